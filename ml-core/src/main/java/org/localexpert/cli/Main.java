@@ -1,0 +1,69 @@
+package org.localexpert.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Entry point of {@code localexpert}: {@code java -jar ml-core/target/localexpert.jar COMMAND ...}.
+ *
+ * <p>Exit codes: 0 success, 1 the command ran and reports failure (e.g. a check found problems),
+ * 2 a usage or input mistake (one-line message on stderr), 3 an internal error (a bug: stack trace).
+ */
+public final class Main {
+    private Main() {}
+
+    /** Every subcommand, in the order {@code --help} lists them. Later work adds its own here. */
+    static List<Command> commands() {
+        List<Command> list = new ArrayList<>();
+        list.add(new VersionCommand());
+        return list;
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        List<Command> commands = commands();
+        if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help")) {
+            printHelp(commands, out);
+            return 0;
+        }
+        Command command = null;
+        for (Command c : commands) {
+            if (c.name().equals(argv[0])) command = c;
+        }
+        if (command == null) {
+            err.println("localexpert: unknown command '" + argv[0] + "' (run 'localexpert --help' for the list)");
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+        if (Arrays.asList(rest).contains("--help")) {
+            out.println(command.usage());
+            return 0;
+        }
+        try {
+            return command.run(new Args(rest), out);
+        } catch (UserError e) {
+            err.println("localexpert " + command.name() + ": " + e.getMessage());
+            return 2;
+        } catch (Exception | OutOfMemoryError e) {
+            err.println("localexpert " + command.name() + ": internal error: " + e);
+            e.printStackTrace(err);
+            return 3;
+        }
+    }
+
+    static void printHelp(List<Command> commands, PrintStream out) {
+        out.println("localexpert — personalize a neural network on your own data, privately.");
+        out.println();
+        out.println("usage: localexpert COMMAND [options]   (localexpert COMMAND --help for details)");
+        out.println();
+        out.println("commands:");
+        for (Command c : commands) {
+            out.printf("  %-24s %s%n", c.name(), c.summary());
+        }
+    }
+}
