@@ -33,6 +33,17 @@ public final class Tensor {
         return new Tensor(data, shape.clone());
     }
 
+    /**
+     * {@code buffer} itself when it already has exactly {@code shape}, else a new zero tensor of that
+     * shape. Layers keep their outputs and gradients in such buffers so that repeated calls with the
+     * same batch size allocate nothing (the hot training loop stays allocation-free). The contents of
+     * a reused buffer are whatever the last call left there: callers overwrite or clear it.
+     */
+    public static Tensor reuse(Tensor buffer, int... shape) {
+        if (buffer != null && Arrays.equals(buffer.shape, shape)) return buffer;
+        return zeros(shape);
+    }
+
     private static int checkedSize(int[] shape) {
         long size = 1;
         for (int d : shape) {

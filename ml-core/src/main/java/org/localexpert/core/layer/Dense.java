@@ -1,0 +1,163 @@
+package org.localexpert.core.layer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.localexpert.core.tensor.Gemm;
+import org.localexpert.core.tensor.Parallel;
+import org.localexpert.core.tensor.Parameter;
+import org.localexpert.core.tensor.Tensor;
+
+/**
+ * Fully connected layer on {@code [N, F]} (TFLite FULLY_CONNECTED): y = act(x · Wᵀ + b), weights
+ * {@code [units, F]} as TFLite stores them, bias {@code [units]}. Flatten images first.
+ *
+ * <pre>
+ *   forward:  y[N, U]   = x · Wᵀ + b
+ *   backward: dW[U, F] += dyᵀ · x     (split by rows of dW: each task sums over the whole batch in order)
+ *             db[U]    += Σ_n dy[n]
+ *             dx[N, F]  = dy · W      (split by rows of dx)
+ * </pre>
+ * Every output element is computed by one task in a fixed order, so results never depend on the
+ * number of threads.
+ */
+public final class Dense implements Layer {
+    private final String name;
+    private final int inFeatures, units;
+    private final Activation activation;
+    private final Parameter weights, bias;
+
+    private Tensor input, output, gradPre, gradInput;
+    private float[] weightsT = new float[0];
+
+    public Dense(String name, int inFeatures, int units, Activation activation) {
+        this(name, inFeatures, units, activation, true);
+    }
+
+    public Dense(String name, int inFeatures, int units, Activation activation, boolean useBias) {
+        if (inFeatures < 1 || units < 1) throw new IllegalArgumentException(name + ": features and units must be ≥ 1");
+        this.name = name;
+        this.inFeatures = inFeatures;
+        this.units = units;
+        this.activation = activation;
+        this.weights = new Parameter(name + "/weights", Tensor.zeros(units, inFeatures), true);
+        this.bias = useBias ? new Parameter(name + "/bias", Tensor.zeros(units), false) : null;
+    }
+
+    @Override public String name() { return name; }
+    public int inFeatures() { return inFeatures; }
+    public int units() { return units; }
+    public Activation activation() { return activation; }
+    /** {@code [units, inFeatures]}. */
+    public Parameter weights() { return weights; }
+    /** {@code [units]}, or null without bias. */
+    public Parameter bias() { return bias; }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> ps = new ArrayList<>();
+        ps.add(weights);
+        if (bias != null) ps.add(bias);
+        return ps;
+    }
+
+    @Override
+    public void initialize(Random rng) {
+        Init.forActivation(activation, weights.value().data(), inFeatures, units, rng);
+        if (bias != null) bias.value().fill(0f);
+    }
+
+    @Override
+    public int[] outputShape(int[]... in) {
+        Shapes.requireInputs(name, in, 1);
+        int[] s = Shapes.requireRank(name, in[0], 2, "[N, features] (add a Flatten before Dense)");
+        if (s[1] != inFeatures) {
+            throw new IllegalArgumentException(name + ": expects " + inFeatures + " input features but got shape "
+                    + java.util.Arrays.toString(s));
+        }
+        return new int[] {s[0], units};
+    }
+
+    @Override
+    public Tensor forward(Tensor[] inputs, boolean training) {
+        int[] outShape = outputShape(inputs[0].shape());
+        input = inputs[0];
+        output = Tensor.reuse(output, outShape);
+        int n = outShape[0];
+        if (weightsT.length != units * inFeatures) weightsT = new float[units * inFeatures];
+        Gemm.transpose(weights.value().data(), units, inFeatures, weightsT);
+        float[] x = input.data(), y = output.data(), b = bias == null ? null : bias.value().data();
+        Parallel par = Parallel.current();
+        int tasks = Parallel.tasksFor((long) n * units * inFeatures, 1 << 15, Math.min(n, 4 * par.threads()));
+        par.run(tasks, (t, worker) -> {
+            int n0 = n * t / tasks, n1 = n * (t + 1) / tasks;
+            Gemm.nn(n1 - n0, units, inFeatures, x, n0 * inFeatures, inFeatures, weightsT, 0, units, y, n0 * units, units, false);
+            for (int i = n0; i < n1; i++) {
+                if (b != null) for (int u = 0; u < units; u++) y[i * units + u] += b[u];
+            }
+            activation.apply(y, n0 * units, (n1 - n0) * units);
+        });
+        return output;
+    }
+
+    @Override
+    public Tensor[] backward(Tensor gradOutput, boolean[] needInputGrad) {
+        gradOutput.requireShape(name + " gradient", output.shape());
+        boolean trainW = !weights.frozen(), trainB = bias != null && !bias.frozen();
+        boolean needX = Layer.wants(needInputGrad, 0);
+        if (!trainW && !trainB && !needX) return new Tensor[] {null};
+        float[] dy = gradOutput.data();
+        if (activation != Activation.NONE) {
+            gradPre = Tensor.reuse(gradPre, output.shape());
+            activation.backward(output.data(), dy, gradPre.data(), 0, dy.length);
+            dy = gradPre.data();
+        }
+        int n = input.dim(0);
+        float[] x = input.data(), dyf = dy;
+        Parallel par = Parallel.current();
+        if (trainW || trainB) {
+            float[] dW = weights.grad().data(), dB = trainB ? bias.grad().data() : null;
+            int tasks = Parallel.tasksFor((long) n * units * inFeatures, 1 << 15, Math.min(units, 4 * par.threads()));
+            par.run(tasks, (t, worker) -> {
+                int u0 = units * t / tasks, u1 = units * (t + 1) / tasks;
+                for (int i = 0; i < n; i++) {
+                    for (int u = u0; u < u1; u++) {
+                        float g = dyf[i * units + u];
+                        if (g == 0f) continue;
+                        if (trainW) {
+                            int w = u * inFeatures, xi = i * inFeatures;
+                            for (int f = 0; f < inFeatures; f++) dW[w + f] += g * x[xi + f];
+                        }
+                        if (dB != null) dB[u] += g;
+                    }
+                }
+            });
+        }
+        if (!needX) return new Tensor[] {null};
+        gradInput = Tensor.reuse(gradInput, input.shape());
+        float[] dx = gradInput.data(), wgt = weights.value().data();
+        int tasks = Parallel.tasksFor((long) n * units * inFeatures, 1 << 15, Math.min(n, 4 * par.threads()));
+        par.run(tasks, (t, worker) -> {
+            int n0 = n * t / tasks, n1 = n * (t + 1) / tasks;
+            Gemm.nn(n1 - n0, inFeatures, units, dyf, n0 * units, units, wgt, 0, inFeatures, dx, n0 * inFeatures, inFeatures, false);
+        });
+        return new Tensor[] {gradInput};
+    }
+
+    @Override
+    public Dense copy(String newName) {
+        Dense d = new Dense(newName, inFeatures, units, activation, bias != null);
+        d.weights.setFrozen(weights.frozen());
+        System.arraycopy(weights.value().data(), 0, d.weights.value().data(), 0, weights.value().size());
+        if (bias != null) {
+            d.bias.setFrozen(bias.frozen());
+            System.arraycopy(bias.value().data(), 0, d.bias.value().data(), 0, bias.value().size());
+        }
+        return d;
+    }
+
+    @Override
+    public String toString() {
+        return "Dense(" + name + ", " + inFeatures + "->" + units + ", " + activation + ")";
+    }
+}
