@@ -18,6 +18,7 @@ public final class Main {
     static List<Command> commands() {
         List<Command> list = new ArrayList<>();
         list.add(new VersionCommand());
+        list.add(new CheckGpuCommand());
         return list;
     }
 
