@@ -1,0 +1,76 @@
+package org.localexpert.core.layer;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+
+import java.util.Random;
+import org.junit.Test;
+import org.localexpert.core.tensor.Parameter;
+import org.localexpert.core.tensor.Tensor;
+
+public class DepthwiseConv2DTest {
+    private static DepthwiseConv2D dw(int c, int mult, int k, int s, Padding p, Activation a, long seed) {
+        DepthwiseConv2D d = new DepthwiseConv2D("dw", c, mult, k, k, s, s, p, a, true);
+        d.initialize(new Random(seed));
+        Random r = new Random(seed + 1);
+        for (int i = 0; i < c * mult; i++) d.bias().value().data()[i] = r.nextFloat() - 0.5f;
+        return d;
+    }
+
+    /** Depthwise = a Conv2D whose kernel is zero except between input c and outputs c·mult+m. */
+    @Test
+    public void forwardEqualsTheEquivalentFullConvolution() {
+        Random rng = new Random(1);
+        for (int mult : new int[] {1, 3}) {
+            for (Padding p : Padding.values()) {
+                int c = 3, k = 3, s = 2, oc = c * mult;
+                DepthwiseConv2D d = dw(c, mult, k, s, p, Activation.NONE, 2);
+                Conv2D full = new Conv2D("full", c, oc, k, k, s, s, p, Activation.NONE, true);
+                float[] fk = full.kernel().value().data(), dk = d.kernel().value().data();
+                for (int o = 0; o < oc; o++) {
+                    for (int ky = 0; ky < k; ky++) {
+                        for (int kx = 0; kx < k; kx++) {
+                            fk[((o * k + ky) * k + kx) * c + o / mult] = dk[(ky * k + kx) * oc + o];
+                        }
+                    }
+                }
+                System.arraycopy(d.bias().value().data(), 0, full.bias().value().data(), 0, oc);
+                Tensor x = GradientCheck.random(rng, 0f, 2, 7, 6, c);
+                assertArrayEquals("mult " + mult + " " + p, full.forward(x, false).data(), d.forward(x, false).data(), 1e-5f);
+            }
+        }
+    }
+
+    @Test
+    public void gradientsMultiplier1Stride1Valid() {
+        GradientCheck.check(dw(4, 1, 3, 1, Padding.VALID, Activation.NONE, 3), true,
+                GradientCheck.random(new Random(2), 0f, 2, 5, 6, 4));
+    }
+
+    @Test
+    public void gradientsMultiplier3Stride2SameOddSizes() {
+        GradientCheck.check(dw(2, 3, 3, 2, Padding.SAME, Activation.NONE, 4), true,
+                GradientCheck.random(new Random(3), 0f, 3, 7, 5, 2));
+    }
+
+    @Test
+    public void gradientsWithFusedRelu6() {
+        Tensor x = GradientCheck.random(new Random(4), 0f, 2, 5, 5, 3);
+        for (int i = 0; i < x.size(); i++) x.data()[i] *= 6;
+        GradientCheck.check(dw(3, 2, 3, 1, Padding.SAME, Activation.RELU6, 5), true, 1e-3, x);
+    }
+
+    @Test
+    public void frozenDepthwiseKeepsZeroGradients() {
+        DepthwiseConv2D d = dw(3, 2, 3, 1, Padding.SAME, Activation.NONE, 6);
+        for (Parameter p : d.parameters()) p.setFrozen(true);
+        GradientCheck.check(d, true, GradientCheck.random(new Random(5), 0f, 2, 4, 4, 3));
+        for (Parameter p : d.parameters()) for (float g : p.grad().data()) assertEquals(0f, g, 0f);
+    }
+
+    @Test
+    public void kernelIsStoredInTfliteLayout() {
+        DepthwiseConv2D d = new DepthwiseConv2D("d", 4, 2, 3, 1, Padding.SAME, Activation.NONE);
+        assertArrayEquals(new int[] {1, 3, 3, 8}, d.kernel().value().shape());
+    }
+}
