@@ -80,13 +80,13 @@ public final class HostTfliteEngine implements InferenceEngine {
 
     @Override
     public int[] inputShape(int i) {
-        return interpreter.getInputTensor(i).shape();
+        return interpreter.getInputTensor(i).shape().clone(); // the Tensor hands out its own array
     }
 
     @Override
     public int[] outputShape(int i) {
         allocate();
-        return interpreter.getOutputTensor(i).shape();
+        return interpreter.getOutputTensor(i).shape().clone();
     }
 
     @Override
@@ -101,10 +101,17 @@ public final class HostTfliteEngine implements InferenceEngine {
         if (!needsAllocation) return;
         interpreter.allocateTensors();
         inputBuffers = new ByteBuffer[inputCount()];
-        for (int i = 0; i < inputBuffers.length; i++) inputBuffers[i] = direct(interpreter.getInputTensor(i).numBytes());
+        // Sizes from the shapes: Tensor.numBytes() can still report the size before a resize.
+        for (int i = 0; i < inputBuffers.length; i++) inputBuffers[i] = direct(4 * elements(interpreter.getInputTensor(i).shape()));
         outputBuffers = new ByteBuffer[outputCount()];
-        for (int i = 0; i < outputBuffers.length; i++) outputBuffers[i] = direct(interpreter.getOutputTensor(i).numBytes());
+        for (int i = 0; i < outputBuffers.length; i++) outputBuffers[i] = direct(4 * elements(interpreter.getOutputTensor(i).shape()));
         needsAllocation = false;
+    }
+
+    private static int elements(int[] shape) {
+        int n = 1;
+        for (int d : shape) n *= d;
+        return n;
     }
 
     private static ByteBuffer direct(int bytes) {
