@@ -19,6 +19,7 @@ public final class Main {
         List<Command> list = new ArrayList<>();
         list.add(new VersionCommand());
         list.add(new CheckGpuCommand());
+        list.add(new TrainGeCommand());
         return list;
     }
 
