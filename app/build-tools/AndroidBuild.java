@@ -1,0 +1,590 @@
+/*
+ * Copyright 2026 The LocalExpert Authors. Licensed under the Apache License, Version 2.0.
+ */
+
+import com.android.apksig.ApkSigner;
+import com.android.apksig.ApkVerifier;
+import com.android.manifmerger.ManifestMerger2;
+import com.android.manifmerger.MergingReport;
+import com.android.tools.r8.CompilationMode;
+import com.android.tools.r8.D8;
+import com.android.tools.r8.D8Command;
+import com.android.tools.r8.JdkClassFileProvider;
+import com.android.tools.r8.OutputMode;
+import com.android.utils.StdLogger;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The Android build of the app, without Gradle: every step that turns the Maven module into a signed APK.
+ *
+ * <p>Maven resolves the libraries (jars and AARs), compiles the Java sources (javac + Room's annotation
+ * processor) and runs the tests; this program does the Android-specific rest. It is run twice by
+ * exec-maven-plugin (see app/pom.xml), as a single-file Java program with the Android tool libraries
+ * (manifest-merger, D8, apksig) on its class path:
+ *
+ * <pre>
+ *   resources  (generate-sources)  unpack AARs, merge manifests, aapt2 compile + link, R.java, Robolectric config
+ *   apk        (package)           D8, native libraries, zipalign, sign, verify
+ * </pre>
+ *
+ * Native command-line tools: {@code aapt2} and {@code zipalign} from the newest build-tools of
+ * {@code $ANDROID_HOME} (or {@code $ANDROID_SDK_ROOT}) when set, else from the PATH (Debian: {@code apt-get
+ * install aapt zipalign}).
+ */
+public final class AndroidBuild {
+
+    /** Options given as {@code --name=value} (value may be empty); see app/pom.xml for where each comes from. */
+    private final Map<String, String> options = new LinkedHashMap<>();
+
+    private AndroidBuild(String[] args) {
+        for (int i = 1; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            if (!args[i].startsWith("--") || eq < 0) throw new IllegalArgumentException("expected --name=value, got: " + args[i]);
+            options.put(args[i].substring(2, eq), args[i].substring(eq + 1));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: AndroidBuild resources|apk --name=value ...");
+            System.exit(2);
+        }
+        AndroidBuild build = new AndroidBuild(args);
+        long start = System.nanoTime();
+        try {
+            switch (args[0]) {
+                case "resources": build.resources(); break;
+                case "apk": build.apk(); break;
+                default: throw new IllegalArgumentException("unknown step: " + args[0]);
+            }
+        } catch (BuildFailure e) {
+            System.err.println("[android] ERROR: " + e.getMessage());
+            System.exit(1);
+        }
+        log("%s done in %.1f s", args[0], (System.nanoTime() - start) / 1e9);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Step group 1 (generate-sources): everything javac and the Robolectric tests need from resources.
+    // ------------------------------------------------------------------------------------------------
+
+    private void resources() throws Exception {
+        Path work = path("build-dir");
+        Files.createDirectories(work);
+        List<Path> runtime = classpathFile("runtime-classpath");
+        List<Path> test = classpathFile("test-classpath");
+        List<Aar> mainAars = unpackAars(aarsIn(runtime), work.resolve("aar"));
+        List<Path> testOnly = aarsIn(test);
+        testOnly.removeAll(aarsIn(runtime));
+        List<Aar> testAars = unpackAars(testOnly, work.resolve("aar"));
+
+        // 1. AAR classes go where Maven's javac and Surefire look: the app's classes for the libraries
+        //    the APK ships, the test classes for test-only libraries (Espresso, androidx.test). Maven
+        //    itself cannot put a jar that sits inside an .aar on a class path.
+        for (Aar aar : mainAars) aar.extractClassesInto(path("classes-dir"));
+        for (Aar aar : testAars) aar.extractClassesInto(path("test-classes-dir"));
+
+        // 2. Manifest merger: the app's manifest plus every library's (activities, providers,
+        //    permissions they need). The result is both what aapt2 puts in the APK and what
+        //    Robolectric and the privacy test read.
+        Path merged = work.resolve("AndroidManifest.xml");
+        mergeManifests(path("manifest"), mainAars, merged);
+
+        // 3. aapt2 compile: each resource directory into a zip of .flat files (cached per library).
+        Path compiled = work.resolve("compiled");
+        Files.createDirectories(compiled);
+        List<Path> flatZips = new ArrayList<>();
+        for (Aar aar : mainAars) {
+            if (!aar.hasResources()) continue;
+            Path zip = compiled.resolve(aar.name + ".zip");
+            if (!Files.exists(zip)) aapt2("compile", "--dir", aar.dir.resolve("res").toString(), "-o", zip.toString());
+            flatZips.add(zip);
+        }
+        Path appRes = path("res");
+        Path appZip = compiled.resolve("app.zip");
+        Files.deleteIfExists(appZip);
+        aapt2("compile", "--dir", appRes.toString(), "-o", appZip.toString());
+
+        // 4. aapt2 link: resources.arsc + binary XML + the manifest into resources.ap_, against the
+        //    Android 14 framework's resources.arsc (inside android-all). Libraries are overlays in
+        //    dependency order and the app comes last, so the app wins any conflict. R.java is written
+        //    for the app and, with the same ids, for every library package (--extra-packages).
+        Path gen = path("gen-dir");
+        deleteTree(gen);
+        Files.createDirectories(gen);
+        Path resourcesAp = work.resolve("resources.ap_");
+        List<String> link = new ArrayList<>(Arrays.asList("link",
+                "-o", resourcesAp.toString(),
+                "-I", path("android-jar").toString(),
+                "--manifest", merged.toString(),
+                "--java", gen.toString(),
+                "--min-sdk-version", option("min-sdk"),
+                "--target-sdk-version", option("target-sdk"),
+                "--version-code", option("version-code"),
+                "--version-name", option("version-name"),
+                "--auto-add-overlay",
+                // aapt2 of Debian 12 (Android 10) does not know <uses-native-library> (Android 12), which
+                // the GPU delegate's manifest declares for OpenCL; keep it instead of failing.
+                "--warn-manifest-validation"));
+        Set<String> extraPackages = new LinkedHashSet<>();
+        for (Aar aar : mainAars) if (aar.hasResources()) extraPackages.add(aar.packageName());
+        extraPackages.remove(option("application-id"));
+        if (!extraPackages.isEmpty()) {
+            link.add("--extra-packages");
+            link.add(String.join(":", extraPackages));
+        }
+        for (Path zip : flatZips) { link.add("-R"); link.add(zip.toString()); }
+        link.add("-R");
+        link.add(appZip.toString());
+        aapt2(link.toArray(new String[0]));
+
+        // 5. Robolectric reads the same merged manifest and linked resources the APK gets
+        //    ("binary resources" mode), so tests see the real resource ids and values.
+        Path config = path("test-classes-dir").resolve("com/android/tools/test_config.properties");
+        Files.createDirectories(config.getParent());
+        Files.write(config, Arrays.asList(
+                "# Written by app/build-tools/AndroidBuild.java (resources step).",
+                "android_merged_manifest=" + merged.toAbsolutePath(),
+                "android_resource_apk=" + resourcesAp.toAbsolutePath(),
+                "android_custom_package=" + option("application-id")), StandardCharsets.UTF_8);
+        log("resources: %d libraries (%d with resources), %d test-only libraries",
+                mainAars.size(), flatZips.size(), testAars.size());
+    }
+
+    private void mergeManifests(Path main, List<Aar> libraries, Path out) throws Exception {
+        ManifestMerger2.Invoker merger = ManifestMerger2
+                .newMerger(main.toFile(), new StdLogger(StdLogger.Level.WARNING), ManifestMerger2.MergeType.APPLICATION)
+                // tools:node="remove" and friends are instructions to the merger, not for the phone.
+                .withFeatures(ManifestMerger2.Invoker.Feature.REMOVE_TOOLS_DECLARATIONS)
+                .setNamespace(option("application-id"))
+                .setPlaceHolderValue("applicationId", option("application-id"))
+                .setPlaceHolderValue("minSdkVersion", option("min-sdk"))
+                .setPlaceHolderValue("targetSdkVersion", option("target-sdk"));
+        for (Aar aar : libraries) {
+            Path manifest = aar.dir.resolve("AndroidManifest.xml");
+            if (Files.exists(manifest)) merger.addLibraryManifest(aar.name, manifest.toFile());
+        }
+        MergingReport report = merger.merge();
+        if (report.getResult().isError()) {
+            throw new BuildFailure("manifest merger failed:\n" + report.getReportString());
+        }
+        String xml = report.getMergedDocument(MergingReport.MergedManifestKind.MERGED);
+        Files.write(out, xml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Step group 2 (package): dex, assemble, align, sign.
+    // ------------------------------------------------------------------------------------------------
+
+    private void apk() throws Exception {
+        Path work = path("build-dir");
+        Path merged = work.resolve("AndroidManifest.xml");
+        Path resourcesAp = work.resolve("resources.ap_");
+        if (!Files.exists(resourcesAp)) throw new BuildFailure("run the resources step first: " + resourcesAp + " is missing");
+        List<Path> runtime = classpathFile("runtime-classpath");
+        List<Aar> aars = unpackAars(aarsIn(runtime), work.resolve("aar"));
+
+        // 1. D8: the app's classes (which include the AAR classes and R, see the resources step) and every
+        //    plain jar the app depends on, to DEX bytecode for API 26+. Java 17 features (records,
+        //    nest-mates, ...) are desugared against the JDK and the Android framework as libraries.
+        Path appJar = work.resolve("app-classes.jar");
+        jarDirectory(path("classes-dir"), appJar);
+        List<Path> program = new ArrayList<>();
+        program.add(appJar);
+        for (Path p : runtime) if (p.toString().endsWith(".jar")) program.add(p);
+        Path dexDir = work.resolve("dex");
+        deleteTree(dexDir);
+        Files.createDirectories(dexDir);
+        long t = System.nanoTime();
+        D8.run(D8Command.builder()
+                .addProgramFiles(program)
+                .addLibraryFiles(path("android-jar"))
+                .addLibraryResourceProvider(JdkClassFileProvider.fromJdkHome(Paths.get(System.getProperty("java.home"))))
+                .setMinApiLevel(Integer.parseInt(option("min-sdk")))
+                .setMode(CompilationMode.RELEASE)
+                .setOutput(dexDir, OutputMode.DexIndexed)
+                .build());
+        log("d8: %d inputs -> %s in %.1f s", program.size(), listNames(dexDir), (System.nanoTime() - t) / 1e9);
+
+        // 2. Assemble the unsigned APK: resources.ap_ (manifest, resources.arsc, res/), classes*.dex,
+        //    lib/<abi>/*.so from the AARs for the configured ABIs, and the plain jars' Java resources
+        //    (files that code reads with getResourceAsStream).
+        Path unsigned = work.resolve("unsigned.apk");
+        Set<String> abis = new LinkedHashSet<>(Arrays.asList(option("abis").split(",")));
+        Set<String> seen = new HashSet<>();
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(unsigned))) {
+            copyEntries(resourcesAp, zip, seen, name -> true);
+            try (Stream<Path> dex = Files.list(dexDir)) {
+                for (Path d : dex.sorted().collect(Collectors.toList())) addFile(zip, seen, d.getFileName().toString(), d);
+            }
+            Set<String> foundAbis = new HashSet<>();
+            for (Aar aar : aars) {
+                Path jni = aar.dir.resolve("jni");
+                if (!Files.isDirectory(jni)) continue;
+                for (String abi : abis) {
+                    Path dir = jni.resolve(abi);
+                    if (!Files.isDirectory(dir)) continue;
+                    foundAbis.add(abi);
+                    try (Stream<Path> libs = Files.list(dir)) {
+                        for (Path so : libs.sorted().collect(Collectors.toList())) {
+                            addFile(zip, seen, "lib/" + abi + "/" + so.getFileName(), so);
+                        }
+                    }
+                }
+            }
+            for (String abi : abis) {
+                if (!foundAbis.contains(abi)) throw new BuildFailure("no native libraries for ABI " + abi + " in any AAR");
+            }
+            for (Path jar : program.subList(1, program.size())) copyEntries(jar, zip, seen, AndroidBuild::isJavaResource);
+        }
+
+        // 3. zipalign -p 4: uncompressed entries on 4-byte boundaries (.so files on page boundaries) so
+        //    Android can mmap them. Must happen before signing: APK Signature Scheme v2+ signs the bytes.
+        Path aligned = work.resolve("aligned.apk");
+        run(tool("zipalign"), "-p", "-f", "4", unsigned.toString(), aligned.toString());
+
+        // 4. Sign (v2 + v3; v1/JAR signing is unnecessary for minSdk >= 24) with the release key when
+        //    one is configured, else with the debug key in ~/.android/debug.keystore (created once, kept
+        //    outside target/ so the signature stays the same across clean builds; never committed).
+        Path apk = path("apk");
+        Signer signer = Signer.configured(options);
+        new ApkSigner.Builder(List.of(new ApkSigner.SignerConfig.Builder(signer.alias, signer.key, signer.chain).build()))
+                .setInputApk(aligned.toFile())
+                .setOutputApk(apk.toFile())
+                .setMinSdkVersion(Integer.parseInt(option("min-sdk")))
+                .setV1SigningEnabled(false)
+                .setV2SigningEnabled(true)
+                .setV3SigningEnabled(true)
+                .setAlignmentPreserved(true)
+                .build()
+                .sign();
+
+        // 5. Verify what a phone will check, and report the size split.
+        ApkVerifier.Result verified = new ApkVerifier.Builder(apk.toFile()).build().verify();
+        if (!verified.isVerified()) throw new BuildFailure("signature does not verify: " + verified.getErrors());
+        log("signed with %s (%s) -> %s", signer.description, signer.alias, apk);
+        reportSizes(apk);
+    }
+
+    private static boolean isJavaResource(String name) {
+        if (name.endsWith("/") || name.endsWith(".class")) return false;
+        String upper = name.toUpperCase(Locale.ROOT);
+        if (upper.startsWith("META-INF/")) {
+            // Signatures and manifests of the jars are meaningless in an APK; Kotlin's module metadata
+            // and service registrations are kept.
+            return !(upper.equals("META-INF/MANIFEST.MF") || upper.endsWith(".SF") || upper.endsWith(".RSA")
+                    || upper.endsWith(".DSA") || upper.endsWith(".EC") || upper.startsWith("META-INF/MAVEN/")
+                    || upper.startsWith("META-INF/VERSIONS/") || upper.contains("LICENSE") || upper.contains("NOTICE"));
+        }
+        return !upper.equals("MODULE-INFO.CLASS");
+    }
+
+    private static void reportSizes(Path apk) throws IOException {
+        long dex = 0, natives = 0, resources = 0, other = 0;
+        try (ZipFile zip = new ZipFile(apk.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                long size = e.getCompressedSize();
+                String n = e.getName();
+                if (n.endsWith(".dex")) dex += size;
+                else if (n.startsWith("lib/")) natives += size;
+                else if (n.startsWith("res/") || n.equals("resources.arsc") || n.equals("AndroidManifest.xml")) resources += size;
+                else other += size;
+            }
+        }
+        log("apk %s: %,d bytes = dex %,d + natives %,d + resources %,d + other %,d (compressed sizes in the zip)",
+                apk.getFileName(), Files.size(apk), dex, natives, resources, other);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // AARs
+    // ------------------------------------------------------------------------------------------------
+
+    /** One unpacked Android library: classes.jar, res/, AndroidManifest.xml, jni/, libs/. */
+    private static final class Aar {
+        final String name;
+        final Path dir;
+
+        Aar(String name, Path dir) { this.name = name; this.dir = dir; }
+
+        boolean hasResources() throws IOException {
+            Path res = dir.resolve("res");
+            if (!Files.isDirectory(res)) return false;
+            try (Stream<Path> files = Files.walk(res)) { return files.anyMatch(Files::isRegularFile); }
+        }
+
+        String packageName() throws IOException {
+            String manifest = new String(Files.readAllBytes(dir.resolve("AndroidManifest.xml")), StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("package\\s*=\\s*\"([^\"]+)\"").matcher(manifest);
+            if (!m.find()) throw new BuildFailure("no package attribute in the manifest of " + name);
+            return m.group(1);
+        }
+
+        void extractClassesInto(Path target) throws IOException {
+            List<Path> jars = new ArrayList<>();
+            if (Files.exists(dir.resolve("classes.jar"))) jars.add(dir.resolve("classes.jar"));
+            Path libs = dir.resolve("libs");
+            if (Files.isDirectory(libs)) {
+                try (Stream<Path> s = Files.list(libs)) { s.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add); }
+            }
+            for (Path jar : jars) unzip(jar, target, n -> n.endsWith(".class") && !n.startsWith("META-INF/"));
+        }
+    }
+
+    private static List<Path> aarsIn(List<Path> classpath) {
+        List<Path> aars = new ArrayList<>();
+        for (Path p : classpath) if (p.toString().endsWith(".aar")) aars.add(p);
+        return aars;
+    }
+
+    /** Unpacks each AAR once into {@code into/<file name>/}; the version in the file name keeps them apart. */
+    private static List<Aar> unpackAars(List<Path> aarFiles, Path into) throws IOException {
+        List<Aar> aars = new ArrayList<>();
+        for (Path file : aarFiles) {
+            String name = file.getFileName().toString().replaceFirst("\\.aar$", "");
+            Path dir = into.resolve(name);
+            Path done = dir.resolve(".unpacked");
+            if (!Files.exists(done)) {
+                deleteTree(dir);
+                unzip(file, dir, n -> true);
+                Files.write(done, new byte[0]);
+            }
+            aars.add(new Aar(name, dir));
+        }
+        return aars;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Tools and files
+    // ------------------------------------------------------------------------------------------------
+
+    private static void aapt2(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(tool("aapt2"));
+        cmd.addAll(Arrays.asList(args));
+        run(cmd.toArray(new String[0]));
+    }
+
+    /** aapt2/zipalign from the newest $ANDROID_HOME/build-tools/VERSION when an SDK is installed, else the PATH. */
+    private static String tool(String name) {
+        for (String var : new String[] {"ANDROID_HOME", "ANDROID_SDK_ROOT"}) {
+            String home = System.getenv(var);
+            if (home == null || home.isEmpty()) continue;
+            File[] versions = new File(home, "build-tools").listFiles(File::isDirectory);
+            if (versions == null) continue;
+            Arrays.sort(versions, Comparator.comparing(File::getName, AndroidBuild::compareVersions).reversed());
+            for (File v : versions) {
+                File exe = new File(v, name);
+                if (exe.canExecute()) return exe.getPath();
+            }
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            File exe = new File(dir, name);
+            if (exe.canExecute()) return exe.getPath();
+        }
+        throw new BuildFailure(name + " not found: install it (Debian: apt-get install aapt zipalign) or set ANDROID_HOME to an Android SDK with build-tools");
+    }
+
+    private static int compareVersions(String a, String b) {
+        String[] x = a.split("[.-]"), y = b.split("[.-]");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            String p = i < x.length ? x[i] : "0", q = i < y.length ? y[i] : "0";
+            int c = p.matches("\\d+") && q.matches("\\d+") ? Long.compare(Long.parseLong(p), Long.parseLong(q)) : p.compareTo(q);
+            if (c != 0) return c;
+        }
+        return 0;
+    }
+
+    static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = p.waitFor();
+        if (code != 0) {
+            throw new BuildFailure(String.join(" ", cmd) + " failed with exit code " + code + ":\n" + out);
+        }
+        if (!out.isBlank()) System.out.print(out.lines().map(l -> "[android]   " + l + "\n").collect(Collectors.joining()));
+    }
+
+    private static void unzip(Path zipFile, Path target, java.util.function.Predicate<String> include) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zipFile))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                if (e.isDirectory() || !include.test(e.getName())) continue;
+                Path out = target.resolve(e.getName()).normalize();
+                if (!out.startsWith(target)) throw new BuildFailure("zip entry outside its folder in " + zipFile + ": " + e.getName());
+                Files.createDirectories(out.getParent());
+                Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static void jarDirectory(Path dir, Path jar) throws IOException {
+        Set<String> seen = new HashSet<>();
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar));
+             Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().collect(Collectors.toList())) {
+                addFile(zip, seen, dir.relativize(f).toString().replace(File.separatorChar, '/'), f);
+            }
+        }
+    }
+
+    /** Native libraries are stored compressed: smaller download, and Android extracts them on install. */
+    private static void addFile(ZipOutputStream zip, Set<String> seen, String name, Path file) throws IOException {
+        if (!seen.add(name)) throw new BuildFailure("two files for one APK entry: " + name);
+        zip.putNextEntry(new ZipEntry(name));
+        Files.copy(file, zip);
+        zip.closeEntry();
+    }
+
+    /** Copies zip entries, keeping stored (uncompressed) entries stored: aapt2 leaves resources.arsc uncompressed on purpose. */
+    private static void copyEntries(Path from, ZipOutputStream zip, Set<String> seen, java.util.function.Predicate<String> include) throws IOException {
+        try (ZipFile in = new ZipFile(from.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+                if (e.isDirectory() || !include.test(e.getName()) || !seen.add(e.getName())) continue;
+                byte[] data;
+                try (InputStream s = in.getInputStream(e)) { data = s.readAllBytes(); }
+                ZipEntry copy = new ZipEntry(e.getName());
+                if (e.getMethod() == ZipEntry.STORED) {
+                    CRC32 crc = new CRC32();
+                    crc.update(data);
+                    copy.setMethod(ZipEntry.STORED);
+                    copy.setSize(data.length);
+                    copy.setCompressedSize(data.length);
+                    copy.setCrc(crc.getValue());
+                }
+                zip.putNextEntry(copy);
+                zip.write(data);
+                zip.closeEntry();
+            }
+        }
+    }
+
+    private static String listNames(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.joining(", "));
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) Files.delete(p);
+        }
+    }
+
+    private List<Path> classpathFile(String key) throws IOException {
+        String text = new String(Files.readAllBytes(path(key)), StandardCharsets.UTF_8).trim();
+        List<Path> paths = new ArrayList<>();
+        if (!text.isEmpty()) for (String s : text.split(File.pathSeparator)) paths.add(Paths.get(s));
+        return paths;
+    }
+
+    private String option(String name) {
+        String v = options.get(name);
+        if (v == null) throw new BuildFailure("missing option --" + name);
+        return v;
+    }
+
+    private Path path(String name) { return Paths.get(option(name)); }
+
+    static void log(String format, Object... args) {
+        System.out.println("[android] " + String.format(Locale.ROOT, format, args));
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Signing keys
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * The signing key. A release key comes from the Maven properties android.keystore,
+     * android.keystore.password, android.key.alias, android.key.password, or the environment variables
+     * LOCALEXPERT_KEYSTORE, LOCALEXPERT_KEYSTORE_PASSWORD, LOCALEXPERT_KEY_ALIAS, LOCALEXPERT_KEY_PASSWORD.
+     * Without one, the conventional Android debug key is used (created by keytool if absent).
+     */
+    private static final class Signer {
+        final String alias;
+        final PrivateKey key;
+        final List<X509Certificate> chain;
+        final String description;
+
+        private Signer(String alias, PrivateKey key, List<X509Certificate> chain, String description) {
+            this.alias = alias; this.key = key; this.chain = chain; this.description = description;
+        }
+
+        static Signer configured(Map<String, String> options) throws Exception {
+            String store = setting(options, "keystore", "LOCALEXPERT_KEYSTORE");
+            if (store.isEmpty()) return debug();
+            String storePass = setting(options, "keystore-password", "LOCALEXPERT_KEYSTORE_PASSWORD");
+            String alias = setting(options, "key-alias", "LOCALEXPERT_KEY_ALIAS");
+            String keyPass = setting(options, "key-password", "LOCALEXPERT_KEY_PASSWORD");
+            if (storePass.isEmpty() || alias.isEmpty()) {
+                throw new BuildFailure("release keystore " + store + " given without its password and key alias "
+                        + "(android.keystore.password / android.key.alias or LOCALEXPERT_KEYSTORE_PASSWORD / LOCALEXPERT_KEY_ALIAS)");
+            }
+            return load(Paths.get(store), storePass, alias, keyPass.isEmpty() ? storePass : keyPass, "release key " + store);
+        }
+
+        private static String setting(Map<String, String> options, String option, String env) {
+            String v = options.getOrDefault(option, "").trim();
+            if (v.isEmpty()) v = System.getenv().getOrDefault(env, "").trim();
+            return v;
+        }
+
+        private static Signer debug() throws Exception {
+            Path store = Paths.get(System.getProperty("user.home"), ".android", "debug.keystore");
+            if (!Files.exists(store)) {
+                Files.createDirectories(store.getParent());
+                log("creating the debug key %s", store);
+                run(Paths.get(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-noprompt",
+                        "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "android",
+                        "-alias", "androiddebugkey", "-keypass", "android", "-keyalg", "RSA", "-keysize", "2048",
+                        "-validity", "10000", "-dname", "CN=Android Debug,O=Android,C=US");
+            }
+            return load(store, "android", "androiddebugkey", "android", "debug key " + store);
+        }
+
+        private static Signer load(Path store, String storePass, String alias, String keyPass, String description) throws Exception {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            try (InputStream in = Files.newInputStream(store)) { ks.load(in, storePass.toCharArray()); }
+            if (!ks.isKeyEntry(alias)) throw new BuildFailure("no key '" + alias + "' in " + store);
+            PrivateKey key = (PrivateKey) ks.getKey(alias, keyPass.toCharArray());
+            List<X509Certificate> chain = new ArrayList<>();
+            for (java.security.cert.Certificate c : ks.getCertificateChain(alias)) chain.add((X509Certificate) c);
+            return new Signer(alias, key, chain, description);
+        }
+    }
+
+    /** A build error with a message that says what to fix; printed without a stack trace. */
+    static final class BuildFailure extends RuntimeException {
+        BuildFailure(String message) { super(message); }
+    }
+}
