@@ -66,7 +66,8 @@ import org.tensorflow.lite.schema.TensorType;
  * otherwise one fixed 1×1 permutation CONV_2D. Slice → STRIDED_SLICE. Dropout → nothing.</li>
  * </ul>
  *
- * Tensors are named after the nodes; every activation tensor has shape signature [-1, ...].
+ * Tensors are named after the nodes (a fused op's output after the activation node it absorbed);
+ * every activation tensor has shape signature [-1, ...].
  */
 public final class ModelExporter {
     private static final int MAX_SHUFFLE_SLICES = 8;
@@ -75,6 +76,7 @@ public final class ModelExporter {
     private final TfliteSubgraph g = new TfliteSubgraph("main");
     private final Map<Node, Integer> tensorOf = new HashMap<>();
     private final Set<String> usedNames = new HashSet<>();
+    private Map<Node, String> tensorNames = new HashMap<>();
 
     private ModelExporter() {
         out.subgraphs().add(g);
@@ -106,6 +108,11 @@ public final class ModelExporter {
             fused.put(p, a);
             fusedAway.add(n);
         }
+
+        // A fused producer's output holds the activation's value, so it carries the activation's name.
+        Map<Node, String> names = new HashMap<>();
+        for (Node n : fusedAway) names.put(n.inputs().get(0), n.name());
+        tensorNames = names;
 
         List<Integer> inputs = new ArrayList<>();
         for (Node n : nodes) {
@@ -248,7 +255,7 @@ public final class ModelExporter {
             boolean last = i == ins.length - 1;
             AddOptionsT o = new AddOptionsT();
             o.setFusedActivationFunction(activation(last ? fusedAct : Activation.NONE));
-            int outT = last ? activation(n.name(), n.shape()) : activation(n.name() + "/partial" + i, n.shape());
+            int outT = last ? activation(tensorNames.getOrDefault(n, n.name()), n.shape()) : activation(n.name() + "/partial" + i, n.shape());
             op(BuiltinOperator.ADD, BuiltinOptions.AddOptions, o, new int[] {acc, ins[i]}, new int[] {outT});
             acc = outT;
         }
@@ -319,7 +326,7 @@ public final class ModelExporter {
     }
 
     private TfliteOperator op(int code, byte optionsType, Object options, int[] inputs, Node n) {
-        return op(code, optionsType, options, inputs, new int[] {activation(n.name(), n.shape())});
+        return op(code, optionsType, options, inputs, new int[] {activation(tensorNames.getOrDefault(n, n.name()), n.shape())});
     }
 
     private TfliteOperator op(int code, byte optionsType, Object options, int[] inputs, int[] outputs) {
