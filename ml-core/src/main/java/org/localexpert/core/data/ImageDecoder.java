@@ -27,15 +27,17 @@ public interface ImageDecoder {
     DecodedImage decode(File file, int targetSize);
 
     /**
-     * The integer subsampling factor for a {@code width x height} image that will be resized to
-     * about {@code targetSize}: the largest factor that keeps the shorter side at least
-     * {@code 2 * targetSize} (area averaging then still has several source pixels per output pixel).
-     * Android's BitmapFactory.Options.inSampleSize rounds to a power of two; the app uses the
-     * largest power of two not above this factor.
+     * The subsampling factor for a {@code width x height} image that will be resized to about
+     * {@code targetSize}: the largest power of two that keeps the shorter side at least
+     * {@code 2 * targetSize} (area averaging then still has several source pixels per output
+     * pixel). A power of two because Android's BitmapFactory.Options.inSampleSize only honours
+     * powers of two: host and app then decode the same file to the same size.
      */
     static int subsampling(int width, int height, int targetSize) {
         if (targetSize <= 0) return 1;
-        int factor = Math.min(width, height) / (2 * targetSize);
-        return Math.max(1, factor);
+        int limit = Math.min(width, height) / (2 * targetSize);
+        int factor = 1;
+        while (factor * 2 <= limit) factor *= 2;
+        return factor;
     }
 }

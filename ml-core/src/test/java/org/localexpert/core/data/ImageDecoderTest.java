@@ -221,7 +221,9 @@ public class ImageDecoderTest {
     @Test
     public void subsamplingKeepsTwiceTheTarget() {
         assertEquals(1, ImageDecoder.subsampling(10_000, 10_000, 0));
-        assertEquals(52, ImageDecoder.subsampling(10_000, 10_000, 96));
+        assertEquals(32, ImageDecoder.subsampling(10_000, 10_000, 96)); // 52 allowed, rounded down to a power of two
+        assertEquals(2, ImageDecoder.subsampling(4000, 3000, 512));
+        assertEquals(4, ImageDecoder.subsampling(4000, 3000, 256));
         assertEquals(1, ImageDecoder.subsampling(300, 4000, 224));
         assertEquals(1, ImageDecoder.subsampling(1, 1, 96));
     }
@@ -245,8 +247,8 @@ public class ImageDecoderTest {
             for (String line; (line = r.readLine()) != null; ) output.append(line).append('\n');
         }
         assertEquals(output.toString(), 0, p.waitFor());
-        // factor 52: ceil(10000 / 52) = 193 pixels a side; top half white, bottom half black
-        assertEquals(output.toString(), "193x193 source 10000x10000 top ffffffff bottom ff000000", output.toString().trim());
+        // factor 32: ceil(10000 / 32) = 313 pixels a side; top half white, bottom half black
+        assertEquals(output.toString(), "313x313 source 10000x10000 top ffffffff bottom ff000000", output.toString().trim());
     }
 
     /** Decodes one file in a separate (small-heap) JVM and prints its size and two pixels. */
