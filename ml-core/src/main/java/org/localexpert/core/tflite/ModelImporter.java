@@ -67,6 +67,7 @@ public final class ModelImporter {
     private final int[] readers;
     private int opIndex;
     private String opName;
+    private int[] inputShape;
 
     private ModelImporter(TfliteModel file) {
         this.file = file;
@@ -81,17 +82,46 @@ public final class ModelImporter {
     }
 
     public static Model toModel(TfliteModel file) throws IncompatibleModelException {
-        return new ModelImporter(file).run();
+        return toModel(file, null);
     }
 
-    private Model run() throws IncompatibleModelException {
-        for (int in : g.inputs()) {
+    /**
+     * The part of {@code file} that computes {@code outputTensors} (default: the file's outputs),
+     * for input images of {@code inputShape} (per sample, e.g. {@code 128, 128, 3}; null keeps the
+     * file's). Operators after the last requested output are left out, so a converter-made
+     * classifier becomes a feature extractor at another resolution, e.g. MobileNet v1 up to its
+     * last ReLU6 at 128 px. With another input size the file's intermediate shapes no longer apply
+     * and are not checked.
+     */
+    public static Model toModel(TfliteModel file, int[] inputShape, String... outputTensors) throws IncompatibleModelException {
+        ModelImporter im = new ModelImporter(file);
+        im.inputShape = inputShape == null ? null : inputShape.clone();
+        try {
+            return im.run(outputTensors);
+        } catch (IllegalArgumentException | IllegalStateException | ArithmeticException | IndexOutOfBoundsException e) {
+            // Layers and the model builder reject what does not fit (shapes, counts); say where.
+            throw new IncompatibleModelException((im.opName == null ? "" : im.where() + ": ") + e.getMessage());
+        }
+    }
+
+    private Model run(String[] outputTensors) throws IncompatibleModelException {
+        int[] wanted = g.outputs();
+        if (outputTensors.length > 0) {
+            wanted = new int[outputTensors.length];
+            for (int i = 0; i < wanted.length; i++) {
+                wanted[i] = g.tensorIndex(outputTensors[i]);
+                if (wanted[i] < 0) throw new IncompatibleModelException("the model has no tensor named '" + outputTensors[i] + "'");
+            }
+        }
+        int[] inputs = g.inputs();
+        if (inputShape != null && inputs.length != 1) throw new IncompatibleModelException("a new input shape needs a model with one input");
+        for (int in : inputs) {
             TfliteTensor t = g.tensor(in);
             requireFloat(t, "input");
             if (t.rank() < 2) throw new IncompatibleModelException("input " + t + " needs a batch dimension and at least one more");
-            nodeOf.put(in, b.input(unique(t.name(), "input"), perSample(t)));
+            nodeOf.put(in, b.input(unique(t.name(), "input"), inputShape != null ? inputShape : perSample(t)));
         }
-        for (opIndex = 0; opIndex < g.operators().size(); opIndex++) {
+        for (opIndex = 0; opIndex < g.operators().size() && !allComputed(wanted); opIndex++) {
             TfliteOperator op = g.operators().get(opIndex);
             TfliteOperatorCode code = file.operatorCode(op);
             opName = code.opName();
@@ -101,12 +131,18 @@ public final class ModelImporter {
                 throw new IncompatibleModelException(where() + ": " + e.getMessage());
             }
         }
-        Node[] outs = new Node[g.outputs().length];
+        opName = null;
+        Node[] outs = new Node[wanted.length];
         for (int i = 0; i < outs.length; i++) {
-            outs[i] = nodeOf.get(g.outputs()[i]);
-            if (outs[i] == null) throw new IncompatibleModelException("output " + g.tensor(g.outputs()[i]) + " is not computed by any operator");
+            outs[i] = nodeOf.get(wanted[i]);
+            if (outs[i] == null) throw new IncompatibleModelException("output " + g.tensor(wanted[i]) + " is not computed by any operator");
         }
         return b.build(outs);
+    }
+
+    private boolean allComputed(int[] tensors) {
+        for (int t : tensors) if (!nodeOf.containsKey(t)) return false;
+        return true;
     }
 
     private String where() {
@@ -305,7 +341,7 @@ public final class ModelImporter {
     private void add(TfliteOperator op, Layer layer, Node... inputs) throws IncompatibleModelException {
         Node n = b.addKeepingWeights(layer, inputs);
         int[] expected = perSample(g.tensor(op.output(0)));
-        if (!Arrays.equals(n.shape(), expected)) {
+        if (inputShape == null && !Arrays.equals(n.shape(), expected)) {
             throw new IncompatibleModelException(where() + ": computes shape " + Arrays.toString(n.shape())
                     + " but the file says " + Arrays.toString(expected));
         }

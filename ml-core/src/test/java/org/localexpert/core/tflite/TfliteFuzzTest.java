@@ -27,6 +27,10 @@ public class TfliteFuzzTest {
     public void mutatedFilesEndInAModelOrAFormatError() throws Exception {
         List<byte[]> bases = new ArrayList<>();
         bases.add(TfliteWriter.write(TestModels.smallCnn(11)));
+        TfliteModel withMeta = TestModels.smallCnn(13);
+        new LocalExpertMetadata().domain("plant").role("ge").labels(java.util.Arrays.asList("a", "b", "c", "d", "e"))
+                .geHash(GeHash.of(withMeta)).created("2026-11-24T00:00:00Z").writeTo(withMeta);
+        bases.add(TfliteWriter.write(withMeta));
         TfliteModel noMeta = TestModels.smallCnn(12);
         noMeta.metadata().clear();
         noMeta.setDescription(null);
@@ -36,30 +40,47 @@ public class TfliteFuzzTest {
         Random r = new Random(SEED);
         for (int i = 0; i < OWN_CASES; i++) {
             byte[] base = bases.get(r.nextInt(bases.size()));
-            runCase(mutate(base, bases.get(r.nextInt(bases.size())), r), i, outcomes);
+            runCase(mutate(base, bases.get(r.nextInt(bases.size())), r), i, outcomes, true);
         }
         int cases = OWN_CASES;
+        double ownSeconds = (System.nanoTime() - start) / 1e9;
         Path mobileNet = TestModels.mobileNet();
         if (mobileNet != null) {
             byte[] real = Files.readAllBytes(mobileNet);
             for (int i = 0; i < MOBILENET_CASES; i++) {
-                runCase(mutate(real, real, r), OWN_CASES + i, outcomes);
+                runCase(mutate(real, real, r), OWN_CASES + i, outcomes, i % 25 == 0); // importing MobileNet is slow: every 25th
             }
             cases += MOBILENET_CASES;
         } else {
             System.out.println("TfliteFuzzTest: MobileNet file absent under " + TestModels.dataDir() + ", fuzzing own files only");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("TfliteFuzzTest: %d cases in %.1f s (seed %d): %d read as models, %d refused with TfliteFormatException%n",
-                cases, seconds, SEED, outcomes[0], outcomes[1]);
+        System.out.printf("TfliteFuzzTest: %d cases in %.1f s (own files %d in %.1f s; seed %d): %d read as models, "
+                + "%d refused with TfliteFormatException%n", cases, seconds, OWN_CASES, ownSeconds, SEED, outcomes[0], outcomes[1]);
         assertTrue("the mutations must reach the verifier, not only the weights", outcomes[1] > cases / 4);
         assertTrue("some mutations must leave a readable file", outcomes[0] > cases / 50);
     }
 
-    private static void runCase(byte[] bytes, int index, int[] outcomes) {
+    private static void runCase(byte[] bytes, int index, int[] outcomes, boolean deep) {
         try {
             TfliteModel m = TfliteReader.read(bytes);
             TfliteReader.read(TfliteWriter.write(m));
+            // What the app does next with a model it read must not crash either.
+            GpuCompatibility.check(m);
+            if (!deep) {
+                outcomes[0]++;
+                return;
+            }
+            try {
+                LocalExpertMetadata.read(m);
+            } catch (TfliteFormatException fine) {
+                // damaged metadata is reported as such
+            }
+            try {
+                ModelImporter.toModel(m);
+            } catch (IncompatibleModelException fine) {
+                // a readable file the Java engine cannot run
+            }
             outcomes[0]++;
         } catch (TfliteFormatException e) {
             if (e.getMessage() == null || e.getMessage().isEmpty()) fail("case " + index + ": empty message");
