@@ -11,7 +11,8 @@ import java.util.List;
  * writer id, NIST series and the digit's index among its writer's digits (personalization
  * experiments treat writers as users).
  *
- * <p>Pixels are scaled to [0, 1] (byte / 255): ink is white (1) on black (0), 28x28x1. The same
+ * <p>Pixels are scaled to [0, 1] (byte / 255, i.e. {@link ImagePreprocessor#NORMALIZATION_MEAN} 0 and
+ * {@link ImagePreprocessor#NORMALIZATION_STD} 255): ink is white (1) on black (0), 28x28x1. The same
  * normalization is recorded in exported models' metadata and produced by {@link HandwritingPreprocessor}.
  *
  * <p>The join: row i of the QMNIST train label file describes row i of MNIST train; the first
@@ -123,7 +124,9 @@ public final class Mnist {
             int label = labels.get(i);
             if (label > 9) throw new DataException("MNIST " + part.mnistPrefix + " label " + label + " at row " + i + " is not a digit");
             float[] features = new float[size];
-            for (int p = 0; p < size; p++) features[p] = (pixels[i * size + p] & 0xFF) / 255f;
+            for (int p = 0; p < size; p++) {
+                features[p] = ((pixels[i * size + p] & 0xFF) - ImagePreprocessor.NORMALIZATION_MEAN) / ImagePreprocessor.NORMALIZATION_STD;
+            }
             if (qmnist == null) {
                 examples.add(new Example(features, SHAPE, label, Example.UNKNOWN, Example.UNKNOWN, Example.UNKNOWN,
                         part.mnistPrefix + "#" + i));

@@ -95,6 +95,28 @@ public class ImageDecoderTest {
     }
 
     @Test
+    public void animatedGifGivesItsFirstFrame() throws IOException {
+        File f = tmp.newFile("anim.gif");
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(f)) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            for (int colour : new int[] {0xFF0000, 0x0000FF, 0x00FF00}) {
+                BufferedImage frame = new BufferedImage(8, 6, BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 6; y++) for (int x = 0; x < 8; x++) frame.setRGB(x, y, colour);
+                writer.writeToSequence(new IIOImage(frame, null, null), null);
+            }
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        DecodedImage d = decoder.decode(f, 0);
+        assertEquals(8, d.width());
+        assertEquals(6, d.height());
+        assertEquals(0xFFFF0000, d.pixel(3, 3));
+    }
+
+    @Test
     public void oneByOneImage() throws IOException {
         BufferedImage img = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         img.setRGB(0, 0, 0x336699);
