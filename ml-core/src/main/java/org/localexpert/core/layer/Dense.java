@@ -19,7 +19,8 @@ import org.localexpert.core.tensor.Tensor;
  *             dx[N, F]  = dy · W      (split by rows of dx)
  * </pre>
  * Every output element is computed by one task in a fixed order, so results never depend on the
- * number of threads.
+ * number of threads. The weight gradient of the whole batch is summed before it is added to
+ * {@code grad()}, so accumulating over several backward calls adds one term per call.
  */
 public final class Dense implements Layer {
     private final String name;
@@ -28,7 +29,8 @@ public final class Dense implements Layer {
     private final Parameter weights, bias;
 
     private Tensor input, output, gradPre, gradInput;
-    private float[] weightsT = new float[0];
+    // Packed row copies for the GEMMs (see Gemm for why) and their results.
+    private float[][] weightsT, weightRows, inputRows, outRows, weightGradRows, gradInputRows;
 
     public Dense(String name, int inFeatures, int units, Activation activation) {
         this(name, inFeatures, units, activation, true);
@@ -84,16 +86,18 @@ public final class Dense implements Layer {
         input = inputs[0];
         output = Tensor.reuse(output, outShape);
         int n = outShape[0];
-        if (weightsT.length != units * inFeatures) weightsT = new float[units * inFeatures];
-        Gemm.transpose(weights.value().data(), units, inFeatures, weightsT);
+        weightsT = Gemm.packTransposed(weights.value().data(), 0, units, inFeatures, weightsT); // Wᵀ as [F][units] rows
+        outRows = Gemm.scratch(outRows, n, units);
         float[] x = input.data(), y = output.data(), b = bias == null ? null : bias.value().data();
         Parallel par = Parallel.current();
         int tasks = Parallel.tasksFor((long) n * units * inFeatures, 1 << 15, Math.min(n, 4 * par.threads()));
         par.run(tasks, (t, worker) -> {
             int n0 = n * t / tasks, n1 = n * (t + 1) / tasks;
-            Gemm.nn(n1 - n0, units, inFeatures, x, n0 * inFeatures, inFeatures, weightsT, 0, units, y, n0 * units, units, false);
+            float[][] rows = java.util.Arrays.copyOfRange(outRows, n0, n1);
+            Gemm.nn(n1 - n0, units, inFeatures, x, n0 * inFeatures, inFeatures, weightsT, rows, false);
             for (int i = n0; i < n1; i++) {
-                if (b != null) for (int u = 0; u < units; u++) y[i * units + u] += b[u];
+                float[] row = outRows[i];
+                for (int u = 0; u < units; u++) y[i * units + u] = row[u] + (b == null ? 0f : b[u]);
             }
             activation.apply(y, n0 * units, (n1 - n0) * units);
         });
@@ -113,33 +117,39 @@ public final class Dense implements Layer {
             dy = gradPre.data();
         }
         int n = input.dim(0);
-        float[] x = input.data(), dyf = dy;
+        float[] dyf = dy;
         Parallel par = Parallel.current();
-        if (trainW || trainB) {
-            float[] dW = weights.grad().data(), dB = trainB ? bias.grad().data() : null;
+        if (trainW) {
+            inputRows = Gemm.packRows(input.data(), 0, n, inFeatures, inputRows);
+            weightGradRows = Gemm.scratch(weightGradRows, units, inFeatures);
+            float[] dW = weights.grad().data();
+            // Split by rows of dW: each task sums over the whole batch in order, so no cross-task reduction.
             int tasks = Parallel.tasksFor((long) n * units * inFeatures, 1 << 15, Math.min(units, 4 * par.threads()));
             par.run(tasks, (t, worker) -> {
                 int u0 = units * t / tasks, u1 = units * (t + 1) / tasks;
-                for (int i = 0; i < n; i++) {
-                    for (int u = u0; u < u1; u++) {
-                        float g = dyf[i * units + u];
-                        if (g == 0f) continue;
-                        if (trainW) {
-                            int w = u * inFeatures, xi = i * inFeatures;
-                            for (int f = 0; f < inFeatures; f++) dW[w + f] += g * x[xi + f];
-                        }
-                        if (dB != null) dB[u] += g;
-                    }
+                for (int u = u0; u < u1; u++) java.util.Arrays.fill(weightGradRows[u], 0f);
+                Gemm.tn(n, u0, u1, inFeatures, dyf, 0, units, inputRows, weightGradRows);
+                for (int u = u0; u < u1; u++) {
+                    float[] row = weightGradRows[u];
+                    for (int f = 0, o = u * inFeatures; f < inFeatures; f++) dW[o + f] += row[f];
                 }
             });
         }
+        if (trainB) {
+            float[] dB = bias.grad().data();
+            for (int i = 0; i < n; i++) for (int u = 0; u < units; u++) dB[u] += dyf[i * units + u];
+        }
         if (!needX) return new Tensor[] {null};
         gradInput = Tensor.reuse(gradInput, input.shape());
-        float[] dx = gradInput.data(), wgt = weights.value().data();
+        weightRows = Gemm.packRows(weights.value().data(), 0, units, inFeatures, weightRows);
+        gradInputRows = Gemm.scratch(gradInputRows, n, inFeatures);
+        float[] dx = gradInput.data();
         int tasks = Parallel.tasksFor((long) n * units * inFeatures, 1 << 15, Math.min(n, 4 * par.threads()));
         par.run(tasks, (t, worker) -> {
             int n0 = n * t / tasks, n1 = n * (t + 1) / tasks;
-            Gemm.nn(n1 - n0, inFeatures, units, dyf, n0 * units, units, wgt, 0, inFeatures, dx, n0 * inFeatures, inFeatures, false);
+            float[][] rows = java.util.Arrays.copyOfRange(gradInputRows, n0, n1);
+            Gemm.nn(n1 - n0, inFeatures, units, dyf, n0 * units, units, weightRows, rows, false);
+            for (int i = n0; i < n1; i++) System.arraycopy(gradInputRows[i], 0, dx, i * inFeatures, inFeatures);
         });
         return new Tensor[] {gradInput};
     }

@@ -202,10 +202,14 @@ public final class DepthwiseConv2D implements Layer {
             }
         });
         for (int g = 0; g < groups; g++) {
-            if (trainKernel) Conv2D.add(kernel.grad().data(), kernelGradParts[g]);
-            if (trainBias) Conv2D.add(bias.grad().data(), biasGradParts[g]);
+            if (trainKernel) add(kernel.grad().data(), kernelGradParts[g]);
+            if (trainBias) add(bias.grad().data(), biasGradParts[g]);
         }
         return new Tensor[] {dx == null ? null : gradInput};
+    }
+
+    private static void add(float[] into, float[] part) {
+        for (int i = 0; i < into.length; i++) into[i] += part[i];
     }
 
     @Override
