@@ -52,6 +52,13 @@ public class DatasetTest {
         assertEquals(0f, b.inputs().data()[4], 0f);
         assertEquals(2f, b.inputs().data()[11], 0f);
         assertEquals(4, d.toBatch().size());
+        assertEquals(2, d.batch(1, 3).size());
+        try {
+            d.batch(new int[] {0, 1}, 1, 3);
+            fail();
+        } catch (IndexOutOfBoundsException expected) {
+            assertTrue(expected.getMessage().contains("[1, 3)"));
+        }
     }
 
     @Test

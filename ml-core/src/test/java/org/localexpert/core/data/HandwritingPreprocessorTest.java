@@ -138,6 +138,23 @@ public class HandwritingPreprocessorTest {
         }
     }
 
+    @Test
+    public void badStrokesAreRefused() {
+        for (Runnable bad : new Runnable[] {
+                () -> new Stroke(new float[] {1}, 3),
+                () -> new Stroke(new float[0], 3),
+                () -> new Stroke(new float[] {1, 2}, 0),
+                () -> new Stroke(new float[] {1, Float.NaN}, 3),
+                () -> HandwritingPreprocessor.fromStrokes(Collections.<Stroke>emptyList())}) {
+            try {
+                bad.run();
+                fail();
+            } catch (IllegalArgumentException | DataException expected) {
+                assertTrue(expected.getMessage() != null);
+            }
+        }
+    }
+
     /** A "7"-like shape on 40x50: a bar and a diagonal, ink white. */
     static float[] syntheticSeven() {
         Stroke seven = new Stroke(new float[] {8, 8, 32, 8, 18, 42}, 4);

@@ -58,6 +58,25 @@ public class MnistTest {
     }
 
     @Test
+    public void idxFolderWithoutQmnistLoadsWithoutProvenance() {
+        assumeData();
+        File mnist = DataLocation.require(DataLocation.MNIST);
+        assertTrue(Mnist.isIdxFolder(mnist, Mnist.Part.TEST));
+        assertTrue(!Mnist.isIdxFolder(DataLocation.require(DataLocation.QMNIST), Mnist.Part.TEST));
+        Dataset plain = Mnist.loadIdxFolder(mnist, Mnist.Part.TEST);
+        assertEquals(10_000, plain.size());
+        assertEquals(Example.UNKNOWN, plain.get(0).writerId());
+        assertArrayEquals(test.get(17).features(), plain.get(17).features(), 0f);
+        assertEquals(test.get(17).label(), plain.get(17).label());
+        try {
+            HandwritingSplits.genericTest(plain);
+            fail("digits without series cannot be split by series");
+        } catch (DataException expected) {
+            assertTrue(expected.getMessage().contains("Mnist.load"));
+        }
+    }
+
+    @Test
     public void pixelsAreScaledToUnitRangeInkWhite() {
         assumeData();
         float min = 1, max = 0;
