@@ -10,8 +10,11 @@ import java.io.File;
  * <ul>
  * <li>read the stored size first and refuse empty, oversized ({@link #MAX_PIXELS}), truncated or
  * unreadable files with a {@link DataException} that names the file;</li>
- * <li>subsample while decoding by the integer factor {@link #subsampling} (never below twice the
- * size the caller will resize to), so a 10,000 x 10,000 photo never fills the heap;</li>
+ * <li>subsample while decoding by the power-of-two factor f = {@link #subsampling} (never below twice
+ * the size the caller will resize to), so a 10,000 x 10,000 photo never fills the heap: the result
+ * has floor(size / f) pixels a side, pixel k taken from source pixel k*f + f/2 (Android's sampled
+ * PNG decoder does exactly this; its JPEG decoder averages in the DCT domain instead, so JPEGs
+ * decoded with f > 1 agree only approximately);</li>
  * <li>honour the JPEG EXIF orientation ({@link ExifOrientation});</li>
  * <li>leave all further resizing to {@link Resize}, which both sides share.</li>
  * </ul>

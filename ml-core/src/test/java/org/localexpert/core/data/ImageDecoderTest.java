@@ -117,6 +117,23 @@ public class ImageDecoderTest {
     }
 
     @Test
+    public void subsampledPixelsComeFromTheMiddleOfEachBlock() throws IOException {
+        // 2000x1030 with target 250: factor 2 (1030 / 500 = 2). Pixel (x, y) encodes its source position.
+        int w = 2000, h = 1030;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) img.setRGB(x, y, (x % 256) << 16 | (y % 256) << 8 | (x / 256) << 4 | (y / 256));
+        File f = tmp.newFile("grid.png");
+        ImageIO.write(img, "png", f);
+        DecodedImage d = decoder.decode(f, 250);
+        assertEquals(1000, d.width());
+        assertEquals(515, d.height());
+        for (int[] k : new int[][] {{0, 0}, {7, 3}, {999, 514}}) {
+            int sx = k[0] * 2 + 1, sy = k[1] * 2 + 1;
+            assertEquals(0xFF000000 | img.getRGB(sx, sy), d.pixel(k[0], k[1]));
+        }
+    }
+
+    @Test
     public void oneByOneImage() throws IOException {
         BufferedImage img = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         img.setRGB(0, 0, 0x336699);
@@ -269,8 +286,8 @@ public class ImageDecoderTest {
             for (String line; (line = r.readLine()) != null; ) output.append(line).append('\n');
         }
         assertEquals(output.toString(), 0, p.waitFor());
-        // factor 32: ceil(10000 / 32) = 313 pixels a side; top half white, bottom half black
-        assertEquals(output.toString(), "313x313 source 10000x10000 top ffffffff bottom ff000000", output.toString().trim());
+        // factor 32: floor(10000 / 32) = 312 pixels a side; top half white, bottom half black
+        assertEquals(output.toString(), "312x312 source 10000x10000 top ffffffff bottom ff000000", output.toString().trim());
     }
 
     /** Decodes one file in a separate (small-heap) JVM and prints its size and two pixels. */

@@ -1,5 +1,6 @@
 package org.localexpert.core.data.host;
 
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.Raster;
@@ -77,7 +78,12 @@ public final class ImageIoDecoder implements ImageDecoder {
         }
         int factor = ImageDecoder.subsampling(width, height, targetSize);
         ImageReadParam param = reader.getDefaultReadParam();
-        param.setSourceSubsampling(factor, factor, 0, 0);
+        if (factor > 1) {
+            // Android's sampled decoder (Skia) keeps pixel k*f + f/2 of each row and column and
+            // floor(size / f) of them; the same grid here makes host and app agree on PNGs.
+            param.setSourceRegion(new Rectangle(0, 0, width / factor * factor, height / factor * factor));
+            param.setSourceSubsampling(factor, factor, factor / 2, factor / 2);
+        }
         final String[] warning = new String[1];
         IIOReadWarningListener listener = (source, message) -> {
             if (warning[0] == null) warning[0] = message;
