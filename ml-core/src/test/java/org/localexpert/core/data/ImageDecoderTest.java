@@ -290,6 +290,23 @@ public class ImageDecoderTest {
         assertEquals(output.toString(), "312x312 source 10000x10000 top ffffffff bottom ff000000", output.toString().trim());
     }
 
+    @Test
+    public void decompressionBombIsRefusedFromItsHeader() throws IOException {
+        // a PNG whose header claims 100,000 x 100,000 pixels (10 gigapixels); no pixel is read
+        File bomb = tmp.newFile("bomb.png");
+        try (DataOutputStream out = new DataOutputStream(new FileOutputStream(bomb))) {
+            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+            ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
+            DataOutputStream h = new DataOutputStream(ihdr);
+            h.writeInt(100_000);
+            h.writeInt(100_000);
+            h.write(new byte[] {8, 0, 0, 0, 0});
+            chunk(out, "IHDR", ihdr.toByteArray());
+            chunk(out, "IEND", new byte[0]);
+        }
+        expectError(bomb, "too large");
+    }
+
     /** Decodes one file in a separate (small-heap) JVM and prints its size and two pixels. */
     public static final class DecodeMain {
         public static void main(String[] args) {
