@@ -134,21 +134,23 @@ final class TrainGeCommand implements Command {
         Runtime.getRuntime().addShutdownHook(hook);
         TrainingResult result;
         try {
-            result = new Trainer(options).train(model, train, null, new ConsoleListener(out), token);
-        } catch (CheckpointException e) {
-            throw new UserError(e.getMessage());
+            try {
+                result = new Trainer(options).train(model, train, null, new ConsoleListener(out), token);
+            } catch (CheckpointException e) {
+                throw new UserError(e.getMessage());
+            }
+            out.println(result);
+            if (result.stop() == TrainingResult.Stop.CANCELLED) {
+                out.println("progress saved in " + checkpoint + "; continue with the same command and --resume");
+                return 1;
+            }
         } finally {
-            done.countDown();
+            done.countDown(); // after the messages above, so a Ctrl-C'd user still sees them
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C arrived: the hook is already running and waits for us.
-        }
-        out.println(result);
-        if (result.stop() == TrainingResult.Stop.CANCELLED) {
-            out.println("progress saved in " + checkpoint + "; continue with the same command and --resume");
-            return 1;
+            // Ctrl-C arrived just now: the hook runs and returns at once.
         }
         if (result.stop() == TrainingResult.Stop.NON_FINITE) return 1;
 
