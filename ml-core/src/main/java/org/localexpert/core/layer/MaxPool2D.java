@@ -1,12 +1,10 @@
 package org.localexpert.core.layer;
 
 /**
- * Max pooling (TFLite MAX_POOL_2D). Forward remembers, per output element, which input element won;
- * backward routes the gradient there (ties go to the first maximum in row-major window order).
+ * Max pooling (TFLite MAX_POOL_2D). Backward routes each gradient to the input element that won
+ * (ties: the first maximum in row-major window order).
  */
 public final class MaxPool2D extends Pool2D {
-    private int[] argmax = new int[0];
-
     /** Square window, stride = window (the common 2×2/2 pool) when stride is 0. */
     public MaxPool2D(String name, int pool, int stride, Padding padding) {
         this(name, pool, pool, stride == 0 ? pool : stride, stride == 0 ? pool : stride, padding);
@@ -17,43 +15,41 @@ public final class MaxPool2D extends Pool2D {
     }
 
     @Override
-    protected void prepareForward() {
-        if (argmax.length != output.size()) argmax = new int[output.size()];
-    }
-
-    @Override
     protected void forwardPixel(int n, int oy, int ox) {
         float[] x = input.data(), y = output.data();
         int o = ((n * oH + oy) * oW + ox) * c;
         int y0 = Math.max(0, windowTop(oy)), y1 = Math.min(h, windowTop(oy) + poolH);
         int x0 = Math.max(0, windowLeft(ox)), x1 = Math.min(w, windowLeft(ox) + poolW);
-        boolean first = true;
+        System.arraycopy(x, ((n * h + y0) * w + x0) * c, y, o, c);
         for (int iy = y0; iy < y1; iy++) {
-            for (int ix = x0; ix < x1; ix++) {
+            for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
                 int i = ((n * h + iy) * w + ix) * c;
-                if (first) {
-                    for (int ch = 0; ch < c; ch++) {
-                        y[o + ch] = x[i + ch];
-                        argmax[o + ch] = i + ch;
-                    }
-                    first = false;
-                } else {
-                    for (int ch = 0; ch < c; ch++) {
-                        if (x[i + ch] > y[o + ch]) {
-                            y[o + ch] = x[i + ch];
-                            argmax[o + ch] = i + ch;
-                        }
-                    }
-                }
+                for (int ch = 0; ch < c; ch++) y[o + ch] = Math.max(y[o + ch], x[i + ch]);
             }
         }
     }
 
+    /**
+     * Routes each output gradient to the first window cell (row-major) holding the maximum: the cell
+     * is found again rather than remembered, which keeps forward a plain max. The scan runs
+     * backwards with a conditional update (no data-dependent branch) so the first match wins.
+     */
     @Override
     protected void backwardPixel(int n, int oy, int ox, float[] dy) {
-        float[] dx = gradInput.data();
+        float[] x = input.data(), y = output.data(), dx = gradInput.data();
         int o = ((n * oH + oy) * oW + ox) * c;
-        for (int ch = 0; ch < c; ch++) dx[argmax[o + ch]] += dy[o + ch];
+        int y0 = Math.max(0, windowTop(oy)), y1 = Math.min(h, windowTop(oy) + poolH);
+        int x0 = Math.max(0, windowLeft(ox)), x1 = Math.min(w, windowLeft(ox) + poolW);
+        for (int ch = 0; ch < c; ch++) {
+            float max = y[o + ch];
+            int first = ((n * h + y0) * w + x0) * c + ch;
+            for (int iy = y1 - 1; iy >= y0; iy--) {
+                for (int ix = x1 - 1, i = ((n * h + iy) * w + ix) * c + ch; ix >= x0; ix--, i -= c) {
+                    first = x[i] == max ? i : first;
+                }
+            }
+            dx[first] += dy[o + ch];
+        }
     }
 
     @Override
