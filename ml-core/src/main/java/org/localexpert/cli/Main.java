@@ -19,6 +19,11 @@ public final class Main {
         List<Command> list = new ArrayList<>();
         list.add(new VersionCommand());
         list.add(new CheckGpuCommand());
+        list.add(new BenchPersonalizationCommand());
+        list.add(new PersonalizeCommand());
+        list.add(new EvaluateCommand());
+        list.add(new PredictCommand());
+        list.add(new DemoCommand());
         list.add(new TrainGeCommand());
         list.add(new BenchTrainCommand());
         return list;

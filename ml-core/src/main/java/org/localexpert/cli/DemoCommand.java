@@ -1,0 +1,128 @@
+package org.localexpert.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.localexpert.core.data.DataException;
+import org.localexpert.core.data.Dataset;
+import org.localexpert.core.data.Example;
+import org.localexpert.core.data.Mnist;
+import org.localexpert.core.model.Model;
+import org.localexpert.core.moe.BenchmarkGe;
+import org.localexpert.core.moe.GlobalExpert;
+import org.localexpert.core.moe.MixtureScore;
+import org.localexpert.core.moe.Personalization;
+import org.localexpert.core.moe.PersonalizationOptions;
+import org.localexpert.core.moe.Personalizer;
+import org.localexpert.core.moe.ReplaySample;
+import org.localexpert.core.train.Trainer;
+import org.localexpert.core.train.TrainerOptions;
+
+/**
+ * {@code localexpert demo}: the README's main job. Takes the shipped handwriting GE, personalizes it
+ * for one real writer it never saw (the SD-1 writer of MNIST t10k with the most digits: first half
+ * taught, second half held out) and prints before/after accuracy, gate usage and the time taken.
+ */
+final class DemoCommand implements Command {
+    static final String SHIPPED_DIR = "models/handwriting";
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String summary() {
+        return "personalize the shipped handwriting GE for one real unseen writer, before/after";
+    }
+
+    @Override
+    public String usage() {
+        return "usage: localexpert demo [--data DIR] [--ge GE.tflite] [--out personal.tflite]\n"
+                + "  Uses the shipped GE in models/handwriting/ (or --ge), MNIST + QMNIST from --data (default ../shared/data).";
+    }
+
+    @Override
+    public int run(Args args, PrintStream out) throws IOException {
+        String data = args.get("data", null);
+        String geArg = args.get("ge", null);
+        String outFile = args.get("out", null);
+        args.rejectUnknown();
+        File root = data != null ? new File(data) : org.localexpert.core.data.DataLocation.root();
+        Dataset train, test;
+        try {
+            test = Mnist.load(root, Mnist.Part.TEST);
+            train = Mnist.load(root, Mnist.Part.TRAIN);
+        } catch (DataException e) {
+            throw new UserError(e.getMessage());
+        }
+
+        GlobalExpert ge;
+        MoeFiles.Loaded geFile = null;
+        File shipped = geArg != null ? new File(geArg) : findShippedGe();
+        if (shipped != null) {
+            out.println("global expert: " + shipped);
+            geFile = MoeFiles.read(shipped.toPath());
+            ge = MoeFiles.readGe(shipped.toPath());
+        } else {
+            out.println("NOTE: no shipped GE in " + SHIPPED_DIR + "/ yet (it comes from `localexpert train-ge`); training a quick");
+            out.println("      stand-in LeNet-5 on MNIST train (1 epoch, a minute or two) — its accuracy is below the shipped one's.");
+            Model quick = BenchmarkGe.untrained();
+            new Trainer(TrainerOptions.builder().epochs(1).batchSize(64).seed(BenchmarkGe.SEED)
+                    .threads(Runtime.getRuntime().availableProcessors()).build()).train(quick, train);
+            ge = GlobalExpert.of(BenchmarkGe.withSoftmax(quick), Mnist.LABELS);
+        }
+
+        // The unseen writer: the SD-1 writer of MNIST t10k with the most digits.
+        Map<Integer, Dataset> writers = test.filter(e -> e.series() == Mnist.SERIES_SD1).byWriter();
+        int writer = -1;
+        for (Map.Entry<Integer, Dataset> w : writers.entrySet()) {
+            if (writer < 0 || w.getValue().size() > writers.get(writer).size()) writer = w.getKey();
+        }
+        if (writer < 0) throw new UserError("no SD-1 writers in MNIST t10k under " + root);
+        List<Example> digits = new ArrayList<>(writers.get(writer).examples());
+        Collections.sort(digits, Comparator.comparingInt(Example::digitIndex));
+        int half = digits.size() / 2;
+        Dataset teach = new Dataset(digits.subList(0, half), Mnist.LABELS, Mnist.SHAPE);
+        Dataset heldOut = new Dataset(digits.subList(half, digits.size()), Mnist.LABELS, Mnist.SHAPE);
+        out.printf(Locale.ROOT, "writer %d (a high-school student of NIST SD-1, in MNIST t10k: never seen by the GE): %d digits taught, %d held out%n",
+                writer, teach.size(), heldOut.size());
+
+        Dataset replay = ReplaySample.select(train, ReplaySample.DEFAULT_PER_CLASS, ReplaySample.DEFAULT_SEED);
+        Personalizer p = new Personalizer(ge, replay, PersonalizationOptions.builder().threads(1).build());
+        Personalization result;
+        try {
+            result = p.personalize(teach);
+        } catch (org.localexpert.core.moe.PersonalizationException e) {
+            throw new UserError(e.getMessage());
+        }
+        MixtureScore s = MixtureScore.of(result.mixture(), p.features(heldOut, result.mixture().labels()));
+        out.printf(Locale.ROOT, "before (GE alone):   %.1f %% on the held-out digits (%d errors)%n", 100 * s.geAccuracy(), s.geErrors);
+        out.printf(Locale.ROOT, "after  (GE+LE+GN):   %.1f %% (%d errors); the gate sent %.0f %% of them to the local expert%n",
+                100 * s.accuracy(), s.errors, 100 * s.gateShare());
+        out.printf(Locale.ROOT, "personalization took %.2f s on 1 thread; %s%n", result.totalSeconds(), result.mixture().costSummary());
+        if (outFile != null) {
+            if (geFile == null) throw new UserError("--out needs a GE .tflite (--ge or the shipped one) to tie the mixture to");
+            MoeFiles.writeMixture(result.mixture(), Paths.get(outFile), MoeFiles.geHash(geFile), teach);
+            out.println("wrote " + outFile);
+        }
+        return 0;
+    }
+
+    static File findShippedGe() {
+        File dir = new File(SHIPPED_DIR);
+        File[] files = dir.listFiles((d, n) -> n.endsWith(".tflite"));
+        if (files == null || files.length == 0) return null;
+        Arrays.sort(files);
+        for (File f : files) if (f.getName().contains("ge")) return f;
+        return files[0];
+    }
+}

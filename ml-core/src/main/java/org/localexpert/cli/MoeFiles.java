@@ -1,0 +1,182 @@
+package org.localexpert.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.localexpert.core.data.DataException;
+import org.localexpert.core.data.Dataset;
+import org.localexpert.core.data.Mnist;
+import org.localexpert.core.data.host.ImageIoDecoder;
+import org.localexpert.core.model.Model;
+import org.localexpert.core.moe.GlobalExpert;
+import org.localexpert.core.moe.HandwritingFolder;
+import org.localexpert.core.moe.Mixture;
+import org.localexpert.core.tflite.GeHash;
+import org.localexpert.core.tflite.IncompatibleModelException;
+import org.localexpert.core.tflite.LocalExpertMetadata;
+import org.localexpert.core.tflite.ModelExporter;
+import org.localexpert.core.tflite.ModelImporter;
+import org.localexpert.core.tflite.TfliteFormatException;
+import org.localexpert.core.tflite.TfliteModel;
+import org.localexpert.core.tflite.TfliteReader;
+import org.localexpert.core.tflite.TfliteWriter;
+
+/**
+ * What the handwriting commands share: reading a .tflite (GE or mixture) into an ml-core model with
+ * its labels, writing a mixture as one .tflite with its metadata, and loading a data folder — each
+ * failure turned into a one-line {@link UserError}.
+ */
+final class MoeFiles {
+    private MoeFiles() {}
+
+    /** A model read from a .tflite, with its labels and metadata. */
+    static final class Loaded {
+        final TfliteModel file;
+        final Model model;
+        final LocalExpertMetadata metadata;
+        final List<String> labels;
+
+        Loaded(TfliteModel file, Model model, LocalExpertMetadata metadata, List<String> labels) {
+            this.file = file;
+            this.model = model;
+            this.metadata = metadata;
+            this.labels = labels;
+        }
+
+        boolean isMixture() {
+            return model.outputs().size() == 4;
+        }
+
+        int geClasses() {
+            if (metadata != null && metadata.properties().containsKey("ge_classes")) {
+                return Integer.parseInt(metadata.properties().get("ge_classes"));
+            }
+            return labels.size();
+        }
+    }
+
+    static Loaded read(Path path) {
+        if (!Files.isRegularFile(path)) throw new UserError("no such model file: " + path);
+        TfliteModel file;
+        Model model;
+        LocalExpertMetadata meta;
+        try {
+            file = TfliteReader.read(path);
+            meta = LocalExpertMetadata.read(file);
+            model = ModelImporter.toModel(file);
+        } catch (TfliteFormatException e) {
+            throw new UserError("not a usable .tflite file: " + path + ": " + e.getMessage());
+        } catch (IncompatibleModelException e) {
+            throw new UserError(path + " uses something the Java engine cannot run: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UserError("cannot read " + path + ": " + e.getMessage());
+        }
+        int classes = model.outputs().get(0).shape()[model.outputs().get(0).shape().length - 1];
+        List<String> labels;
+        if (meta != null && !meta.labels().isEmpty()) {
+            labels = meta.labels();
+        } else if (classes == 10) {
+            labels = Mnist.LABELS; // a digit model without LocalExpert metadata
+        } else {
+            throw new UserError(path + " has no label list in its metadata; write it with LocalExpert or add labels");
+        }
+        if (labels.size() != classes) {
+            throw new UserError(path + ": metadata lists " + labels.size() + " labels but the model outputs " + classes + " classes");
+        }
+        return new Loaded(file, model, meta, labels);
+    }
+
+    /** Reads a global expert (.tflite with one output); refuses a personal mixture. */
+    static GlobalExpert readGe(Path path) {
+        Loaded l = read(path);
+        if (l.isMixture()) throw new UserError(path + " is a personal mixture, not a global expert; pass the shipped GE with --ge");
+        try {
+            return GlobalExpert.of(l.model, l.labels);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(path + " cannot serve as a global expert: " + e.getMessage());
+        }
+    }
+
+    /** Exports {@code mixture} as one .tflite with metadata tying it to {@code geHash}. */
+    static void writeMixture(Mixture mixture, Path out, String geHash, Dataset user) {
+        TfliteModel tm;
+        try {
+            tm = ModelExporter.export(mixture.model());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("exporting the mixture failed: " + e.getMessage(), e);
+        }
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        int[] c = user.classCounts();
+        for (int i = 0; i < c.length; i++) counts.put(user.labelNames().get(i), c[i]);
+        new LocalExpertMetadata()
+                .domain("handwriting")
+                .role("mixture")
+                .modelVersion("personal-" + Instant.now().getEpochSecond())
+                .labels(mixture.labels())
+                .normalization(new float[] {0f}, new float[] {255f})
+                .geHash(geHash)
+                .trainingData("user samples")
+                .sampleCounts(counts)
+                .created(Instant.now().toString())
+                .property("ge_classes", Integer.toString(mixture.geClasses()))
+                .property("routing", String.valueOf(mixture.routing()).toLowerCase(java.util.Locale.ROOT))
+                .property("outputs", String.join(",", Mixture.OUTPUT_NAMES))
+                .writeTo(tm);
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+            TfliteWriter.write(tm, tmp);
+            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UserError("cannot write " + out + ": " + e.getMessage());
+        }
+    }
+
+    static String geHash(Loaded ge) {
+        return GeHash.of(ge.file);
+    }
+
+    /** {@code A=B} pairs of --label-map. */
+    static Map<String, String> labelMap(List<String> pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String p : pairs) {
+            int eq = p.indexOf('=');
+            if (eq <= 0 || eq == p.length() - 1) throw new UserError("--label-map takes FOLDER=LABEL, got '" + p + "'");
+            map.put(p.substring(0, eq), p.substring(eq + 1));
+        }
+        return map;
+    }
+
+    /** A folder of MNIST idx files (its t10k part) or an image folder DIR/&lt;label&gt;/*.png. */
+    static Dataset loadData(File dir, Map<String, String> labelMap) {
+        if (!dir.isDirectory()) throw new UserError("not a folder: " + dir);
+        try {
+            if (Mnist.isIdxFolder(dir, Mnist.Part.TEST)) return Mnist.loadIdxFolder(dir, Mnist.Part.TEST);
+            File mnist = new File(dir, "mnist");
+            if (Mnist.isIdxFolder(mnist, Mnist.Part.TEST)) return Mnist.loadIdxFolder(mnist, Mnist.Part.TEST);
+            return HandwritingFolder.load(dir, new ImageIoDecoder(), labelMap);
+        } catch (DataException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** The data's examples relabelled into {@code modelLabels}; unknown labels are a user error. */
+    static Dataset relabel(Dataset data, List<String> modelLabels, String modelName) {
+        List<String> unknown = new ArrayList<>();
+        for (String l : data.labelNames()) if (!modelLabels.contains(l) && data.classCounts()[data.labelNames().indexOf(l)] > 0) unknown.add(l);
+        if (!unknown.isEmpty()) {
+            throw new UserError("labels " + unknown + " are not classes of " + modelName + " " + modelLabels
+                    + " — rename the folders or map them with --label-map FOLDER=LABEL");
+        }
+        List<org.localexpert.core.data.Example> ex = new ArrayList<>();
+        for (org.localexpert.core.data.Example e : data.examples()) ex.add(e.withLabel(modelLabels.indexOf(data.labelNames().get(e.label()))));
+        return new Dataset(ex, modelLabels, data.shape());
+    }
+}

@@ -1,0 +1,87 @@
+package org.localexpert.core.moe;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.localexpert.core.data.Dataset;
+import org.localexpert.core.data.Example;
+import org.localexpert.core.data.HandwritingSplits;
+
+/**
+ * Chooses the mixture's design by measurement without looking at the benchmark's held-out halves:
+ * for each candidate, k-fold cross-validation on every user's personalization half (user side) and
+ * the accuracy on SD-3 training digits outside the replay sample of a mixture trained on the whole
+ * personalization half (generic side — digits the GE trained on, so this side only ranks the
+ * candidates by how much they disturb the GE, it is not the generic-test figure).
+ */
+public final class DesignComparison {
+    private DesignComparison() {}
+
+    /** The candidates compared (the first is the default design). */
+    public static Map<String, PersonalizationOptions> candidates(PersonalizationOptions base) {
+        Map<String, PersonalizationOptions> c = new LinkedHashMap<>();
+        PersonalizationOptions.Builder b = base.toBuilder();
+        c.put("GE-head LE + replay, soft", base.toBuilder().routing(Routing.SOFT).build());
+        c.put("GE-head LE + replay, hard", base.toBuilder().routing(Routing.HARD).build());
+        c.put("GE-head LE, no replay, soft", base.toBuilder().replayWeight(0).build());
+        c.put("GE-head LE + replay, no anchor, soft", base.toBuilder().anchor(0).build());
+        c.put("fresh LE (paper), user only, soft", base.toBuilder().leInit(PersonalizationOptions.LeInit.FRESH).replayWeight(0).leEpochs(60).build());
+        c.put("fresh LE (paper), user only, hard", base.toBuilder().leInit(PersonalizationOptions.LeInit.FRESH).replayWeight(0).leEpochs(60).routing(Routing.HARD).build());
+        return c;
+    }
+
+    public static void run(Dataset mnistTrain, GlobalExpert ge, Dataset replay, Map<String, PersonalizationOptions> candidates,
+                           int maxUsers, int folds, PrintStream out) {
+        List<HandwritingSplits.UserSplit> users = HandwritingSplits.users(mnistTrain);
+        if (maxUsers > 0 && maxUsers < users.size()) users = users.subList(0, maxUsers);
+        Dataset geTraining = HandwritingSplits.benchmarkGeTraining(mnistTrain);
+        Set<Example> inReplay = new HashSet<>(replay.examples());
+        Dataset rest = geTraining.filter(e -> !inReplay.contains(e));
+        Dataset genericVal = rest.subset(java.util.Arrays.copyOf(rest.shuffledIndices(77), 1000));
+
+        Personalizer any = new Personalizer(ge, replay, candidates.values().iterator().next());
+        List<FeatureSet> userFs = new ArrayList<>();
+        for (HandwritingSplits.UserSplit u : users) userFs.add(any.features(u.personalization(), ge.labels()));
+        FeatureSet genFs = any.features(genericVal, ge.labels());
+        int genGeErrors = 0;
+        for (int i = 0; i < genFs.size(); i++) if (genFs.gePrediction(i) != genFs.label(i)) genGeErrors++;
+        out.printf(Locale.ROOT, "%d users, %d-fold CV on their personalization halves; generic side: %d SD-3 train digits outside the replay sample (GE %.2f %%)%n",
+                users.size(), folds, genFs.size(), 100 - 100.0 * genGeErrors / genFs.size());
+        out.printf(Locale.ROOT, "%-40s %9s %9s %8s %8s %9s %8s%n", "design", "GE err %", "MoE err %", "cut %", "worse", "generic %", "s/user");
+        for (Map.Entry<String, PersonalizationOptions> c : candidates.entrySet()) {
+            Personalizer p = new Personalizer(ge, replay, c.getValue());
+            int ge0 = 0, mix = 0, n = 0, worse = 0;
+            double generic = 0, seconds = 0;
+            for (FeatureSet fs : userFs) {
+                CrossValidation cv = CrossValidation.run(p, fs, ge.labels(), folds, c.getValue().seed());
+                ge0 += cv.geErrors;
+                mix += cv.mixtureErrors;
+                n += cv.samples;
+                if (cv.mixtureErrors > cv.geErrors) worse++;
+                long t0 = System.nanoTime();
+                Mixture m = p.train(fs, ge.labels(), 0).mixture();
+                seconds += (System.nanoTime() - t0) / 1e9;
+                generic += MixtureScore.of(m, genFs).accuracy();
+            }
+            out.printf(Locale.ROOT, "%-40s %9.2f %9.2f %8.1f %8d %9.3f %8.3f%n", c.getKey(), 100.0 * ge0 / n, 100.0 * mix / n,
+                    100 - 100.0 * mix / Math.max(1, ge0), worse, 100 * generic / userFs.size(), seconds / userFs.size());
+        }
+    }
+
+    /** {@code DesignComparison DATA_ROOT BENCHMARK_GE_FILE [USERS] [FOLDS]}. */
+    public static void main(String[] args) throws Exception {
+        java.io.File root = new java.io.File(args[0]);
+        Dataset train = org.localexpert.core.data.Mnist.load(root, org.localexpert.core.data.Mnist.Part.TRAIN);
+        GlobalExpert ge = GlobalExpert.of(BenchmarkGe.withSoftmax(BenchmarkGe.load(java.nio.file.Paths.get(args[1]))),
+                org.localexpert.core.data.Mnist.LABELS);
+        Dataset replay = ReplaySample.select(HandwritingSplits.benchmarkGeTraining(train), ReplaySample.DEFAULT_PER_CLASS, ReplaySample.DEFAULT_SEED);
+        int users = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        int folds = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+        run(train, ge, replay, candidates(PersonalizationOptions.builder().build()), users, folds, System.out);
+    }
+}

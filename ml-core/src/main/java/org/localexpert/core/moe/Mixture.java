@@ -1,0 +1,210 @@
+package org.localexpert.core.moe;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import org.localexpert.core.layer.Activation;
+import org.localexpert.core.layer.Add;
+import org.localexpert.core.layer.Concatenate;
+import org.localexpert.core.layer.Dense;
+import org.localexpert.core.layer.Logistic;
+import org.localexpert.core.layer.MaxPool2D;
+import org.localexpert.core.layer.Multiply;
+import org.localexpert.core.layer.Padding;
+import org.localexpert.core.layer.Reshape;
+import org.localexpert.core.layer.Softmax;
+import org.localexpert.core.layer.SubtractFrom;
+import org.localexpert.core.model.Model;
+import org.localexpert.core.model.Node;
+import org.localexpert.core.tensor.Tensor;
+
+/**
+ * The personalized model: frozen GE, local expert (LE) and gating network (GN) as ONE ml-core
+ * {@link Model} made only of layers the TFLite exporter writes and the GPU delegate runs.
+ *
+ * <pre>
+ *   image ─ GE (frozen copy) ─┬─ features f [F] ──┬─ LE: Dense(F→K) ─ Softmax ─────────────── le  [K]
+ *                             │                   └─┐
+ *                             └─ GE probs [Kge] ─┬─ MaxPool(1×Kge) = GE confidence ─┤
+ *                                                │                  Concatenate [F+1] ─ GN: Dense(F+1→1) ─ Logistic ─ gate [1]
+ *                                                └─ pad to K (fixed 0/1 Dense, only when the LE adds classes) ─ ge [K]
+ *   probabilities = gate · le + (1 − gate) · ge                       (MUL, SUB from 1, MUL, ADD)
+ * </pre>
+ *
+ * Outputs, in this order: {@link #PROBABILITIES} (the union of the GE's classes and the user's
+ * new ones, GE classes first), {@link #GATE} (the LE's share; &gt; 0.5 = "the LE answered"),
+ * {@link #GE_PROBABILITIES} (zero-padded to the union) and {@link #LE_PROBABILITIES}.
+ *
+ * <p><b>Why these pieces.</b> The GE's confidence (its largest probability, taken with a 1×Kge max
+ * pool — MAXIMUM-free and GPU-safe) is the strongest single signal that the GE is on familiar
+ * ground (Mowst's confidence-based gating); the features tell the GN whose handwriting it is.
+ * The LE reads the same frozen features, so it costs one dense layer. With {@link Routing#HARD}
+ * the GN's weights are scaled by {@link Routing#HARD_STEEPNESS} so the logistic becomes a step.
+ *
+ * <p>The part after the GE is also built on its own ({@link #head}), with the GE's features and
+ * probabilities as inputs: the benchmark evaluates thousands of inputs per user from features
+ * computed once, through the very same layers the full graph uses.
+ */
+public final class Mixture {
+    public static final int PROBABILITIES = 0, GATE = 1, GE_PROBABILITIES = 2, LE_PROBABILITIES = 3;
+    /** Output names in the graph (and in the exported .tflite). */
+    public static final List<String> OUTPUT_NAMES = Collections.unmodifiableList(
+            Arrays.asList("probabilities", "gate", "ge_probabilities", "le_probabilities"));
+
+    private final Model model;
+    private final Model head;
+    private final List<String> labels;
+    private final int geClasses;
+    private final Routing routing;
+    private final long geParameters, geMacs;
+
+    private Mixture(Model model, Model head, List<String> labels, int geClasses, Routing routing, long geParameters, long geMacs) {
+        this.model = model;
+        this.head = head;
+        this.labels = Collections.unmodifiableList(new ArrayList<>(labels));
+        this.geClasses = geClasses;
+        this.routing = routing;
+        this.geParameters = geParameters;
+        this.geMacs = geMacs;
+    }
+
+    /**
+     * Assembles the mixture from the GE and trained LE/GN layers (copied, not shared).
+     *
+     * @param labels the union label set: the GE's labels first, then the user's new ones
+     * @param le     Dense(F → labels.size())
+     * @param gn     Dense(F + 1 → 1) producing the gate's logit (unscaled; HARD scales a copy)
+     */
+    public static Mixture assemble(GlobalExpert ge, List<String> labels, Dense le, Dense gn, Routing routing) {
+        if (!labels.subList(0, Math.min(labels.size(), ge.numClasses())).equals(ge.labels())) {
+            throw new IllegalArgumentException("the mixture's labels must start with the GE's " + ge.labels() + ", got " + labels);
+        }
+        int f = ge.featureSize();
+        if (le.inFeatures() != f || le.units() != labels.size()) {
+            throw new IllegalArgumentException("LE must map " + f + " features to " + labels.size() + " classes, got " + le);
+        }
+        if (gn.inFeatures() != f + 1 || gn.units() != 1) throw new IllegalArgumentException("GN must map " + (f + 1) + " inputs to 1, got " + gn);
+
+        Model.Builder hb = Model.builder(0);
+        Node hf = hb.input("head_in/ge_features", f);
+        Node hp = hb.input("head_in/ge_probabilities", ge.numClasses());
+        Model head = hb.build(headNodes(hb, hf, hp, ge.numClasses(), labels.size(), le, gn, routing));
+        head.freeze();
+
+        Model.Builder b = Model.builder(0);
+        Node x = b.input("image", ge.inputShape());
+        Node[] fp = ge.includeInto(b, "ge/", x);
+        List<Node> outs = new ArrayList<>(b.include(head, "", fp[0], fp[1]).values());
+        Node[] outputs = new Node[4];
+        for (int i = 0; i < 4; i++) outputs[i] = find(outs, head.outputs().get(i).name());
+        Model model = b.build(outputs);
+        model.freeze();
+        return new Mixture(model, head, labels, ge.numClasses(), routing, ge.parameterCount(), ge.macs());
+    }
+
+    private static Node find(List<Node> nodes, String name) {
+        for (Node n : nodes) if (n.name().equals(name)) return n;
+        throw new IllegalStateException("head output " + name + " missing");
+    }
+
+    private static Node[] headNodes(Model.Builder b, Node features, Node geProbs, int kge, int k, Dense le, Dense gn, Routing routing) {
+        // GN input: features and the GE's confidence (max probability, as a 1×Kge max pool).
+        Node row = b.add(new Reshape("gn/ge_probs_row", 1, kge, 1), geProbs);
+        Node pooled = b.add(new MaxPool2D("gn/ge_confidence_pool", 1, kge, 1, kge, Padding.VALID), row);
+        Node confidence = b.add(new Reshape("gn/ge_confidence", 1), pooled);
+        Node gnIn = b.add(new Concatenate("gn/input"), features, confidence);
+        Dense gate = gn.copy("gn/dense");
+        if (routing == Routing.HARD) {
+            for (float[] w : new float[][] {gate.weights().value().data(), gate.bias().value().data()}) {
+                for (int i = 0; i < w.length; i++) w[i] *= Routing.HARD_STEEPNESS;
+            }
+        }
+        Node g = b.add(new Logistic(OUTPUT_NAMES.get(GATE)), b.addKeepingWeights(gate, gnIn));
+
+        Node leProbs = b.add(new Softmax(OUTPUT_NAMES.get(LE_PROBABILITIES)), b.addKeepingWeights(le.copy("le/dense"), features));
+
+        Node gePadded;
+        if (k == kge) {
+            gePadded = b.add(new Reshape(OUTPUT_NAMES.get(GE_PROBABILITIES), k), geProbs);
+        } else {
+            // A fixed 0/1 matrix: GE class j → union class j; the user's new classes get 0.
+            Dense pad = new Dense(OUTPUT_NAMES.get(GE_PROBABILITIES), kge, k, Activation.NONE, false);
+            float[] w = pad.weights().value().data(); // [k, kge]
+            for (int j = 0; j < kge; j++) w[j * kge + j] = 1f;
+            gePadded = b.addKeepingWeights(pad, geProbs);
+        }
+        Node leShare = b.add(new Multiply("mix/le"), g, leProbs);
+        Node geWeight = b.add(new SubtractFrom("mix/ge_weight", 1f), g);
+        Node geShare = b.add(new Multiply("mix/ge"), geWeight, gePadded);
+        Node combined = b.add(new Add(OUTPUT_NAMES.get(PROBABILITIES)), leShare, geShare);
+        return new Node[] {combined, g, gePadded, leProbs};
+    }
+
+    /** Wraps a mixture graph read back from a file (4 outputs in the documented order). */
+    public static Mixture fromModel(Model model, List<String> labels, int geClasses) {
+        if (model.outputs().size() != 4) {
+            throw new IllegalArgumentException("a mixture has 4 outputs (probabilities, gate, GE and LE probabilities); this model has "
+                    + model.outputs().size());
+        }
+        if (model.outputs().get(PROBABILITIES).shape()[0] != labels.size()) {
+            throw new IllegalArgumentException("the mixture gives " + model.outputs().get(PROBABILITIES).shape()[0]
+                    + " class probabilities but " + labels.size() + " labels are known");
+        }
+        model.freeze();
+        return new Mixture(model, null, labels, geClasses, null, -1, -1);
+    }
+
+    /** The full graph: image in, 4 outputs. */
+    public Model model() {
+        return model;
+    }
+
+    /** The part after the GE (inputs: GE features, GE probabilities; same 4 outputs), or null for a loaded mixture. */
+    public Model head() {
+        return head;
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    public int geClasses() {
+        return geClasses;
+    }
+
+    /** The routing it was built with (null when read from a file). */
+    public Routing routing() {
+        return routing;
+    }
+
+    /** LE + GN parameters (the head's, including the fixed padding matrix) / GE parameters. */
+    public double parameterShare() {
+        return head.parameterCount() / (double) geParameters;
+    }
+
+    /** LE + GN multiply-accumulates / GE multiply-accumulates. */
+    public double macShare() {
+        return Cost.macs(head) / (double) geMacs;
+    }
+
+    public long overheadParameters() {
+        return head.parameterCount();
+    }
+
+    public long overheadMacs() {
+        return Cost.macs(head);
+    }
+
+    /** Runs the head on precomputed GE outputs: {probabilities, gate, ge, le}. */
+    public Tensor[] runHead(FeatureSet fs) {
+        head.setThreads(1);
+        return head.forward(false, fs.featureTensor(), fs.probTensor());
+    }
+
+    public String costSummary() {
+        return String.format(Locale.ROOT, "LE+GN %,d parameters (%.2f %% of the GE), %,d MACs (%.2f %% of the GE)",
+                overheadParameters(), 100 * parameterShare(), overheadMacs(), 100 * macShare());
+    }
+}

@@ -1,0 +1,70 @@
+package org.localexpert.core.moe;
+
+import java.util.Locale;
+
+/** The result of one personalization: the mixture and what it cost. */
+public final class Personalization {
+    private final Mixture mixture;
+    private final int userSamples;
+    private final int newClasses;
+    private final double featureSeconds;
+    private final double trainSeconds;
+    private final double userGateShare;
+    private final double replayGateShare;
+
+    Personalization(Mixture mixture, int userSamples, int newClasses, double featureSeconds, double trainSeconds,
+                    double userGateShare, double replayGateShare) {
+        this.mixture = mixture;
+        this.userSamples = userSamples;
+        this.newClasses = newClasses;
+        this.featureSeconds = featureSeconds;
+        this.trainSeconds = trainSeconds;
+        this.userGateShare = userGateShare;
+        this.replayGateShare = replayGateShare;
+    }
+
+    public Mixture mixture() {
+        return mixture;
+    }
+
+    public int userSamples() {
+        return userSamples;
+    }
+
+    /** Classes the user taught that the GE does not know. */
+    public int newClasses() {
+        return newClasses;
+    }
+
+    /** Seconds spent running the frozen GE over the user's samples. */
+    public double featureSeconds() {
+        return featureSeconds;
+    }
+
+    /** Seconds spent training LE and GN and assembling the mixture. */
+    public double trainSeconds() {
+        return trainSeconds;
+    }
+
+    /** GE features + LE + GN: the whole personalization's wall time (replay features are computed once per GE). */
+    public double totalSeconds() {
+        return featureSeconds + trainSeconds;
+    }
+
+    /** Share of the user's own samples the gate sends to the LE. */
+    public double userGateShare() {
+        return userGateShare;
+    }
+
+    /** Share of the replay sample the gate sends to the LE (should stay low). */
+    public double replayGateShare() {
+        return replayGateShare;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%d user samples (%d new classes) in %.3f s (GE features %.3f s, LE+GN %.3f s); gate → LE on %.0f %% of the user's samples, %.0f %% of the replay sample; %s",
+                userSamples, newClasses, totalSeconds(), featureSeconds, trainSeconds, 100 * userGateShare, 100 * replayGateShare,
+                mixture.costSummary());
+    }
+}

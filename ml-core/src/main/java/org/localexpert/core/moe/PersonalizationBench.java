@@ -1,0 +1,165 @@
+package org.localexpert.core.moe;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.localexpert.core.data.Dataset;
+import org.localexpert.core.data.HandwritingSplits;
+
+/**
+ * The paper's experiment on real writers (issue 5): every SD-1 writer of MNIST train is a user who
+ * teaches the phone the first half of their digits; the mixture is scored on the second half and on
+ * the SD-3 t10k digits (generic handwriting), against the benchmark GE alone.
+ *
+ * <p>GE features of the held-out and generic digits are computed once; each user's mixture is then
+ * evaluated through its {@link Mixture#head()} — the same layers the exported graph runs. The
+ * per-user time is {@link Personalization#totalSeconds()}: the GE pass over the user's samples plus
+ * LE and GN training, on {@code options.threads()} threads.
+ */
+public final class PersonalizationBench {
+    /** One user's line of the table. */
+    public static final class UserRow {
+        public final int writer;
+        public final int personalization;
+        public final int heldOut;
+        public final int geErrors;
+        public final int mixtureErrors;
+        public final double gateShare;
+        public final double genericAccuracy;
+        public final double seconds;
+
+        UserRow(int writer, int personalization, int heldOut, int geErrors, int mixtureErrors, double gateShare,
+                double genericAccuracy, double seconds) {
+            this.writer = writer;
+            this.personalization = personalization;
+            this.heldOut = heldOut;
+            this.geErrors = geErrors;
+            this.mixtureErrors = mixtureErrors;
+            this.gateShare = gateShare;
+            this.genericAccuracy = genericAccuracy;
+            this.seconds = seconds;
+        }
+    }
+
+    /** All rows and the totals the targets are stated in. */
+    public static final class Report {
+        public final List<UserRow> rows;
+        public final double geGenericAccuracy;
+        public final Mixture example;
+
+        Report(List<UserRow> rows, double geGenericAccuracy, Mixture example) {
+            this.rows = Collections.unmodifiableList(rows);
+            this.geGenericAccuracy = geGenericAccuracy;
+            this.example = example;
+        }
+
+        public int heldOut() { int s = 0; for (UserRow r : rows) s += r.heldOut; return s; }
+        public int geErrors() { int s = 0; for (UserRow r : rows) s += r.geErrors; return s; }
+        public int mixtureErrors() { int s = 0; for (UserRow r : rows) s += r.mixtureErrors; return s; }
+
+        /** Relative cut of the total held-out error (0.4 = 40 % fewer errors). */
+        public double errorCut() {
+            return geErrors() == 0 ? 0 : 1 - mixtureErrors() / (double) geErrors();
+        }
+
+        public int usersWorse() { int s = 0; for (UserRow r : rows) if (r.mixtureErrors > r.geErrors) s++; return s; }
+        public int usersBetter() { int s = 0; for (UserRow r : rows) if (r.mixtureErrors < r.geErrors) s++; return s; }
+
+        public double meanGenericAccuracy() { double s = 0; for (UserRow r : rows) s += r.genericAccuracy; return s / rows.size(); }
+
+        /** Mean generic-test accuracy drop in percentage points (GE − mixture). */
+        public double genericDropPoints() { return 100 * (geGenericAccuracy - meanGenericAccuracy()); }
+
+        public double meanGateShare() { double s = 0; for (UserRow r : rows) s += r.gateShare; return s / rows.size(); }
+
+        public double maxSeconds() { double m = 0; for (UserRow r : rows) m = Math.max(m, r.seconds); return m; }
+
+        public double meanSeconds() { double s = 0; for (UserRow r : rows) s += r.seconds; return s / rows.size(); }
+
+        /** The {@code n} users with the most GE errors on their held-out half (ties: lower writer id). */
+        public List<UserRow> worstForGe(int n) {
+            List<UserRow> sorted = new ArrayList<>(rows);
+            sorted.sort(Comparator.comparingDouble((UserRow r) -> -r.geErrors / (double) r.heldOut).thenComparingInt(r -> r.writer));
+            return sorted.subList(0, Math.min(n, sorted.size()));
+        }
+
+        public String summaryLine() {
+            return String.format(Locale.ROOT,
+                    "SUMMARY users=%d held-out=%d GE errors=%d (%.2f %%) mixture errors=%d (%.2f %%) error cut=%.1f %% [target >= 40 %%] "
+                            + "users worse=%d (%.1f %%) [<= 5 %%] better=%d generic acc GE=%.2f %% mixture mean=%.2f %% drop=%.3f pts [<= 0.1] "
+                            + "gate->LE %.1f %% LE+GN time mean=%.3f s max=%.3f s [<= 2 s] overhead %s",
+                    rows.size(), heldOut(), geErrors(), 100.0 * geErrors() / heldOut(), mixtureErrors(), 100.0 * mixtureErrors() / heldOut(),
+                    100 * errorCut(), usersWorse(), 100.0 * usersWorse() / rows.size(), usersBetter(), 100 * geGenericAccuracy,
+                    100 * meanGenericAccuracy(), genericDropPoints(), 100 * meanGateShare(), meanSeconds(), maxSeconds(),
+                    example == null ? "-" : example.costSummary());
+        }
+
+        public void writeCsv(Path file) throws IOException {
+            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                w.write("writer,personalization_samples,held_out_samples,ge_errors,mixture_errors,ge_error_pct,mixture_error_pct,gate_to_le_pct,generic_accuracy_pct,train_seconds\n");
+                for (UserRow r : rows) {
+                    w.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%.3f,%.3f,%.2f,%.3f,%.4f%n", r.writer, r.personalization, r.heldOut,
+                            r.geErrors, r.mixtureErrors, 100.0 * r.geErrors / r.heldOut, 100.0 * r.mixtureErrors / r.heldOut,
+                            100 * r.gateShare, 100 * r.genericAccuracy, r.seconds));
+                }
+            }
+        }
+    }
+
+    private PersonalizationBench() {}
+
+    /**
+     * Runs the experiment for the first {@code maxUsers} users (all when ≤ 0), printing one table
+     * row per user to {@code out}.
+     */
+    public static Report run(Dataset mnistTrain, Dataset mnistTest, GlobalExpert ge, Dataset replay,
+                             PersonalizationOptions options, int maxUsers, PrintStream out) {
+        List<HandwritingSplits.UserSplit> users = HandwritingSplits.users(mnistTrain);
+        if (maxUsers > 0 && maxUsers < users.size()) users = users.subList(0, maxUsers);
+        Dataset generic = HandwritingSplits.genericTest(mnistTest);
+        Personalizer personalizer = new Personalizer(ge, replay, options);
+        out.printf(Locale.ROOT, "GE features of %,d generic-test digits ...%n", generic.size());
+        FeatureSet genericFs = personalizer.features(generic, ge.labels());
+        int geGenericErrors = 0;
+        for (int i = 0; i < genericFs.size(); i++) if (genericFs.gePrediction(i) != genericFs.label(i)) geGenericErrors++;
+        double geGeneric = 1 - geGenericErrors / (double) genericFs.size();
+        out.printf(Locale.ROOT, "benchmark GE on the generic test: %.2f %%; personalizing %d users (%s)%n%n", 100 * geGeneric, users.size(), options);
+        out.printf(Locale.ROOT, "%6s %5s %5s %8s %8s %7s %8s %7s%n", "writer", "pers", "held", "GE err", "MoE err", "gate>LE", "generic", "time s");
+        List<UserRow> rows = new ArrayList<>();
+        Mixture example = null;
+        for (HandwritingSplits.UserSplit u : users) {
+            Personalization p = personalizer.personalize(u.personalization());
+            Mixture m = p.mixture();
+            if (example == null) example = m;
+            MixtureScore held = MixtureScore.of(m, personalizer.features(u.heldOut(), m.labels()));
+            MixtureScore gen = MixtureScore.of(m, genericFs);
+            UserRow r = new UserRow(u.writerId(), u.personalization().size(), held.samples, held.geErrors, held.errors,
+                    held.gateShare(), gen.accuracy(), p.totalSeconds());
+            rows.add(r);
+            out.printf(Locale.ROOT, "%6d %5d %5d %8d %8d %6.0f%% %7.2f%% %7.3f%n", r.writer, r.personalization, r.heldOut, r.geErrors,
+                    r.mixtureErrors, 100 * r.gateShare, 100 * r.genericAccuracy, r.seconds);
+        }
+        Report report = new Report(rows, geGeneric, example);
+        out.println();
+        out.println("the 10 users on whom the GE does worst:");
+        int ge10 = 0, mix10 = 0, held10 = 0;
+        for (UserRow r : report.worstForGe(10)) {
+            out.printf(Locale.ROOT, "  writer %4d: GE %5.1f %% error → mixture %5.1f %%%n", r.writer, 100.0 * r.geErrors / r.heldOut,
+                    100.0 * r.mixtureErrors / r.heldOut);
+            ge10 += r.geErrors;
+            mix10 += r.mixtureErrors;
+            held10 += r.heldOut;
+        }
+        out.printf(Locale.ROOT, "  together: GE %.1f %% → mixture %.1f %% error%n%n", 100.0 * ge10 / held10, 100.0 * mix10 / held10);
+        out.println(report.summaryLine());
+        return report;
+    }
+}

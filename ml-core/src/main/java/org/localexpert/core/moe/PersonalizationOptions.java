@@ -1,0 +1,138 @@
+package org.localexpert.core.moe;
+
+import java.util.Locale;
+
+/**
+ * Everything that defines a personalization besides the GE, the user's samples and the replay
+ * sample. Immutable, made with {@link #builder()}; the defaults are the design chosen by
+ * measurement (see {@link Personalizer}).
+ */
+public final class PersonalizationOptions {
+    /** Where the LE starts. */
+    public enum LeInit {
+        /** A copy of the GE's own classifier (new classes start at zero), fine-tuned: the LE starts as good as the GE. */
+        GE_HEAD,
+        /** Random weights, trained from the user's samples only (the paper's LE). */
+        FRESH
+    }
+
+    final long seed;
+    final int threads;
+    final int leEpochs;
+    final int gnEpochs;
+    final LeInit leInit;
+    final float anchor;
+    final float replayWeight;
+    final Routing routing;
+    final int minPerClass;
+
+    private PersonalizationOptions(Builder b) {
+        seed = b.seed;
+        threads = b.threads;
+        leEpochs = b.leEpochs;
+        gnEpochs = b.gnEpochs;
+        leInit = b.leInit;
+        anchor = b.anchor;
+        replayWeight = b.replayWeight;
+        routing = b.routing;
+        minPerClass = b.minPerClass;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.seed = seed;
+        b.threads = threads;
+        b.leEpochs = leEpochs;
+        b.gnEpochs = gnEpochs;
+        b.leInit = leInit;
+        b.anchor = anchor;
+        b.replayWeight = replayWeight;
+        b.routing = routing;
+        b.minPerClass = minPerClass;
+        return b;
+    }
+
+    public long seed() { return seed; }
+    public int threads() { return threads; }
+    public Routing routing() { return routing; }
+    public LeInit leInit() { return leInit; }
+    public int minPerClass() { return minPerClass; }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "LE %s (%d epochs, anchor %.3g, replay weight %.2f), GN %d epochs, %s routing, seed %d, %d thread(s)",
+                leInit, leEpochs, anchor, replayWeight, gnEpochs, routing, seed, threads);
+    }
+
+    public static final class Builder {
+        private long seed = 1;
+        private int threads = 1;
+        private int leEpochs = 30;
+        private int gnEpochs = 30;
+        private LeInit leInit = LeInit.GE_HEAD;
+        private float anchor = 0.01f;
+        private float replayWeight = 0.5f;
+        private Routing routing = Routing.SOFT;
+        private int minPerClass = 2;
+
+        private Builder() {}
+
+        public Builder seed(long seed) { this.seed = seed; return this; }
+
+        public Builder threads(int threads) {
+            if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder leEpochs(int epochs) {
+            if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            this.leEpochs = epochs;
+            return this;
+        }
+
+        public Builder gnEpochs(int epochs) {
+            if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            this.gnEpochs = epochs;
+            return this;
+        }
+
+        /** Both LE and GN epochs. */
+        public Builder epochs(int epochs) {
+            return leEpochs(epochs).gnEpochs(epochs);
+        }
+
+        public Builder leInit(LeInit init) { this.leInit = init; return this; }
+
+        /** Pull of the LE's weights toward where they started (0 = none). */
+        public Builder anchor(float anchor) {
+            if (!(anchor >= 0)) throw new IllegalArgumentException("anchor must be >= 0, got " + anchor);
+            this.anchor = anchor;
+            return this;
+        }
+
+        /** Weight of each replay digit in the LE's loss relative to a user sample (0 = user samples only). */
+        public Builder replayWeight(float weight) {
+            if (!(weight >= 0)) throw new IllegalArgumentException("replay weight must be >= 0, got " + weight);
+            this.replayWeight = weight;
+            return this;
+        }
+
+        public Builder routing(Routing routing) { this.routing = routing; return this; }
+
+        /** Fewer user samples than this in any class is refused with a clear message. */
+        public Builder minPerClass(int n) {
+            if (n < 1) throw new IllegalArgumentException("minPerClass must be >= 1, got " + n);
+            this.minPerClass = n;
+            return this;
+        }
+
+        public PersonalizationOptions build() {
+            return new PersonalizationOptions(this);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.localexpert.core.moe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.localexpert.core.data.Dataset;
+import org.localexpert.core.data.Example;
+import org.localexpert.core.data.HandwritingPreprocessor;
+import org.localexpert.core.data.Mnist;
+import org.localexpert.core.data.Stroke;
+import org.localexpert.core.layer.Padding;
+import org.localexpert.core.model.Model;
+import org.localexpert.core.tensor.Parameter;
+import org.localexpert.core.train.LeNet5;
+
+/** Small GEs and synthetic handwriting for the mixture tests. */
+final class MoeTestModels {
+    private MoeTestModels() {}
+
+    /** A small LeNet-5 (untrained, weights jittered so its outputs are not uniform), softmax output. */
+    static Model tinyGe(long seed) {
+        Model logits = LeNet5.build(new LeNet5.Config(4, 8, 32, Padding.SAME, false, 0f), 28, 28, 10, seed);
+        Random r = new Random(seed);
+        for (Parameter p : logits.parameters()) {
+            float[] v = p.value().data();
+            for (int i = 0; i < v.length; i++) v[i] += (float) r.nextGaussian() * 0.05f;
+        }
+        return BenchmarkGe.withSoftmax(logits);
+    }
+
+    /** Random-ish digit images (not real digits) with the given labels cycling over 0..9. */
+    static Dataset noiseDigits(int n, long seed) {
+        Random r = new Random(seed);
+        List<Example> ex = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] px = new float[28 * 28];
+            for (int k = 0; k < px.length; k++) px[k] = r.nextFloat() < 0.2f ? r.nextFloat() : 0f;
+            ex.add(new Example(px, Mnist.SHAPE, i % 10));
+        }
+        return new Dataset(ex, Mnist.LABELS, Mnist.SHAPE);
+    }
+
+    /**
+     * Synthetic strokes of shapes no digit has, drawn with jitter through the app's canvas path:
+     * "X" (two crossing diagonals) and "H" (two verticals and a bar).
+     */
+    static float[] letter(String which, Random r) {
+        float j = 8f;
+        List<Stroke> strokes = new ArrayList<>();
+        if (which.equals("I")) {
+            strokes.add(new Stroke(new float[] {jit(50, r, j), jit(0, r, j), jit(50, r, j), jit(100, r, j)}, 9 + r.nextFloat() * 4));
+        } else if (which.equals("X")) {
+            strokes.add(new Stroke(new float[] {jit(0, r, j), jit(0, r, j), jit(100, r, j), jit(100, r, j)}, 9 + r.nextFloat() * 4));
+            strokes.add(new Stroke(new float[] {jit(100, r, j), jit(0, r, j), jit(0, r, j), jit(100, r, j)}, 9 + r.nextFloat() * 4));
+        } else {
+            // "H": two verticals and a bar
+            strokes.add(new Stroke(new float[] {jit(10, r, j), jit(0, r, j), jit(10, r, j), jit(100, r, j)}, 9 + r.nextFloat() * 4));
+            strokes.add(new Stroke(new float[] {jit(90, r, j), jit(0, r, j), jit(90, r, j), jit(100, r, j)}, 9 + r.nextFloat() * 4));
+            strokes.add(new Stroke(new float[] {jit(10, r, j), jit(50, r, j), jit(90, r, j), jit(50, r, j)}, 9 + r.nextFloat() * 4));
+        }
+        return HandwritingPreprocessor.fromStrokes(strokes);
+    }
+
+    private static float jit(float v, Random r, float amount) {
+        return v + (r.nextFloat() * 2 - 1) * amount;
+    }
+}
