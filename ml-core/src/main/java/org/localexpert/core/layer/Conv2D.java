@@ -46,6 +46,8 @@ public final class Conv2D implements Layer {
     // Per-worker scratch, packed as row arrays (see Gemm): patches in both layouts, the patch gradient
     // and an output block in [outC][rows] layout; per-group partial gradients; the kernel as rows.
     private float[][][] patchesT = new float[0][][], outputT = new float[0][][], patches = new float[0][][], gradPatches = new float[0][][];
+    private float[][][] outputRows = new float[0][][];
+    private float[] kernelFlatT = new float[0];
     private float[][][] kernelGradParts = new float[0][][], biasGradParts = new float[0][][];
     private float[][] kernelRows;
     private int oH, oW, padTop, padLeft;
@@ -174,21 +176,26 @@ public final class Conv2D implements Layer {
             dy = gradPre.data();
         }
         int n = input.dim(0), h = input.dim(1), w = input.dim(2), k = patchSize();
+        // Each product runs its innermost loop along the longest axis available (see the class comment).
+        boolean weightGradByK = k >= outChannels;   // dW[outC][K] rows, else dWᵀ[K][outC] rows
+        boolean inputGradByK = k >= 64;              // dCols[rows][K], else dColsᵀ[K][rows]
         if (needX) {
             gradInput = Tensor.reuse(gradInput, input.shape());
             gradInput.fill(0f);
-            kernelRows = Gemm.packRows(kernel.value().data(), 0, outChannels, k, kernelRows);
+            if (inputGradByK) kernelRows = Gemm.packRows(kernel.value().data(), 0, outChannels, k, kernelRows);
         }
         Parallel par = Parallel.current();
         int block = blockRows();
         int groups = Math.min(n, GRAD_GROUPS);
         ensureScratch(par.threads(), block, k);
         if (trainKernel) {
-            kernelGradParts = ensureParts(kernelGradParts, groups, outChannels, k);
+            kernelGradParts = weightGradByK ? ensureParts(kernelGradParts, groups, outChannels, k)
+                    : ensureParts(kernelGradParts, groups, k, outChannels);
         }
         if (trainBias) biasGradParts = ensureParts(biasGradParts, groups, 1, outChannels);
         float[] x = input.data(), dyf = dy;
         float[] dx = needX ? gradInput.data() : null;
+        float[] kernelFlatT = needX && !inputGradByK ? transposedKernel(k) : null;
         int rowsPerSample = oH * oW;
         par.run(groups, (g, worker) -> {
             int n0 = n * g / groups, n1 = n * (g + 1) / groups;
@@ -196,14 +203,21 @@ public final class Conv2D implements Layer {
             float[] dB = trainBias ? biasGradParts[g][0] : null;
             if (dW != null) for (float[] row : dW) Arrays.fill(row, 0f);
             if (dB != null) Arrays.fill(dB, 0f);
-            float[][] cols = patches[worker], dCols = gradPatches[worker];
+            float[][] cols = patches[worker], dCols = gradPatches[worker], dOutT = outputT[worker], dColsT = patchesT[worker];
+            float[][] dOutRows = outputRows[worker];
             int r1 = n1 * rowsPerSample;
             for (int rb = n0 * rowsPerSample; rb < r1; rb += block) {
                 int rows = Math.min(block, r1 - rb);
                 if (dW != null) {
                     im2col(x, h, w, rb, rows, cols);
-                    // dW[outC][K] += dOut[rows, outC]ᵀ · cols[rows][K]: K innermost
-                    Gemm.tn(rows, 0, outChannels, k, dyf, rb * outChannels, outChannels, cols, dW);
+                    if (weightGradByK) {
+                        // dW[outC][K] += dOut[rows, outC]ᵀ · cols[rows][K]
+                        Gemm.tn(rows, 0, outChannels, k, dyf, rb * outChannels, outChannels, cols, dW);
+                    } else {
+                        // dWᵀ[K][outC] += cols[rows][K]ᵀ · dOut[rows][outC]
+                        Gemm.packRows(dyf, rb * outChannels, rows, outChannels, dOutRows);
+                        Gemm.tn(rows, 0, k, outChannels, cols, dOutRows, dW);
+                    }
                 }
                 if (dB != null) {
                     for (int r = 0, o = rb * outChannels; r < rows; r++, o += outChannels) {
@@ -211,15 +225,25 @@ public final class Conv2D implements Layer {
                     }
                 }
                 if (dx != null) {
-                    // dCols[rows][K] = dOut[rows, outC] · W[outC][K], then scattered back onto the pixels
-                    Gemm.nn(rows, k, outChannels, dyf, rb * outChannels, outChannels, kernelRows, dCols, false);
-                    col2im(dCols, h, w, rb, rows, dx);
+                    if (inputGradByK) {
+                        // dCols[rows][K] = dOut[rows, outC] · W[outC][K], then scattered back onto the pixels
+                        Gemm.nn(rows, k, outChannels, dyf, rb * outChannels, outChannels, kernelRows, dCols, false);
+                        col2im(dCols, h, w, rb, rows, dx);
+                    } else {
+                        // dColsᵀ[K][rows] = Wᵀ[K, outC] · dOutᵀ[outC][rows]
+                        for (int r = 0, o = rb * outChannels; r < rows; r++, o += outChannels) {
+                            for (int c = 0; c < outChannels; c++) dOutT[c][r] = dyf[o + c];
+                        }
+                        Gemm.nn(k, rows, outChannels, kernelFlatT, 0, outChannels, dOutT, dColsT, false);
+                        col2imT(dColsT, h, w, rb, rows, dx);
+                    }
                 }
             }
         });
         // Combine the per-group partial sums in group order: the same bits for any thread count.
         for (int g = 0; g < groups; g++) {
-            if (trainKernel) addRows(kernel.grad().data(), kernelGradParts[g], outChannels, k);
+            if (trainKernel && weightGradByK) addRows(kernel.grad().data(), kernelGradParts[g], outChannels, k);
+            if (trainKernel && !weightGradByK) addRowsTransposed(kernel.grad().data(), kernelGradParts[g], k, outChannels);
             if (trainBias) addRows(bias.grad().data(), biasGradParts[g], 1, outChannels);
         }
         return new Tensor[] {dx == null ? null : gradInput};
@@ -231,6 +255,24 @@ public final class Conv2D implements Layer {
             float[] p = part[r];
             for (int c = 0, o = r * cols; c < cols; c++) into[o + c] += p[c];
         }
+    }
+
+    /** into[c*rows + r] += part[r][c]: adds a transposed partial. */
+    static void addRowsTransposed(float[] into, float[][] part, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            float[] p = part[r];
+            for (int c = 0; c < cols; c++) into[c * rows + r] += p[c];
+        }
+    }
+
+    /** The kernel as a flat [K, outC] matrix (Wᵀ), reusing a buffer. */
+    private float[] transposedKernel(int k) {
+        if (kernelFlatT.length != k * outChannels) kernelFlatT = new float[k * outChannels];
+        float[] wv = kernel.value().data();
+        for (int o = 0; o < outChannels; o++) {
+            for (int i = 0; i < k; i++) kernelFlatT[i * outChannels + o] = wv[o * k + i];
+        }
+        return kernelFlatT;
     }
 
     /** groups × rows × cols partial-sum buffers, reused when the shape is unchanged. */
@@ -326,6 +368,35 @@ public final class Conv2D implements Layer {
         }
     }
 
+    /** The transpose of im2colT: adds {@code src[k][r]} back onto the input value it was copied from. */
+    private void col2imT(float[][] src, int h, int w, int r0, int rows, float[] dx) {
+        int perImage = oH * oW;
+        for (int ky = 0, k = 0; ky < kernelH; ky++) {
+            for (int kx = 0; kx < kernelW; kx++) {
+                for (int c = 0; c < inChannels; c++, k++) {
+                    float[] s = src[k];
+                    int n = r0 / perImage, rem = r0 - n * perImage, oy = rem / oW, ox = rem - oy * oW;
+                    for (int r = 0; r < rows; ) {
+                        int len = Math.min(oW - ox, rows - r);
+                        int iy = oy * strideH - padTop + ky;
+                        if (iy >= 0 && iy < h) {
+                            int lo = validFrom(ox, kx, len), hi = Math.max(lo, validTo(ox, kx, w, len));
+                            int d = ((n * h + iy) * w + (ox + lo) * strideW - padLeft + kx) * inChannels + c;
+                            int step = strideW * inChannels;
+                            for (int j = lo; j < hi; j++, d += step) dx[d] += s[r + j];
+                        }
+                        r += len;
+                        ox = 0;
+                        if (++oy == oH) {
+                            oy = 0;
+                            n++;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** The transpose of im2col: adds each patch gradient back onto the input pixels it came from. */
     private void col2im(float[][] src, int h, int w, int r0, int rows, float[] dx) {
         int perImage = oH * oW, span = kernelW * inChannels;
@@ -358,6 +429,7 @@ public final class Conv2D implements Layer {
             outputT = new float[threads][outChannels][block];
             patches = new float[threads][block][k];
             gradPatches = new float[threads][block][k];
+            outputRows = new float[threads][block][outChannels];
         }
     }
 

@@ -32,7 +32,7 @@ public final class MaxPool2D extends Pool2D {
     /**
      * Routes each output gradient to the first window cell (row-major) holding the maximum: the cell
      * is found again rather than remembered, which keeps forward a plain max. The scan runs
-     * backwards with a conditional update (no data-dependent branch) so the first match wins.
+     * backwards so the first match in row-major order is the one left.
      */
     @Override
     protected void backwardPixel(int n, int oy, int ox, float[] dy) {
@@ -41,11 +41,15 @@ public final class MaxPool2D extends Pool2D {
         int y0 = Math.max(0, windowTop(oy)), y1 = Math.min(h, windowTop(oy) + poolH);
         int x0 = Math.max(0, windowLeft(ox)), x1 = Math.min(w, windowLeft(ox) + poolW);
         for (int ch = 0; ch < c; ch++) {
-            float max = y[o + ch];
+            // The max is one of the window's values bit for bit (Math.max returns an argument), so
+            // compare raw bits: differ = 0 exactly at a match, and the mask arithmetic has no branch.
+            int maxBits = Float.floatToRawIntBits(y[o + ch]);
             int first = ((n * h + y0) * w + x0) * c + ch;
             for (int iy = y1 - 1; iy >= y0; iy--) {
                 for (int ix = x1 - 1, i = ((n * h + iy) * w + ix) * c + ch; ix >= x0; ix--, i -= c) {
-                    first = x[i] == max ? i : first;
+                    int differ = Float.floatToRawIntBits(x[i]) ^ maxBits;
+                    int other = (differ | -differ) >> 31; // -1 unless this cell holds the max
+                    first = (first & other) | (i & ~other);
                 }
             }
             dx[first] += dy[o + ch];

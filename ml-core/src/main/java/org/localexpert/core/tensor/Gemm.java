@@ -54,6 +54,19 @@ public final class Gemm {
         }
     }
 
+    /** As {@link #tn(int, int, int, int, float[], int, int, float[][], float[][])} with A given as rows: A[r, i] = a[r][i]. */
+    public static void tn(int m, int p0, int p1, int q, float[][] a, float[][] b, float[][] c) {
+        for (int r = 0; r < m; r++) {
+            float[] ar = a[r], br = b[r];
+            for (int i = p0; i < p1; i++) {
+                float av = ar[i];
+                if (av == 0f) continue;
+                float[] ci = c[i];
+                for (int j = 0; j < q; j++) ci[j] += av * br[j];
+            }
+        }
+    }
+
     /** Packs {@code src[off + r*cols + c]} into rows {@code dst[r][c]}, r &lt; rows (dst allocated if too small). */
     public static float[][] packRows(float[] src, int off, int rows, int cols, float[][] dst) {
         if (dst == null || dst.length < rows || (rows > 0 && dst[0].length < cols)) dst = new float[rows][cols];

@@ -113,6 +113,20 @@ public class Conv2DTest {
     }
 
     @Test
+    public void gradientsOnEveryLoopArrangement() {
+        // backward picks its loop order by shape: K ≥ outC or not (weight gradient), K ≥ 64 or not (input gradient)
+        Random rng = new Random(15);
+        GradientCheck.check(conv(2, 7, 1, 1, 1, 1, Padding.SAME, Activation.NONE, true, 13), true,
+                GradientCheck.random(rng, 0f, 2, 3, 5, 2));                        // K=2 < outC=7, K < 64
+        GradientCheck.check(conv(1, 9, 2, 2, 2, 2, Padding.SAME, Activation.NONE, true, 14), true,
+                GradientCheck.random(rng, 0f, 2, 5, 5, 1));                        // K=4 < outC=9, odd size, stride 2
+        GradientCheck.check(conv(8, 3, 3, 3, 2, 1, Padding.SAME, Activation.NONE, true, 15), true,
+                GradientCheck.random(rng, 0f, 2, 5, 4, 8));                        // K=72 ≥ 64 and ≥ outC
+        GradientCheck.check(conv(8, 80, 3, 3, 1, 1, Padding.VALID, Activation.NONE, false, 16), true,
+                GradientCheck.random(rng, 0f, 2, 4, 4, 8));                        // K=72 < outC=80, K ≥ 64
+    }
+
+    @Test
     public void gradientsWithManySamplesUseSeveralGradientGroups() {
         // 11 samples → 8 groups of unequal size; the partial sums must add up to the full gradient.
         Random rng = new Random(6);
