@@ -88,7 +88,7 @@ final class FlatBufferChecker {
             if (off + 4 > size) fail(where, field + " reference lies outside its table");
             int at = pos + off;
             long target = at + Integer.toUnsignedLong(bb.getInt(at));
-            if (target >= length) fail(where, field + " points outside the file");
+            if (target >= length) fail(where, field + " offset points outside the file");
             return (int) target;
         }
 

@@ -89,6 +89,23 @@ final class GraphSplicer {
         return output;
     }
 
+    /**
+     * Drops operators whose outputs nothing reads and the graph does not output. Besides wasting
+     * time on every call, such a dead branch made TFLite 2.6.2 (XNNPACK) crash the process in a
+     * test, so no graph LocalExpert writes keeps one.
+     */
+    void pruneDeadOperators() {
+        boolean[] live = new boolean[g.tensors().size()];
+        for (int o : g.outputs()) live[o] = true;
+        java.util.List<TfliteOperator> ops = g.operators();
+        boolean[] keep = new boolean[ops.size()];
+        for (int i = ops.size() - 1; i >= 0; i--) {
+            for (int o : ops.get(i).outputs()) keep[i] |= live[o];
+            if (keep[i]) for (int in : ops.get(i).inputs()) if (in >= 0) live[in] = true;
+        }
+        for (int i = ops.size() - 1; i >= 0; i--) if (!keep[i]) ops.remove(i);
+    }
+
     /** Per-sample shape of a tensor (its shape without the batch dimension). */
     int[] perSample(int tensor) {
         int[] s = g.tensor(tensor).shape();

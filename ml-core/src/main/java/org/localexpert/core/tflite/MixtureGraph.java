@@ -41,8 +41,12 @@ public final class MixtureGraph {
 
     public enum Routing { SOFT, HARD }
 
-    /** What an LE or GN input reads. */
-    public enum Source { IMAGE, GE_FEATURES, GE_PROBABILITIES }
+    /**
+     * What an LE or GN input reads. GE_MAX_PROBABILITY is the GE's confidence (its top
+     * probability, shape [1]), computed in the graph as a MAX_POOL_2D over the probabilities laid
+     * out as a 1×K image — a GPU op, unlike REDUCE_MAX.
+     */
+    public enum Source { IMAGE, GE_FEATURES, GE_PROBABILITIES, GE_MAX_PROBABILITY }
 
     /** Everything the mixture is made of. */
     public static final class Spec {
@@ -120,7 +124,9 @@ public final class MixtureGraph {
             throw new IllegalArgumentException("the GE outputs " + kGe + " probabilities but has " + spec.geLabels.size() + " labels");
         }
         geProbs = s.reshaped(geProbs, new int[] {kGe}, "ge_probabilities");
-        int[] sources = {image, features, geProbs};
+        // Only what the LE or GN reads is computed: every op in the graph runs on every call.
+        boolean confidence = spec.leInputs.contains(Source.GE_MAX_PROBABILITY) || spec.gnInputs.contains(Source.GE_MAX_PROBABILITY);
+        int[] sources = {image, features, geProbs, confidence ? maxProbability(s, geProbs, kGe) : -1};
 
         int leProbs = appendExpert(s, spec.le, spec.leInputs, sources, "le/");
         int kLe = size(s.perSample(leProbs));
@@ -165,6 +171,7 @@ public final class MixtureGraph {
                 s.activation("probabilities", k));
         s.g.setInputs(image);
         s.g.setOutputs(probs, gate, geProbs, leProbs);
+        s.pruneDeadOperators();
         s.out.setDescription("LocalExpert mixture (" + spec.routing.name().toLowerCase(java.util.Locale.ROOT) + " routing)");
 
         LocalExpertMetadata meta = null;
@@ -199,6 +206,43 @@ public final class MixtureGraph {
         }
         int[] map = s.append(file, prefix, bind);
         return map[eg.outputs()[0]];
+    }
+
+    /** max_k p_k as [N, 1]: RESHAPE to [N, 1, K, 1], MAX_POOL_2D 1×K, RESHAPE back. */
+    private static int maxProbability(GraphSplicer s, int probs, int k) {
+        int image = s.reshaped(probs, new int[] {1, k, 1}, "ge_confidence/as_image");
+        org.tensorflow.lite.schema.Pool2DOptionsT o = new org.tensorflow.lite.schema.Pool2DOptionsT();
+        o.setPadding(org.tensorflow.lite.schema.Padding.VALID);
+        o.setFilterHeight(1);
+        o.setFilterWidth(k);
+        o.setStrideH(1);
+        o.setStrideW(k);
+        int pooled = s.op(BuiltinOperator.MAX_POOL_2D, BuiltinOptions.Pool2DOptions, o, new int[] {image},
+                s.activation("ge_confidence/pooled", 1, 1, 1));
+        return s.reshaped(pooled, new int[] {1}, "ge_confidence");
+    }
+
+    /**
+     * A copy of {@code ge} that also outputs its feature tensor (appended after its own outputs),
+     * so the phone can take the features the LE and GN train on from the interpreter itself.
+     */
+    public static TfliteModel withFeatureOutput(TfliteModel ge, String featuresTensor) {
+        GraphSplicer s = new GraphSplicer(ge.mainSubgraph().name());
+        TfliteSubgraph g = ge.mainSubgraph();
+        int f = g.tensorIndex(featuresTensor);
+        if (f < 0) throw new IllegalArgumentException("the GE has no tensor named '" + featuresTensor + "'");
+        int[] map = s.append(ge, "", new int[0]);
+        int[] in = g.inputs(), out = g.outputs();
+        int[] newIn = new int[in.length], newOut = Arrays.copyOf(out, out.length + 1);
+        for (int i = 0; i < in.length; i++) newIn[i] = map[in[i]];
+        for (int i = 0; i < out.length; i++) newOut[i] = map[out[i]];
+        newOut[out.length] = map[f];
+        s.g.setInputs(newIn);
+        s.g.setOutputs(newOut);
+        s.pruneDeadOperators();
+        s.out.setDescription(ge.description());
+        for (TfliteMetadataEntry e : ge.metadata()) s.out.putMetadata(e.name(), ge.buffer(e.buffer()));
+        return s.out;
     }
 
     /** Probabilities over {@code from} labels as probabilities over {@code to} labels (0 where absent): FC by a 0/1 matrix. */
