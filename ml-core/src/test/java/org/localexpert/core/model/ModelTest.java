@@ -335,6 +335,42 @@ public class ModelTest {
         }
     }
 
+    /** Gradients that pass finite differences can still be wired wrongly at model level; learning shows they are not. */
+    @Test
+    public void plainGradientDescentLearnsWhereTheBlobIs() {
+        Model.Builder b = Model.builder(61);
+        Node x = b.input("x", 8, 8, 1);
+        Node h = b.add(new Conv2D("c1", 1, 4, 3, 1, Padding.SAME, Activation.NONE), x);
+        h = b.add(new BatchNorm("bn", 4), h);
+        h = b.add(new ReLU("relu"), h);
+        h = b.add(new MaxPool2D("pool", 2, 0, Padding.VALID), h);
+        h = b.add(new Flatten("flat"), h);
+        Model m = b.build(b.add(new Dense("out", 64, 4, Activation.NONE), h));
+        Random rng = new Random(62);
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        float first = 0, last = 0;
+        for (int step = 0; step < 150; step++) {
+            Tensor batch = Tensor.zeros(16, 8, 8, 1);
+            int[] labels = new int[16];
+            for (int i = 0; i < 16; i++) {
+                labels[i] = rng.nextInt(4); // quadrant of a bright 2x2 blob on noise
+                int y0 = (labels[i] / 2) * 4 + rng.nextInt(3), x0 = (labels[i] % 2) * 4 + rng.nextInt(3);
+                for (int p = 0; p < 64; p++) batch.data()[i * 64 + p] = 0.2f * rng.nextFloat();
+                for (int dy = 0; dy < 2; dy++) for (int dx = 0; dx < 2; dx++) batch.data()[i * 64 + (y0 + dy) * 8 + x0 + dx] = 1f;
+            }
+            m.zeroGrad();
+            float v = loss.forward(m.forward(batch, true), labels);
+            m.backward(loss.backward());
+            for (Parameter p : m.trainableParameters()) {
+                float[] w = p.value().data(), g = p.grad().data();
+                for (int i = 0; i < w.length; i++) w[i] -= 0.1f * g[i];
+            }
+            if (step < 10) first += v / 10;
+            if (step >= 140) last += v / 10;
+        }
+        assertTrue("loss went from " + first + " to " + last, last < 0.25f * first);
+    }
+
     @Test
     public void unusedLayersArePrunedAndNodesAreTopological() {
         Model.Builder b = Model.builder();
