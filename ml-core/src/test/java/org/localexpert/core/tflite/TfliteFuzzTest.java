@@ -67,6 +67,11 @@ public class TfliteFuzzTest {
             TfliteReader.read(TfliteWriter.write(m));
             // What the app does next with a model it read must not crash either.
             GpuCompatibility.check(m);
+            try {
+                GraphCheck.requireRunnable(m);
+            } catch (TfliteFormatException fine) {
+                // a well-formed file whose graph cannot run
+            }
             if (!deep) {
                 outcomes[0]++;
                 return;

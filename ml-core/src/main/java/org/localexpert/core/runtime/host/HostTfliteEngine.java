@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.localexpert.core.runtime.InferenceEngine;
 import org.localexpert.core.runtime.InferenceOptions;
+import org.localexpert.core.tflite.GraphCheck;
 import org.localexpert.core.tflite.TfliteFormatException;
 import org.localexpert.core.tflite.TfliteReader;
 import org.tensorflow.lite.DataType;
@@ -23,8 +24,8 @@ import org.tensorflow.lite.Tensor;
  * Java engine and for latency figures. Host only: this package is never packaged into the app,
  * which runs the Android aars' Interpreter behind the same {@link InferenceEngine} interface.
  *
- * <p>The model bytes are verified by {@link TfliteReader} before the native interpreter sees them
- * (a hostile file must not reach C++ that trusts it). Inputs and outputs move through direct,
+ * <p>The model bytes are verified by {@link TfliteReader} and the graph by {@link GraphCheck}
+ * before the native interpreter sees them (a hostile file must not reach C++ that trusts it). Inputs and outputs move through direct,
  * native-order ByteBuffers, the interpreter's zero-copy path.
  */
 public final class HostTfliteEngine implements InferenceEngine {
@@ -36,7 +37,7 @@ public final class HostTfliteEngine implements InferenceEngine {
     private boolean needsAllocation = true;
 
     private HostTfliteEngine(byte[] model, InferenceOptions options) throws TfliteFormatException {
-        TfliteReader.read(model);
+        GraphCheck.requireRunnable(TfliteReader.read(model));
         TfliteNative.load();
         this.options = options;
         modelBuffer = ByteBuffer.allocateDirect(model.length).order(ByteOrder.nativeOrder());
