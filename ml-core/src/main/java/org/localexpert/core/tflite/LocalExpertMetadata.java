@@ -91,7 +91,11 @@ public final class LocalExpertMetadata {
     /** The metadata stored in {@code model}, or null when it has none. */
     public static LocalExpertMetadata read(TfliteModel model) throws TfliteFormatException {
         byte[] bytes = model.metadata(ENTRY_NAME);
-        return bytes == null ? null : fromJson(new String(bytes, StandardCharsets.UTF_8));
+        if (bytes == null) return null;
+        if (bytes.length > Json.MAX_CHARS) {
+            throw new TfliteFormatException("metadata '" + ENTRY_NAME + "': " + bytes.length + " bytes, more than the limit of " + Json.MAX_CHARS);
+        }
+        return fromJson(new String(bytes, StandardCharsets.UTF_8));
     }
 
     /** Stores this metadata in {@code model}, replacing what was there. */

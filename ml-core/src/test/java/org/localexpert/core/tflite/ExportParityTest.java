@@ -191,8 +191,9 @@ public class ExportParityTest {
         Node f = b.add(new Flatten("flatten"), x);
         Node d = b.add(new Dropout("dropout", 0.5f, 1), f);
         Node r = b.add(new Reshape("reshape", 2, 8, 2), d);
-        Node c = b.add(new Conv2D("conv", 2, 3, 1, 1, Padding.VALID, Activation.NONE), r);
-        checkParity("reshape/flatten/dropout", randomize(b.build(c), 6));
+        Node r6 = b.add(new ReLU6("relu6"), b.add(new org.localexpert.core.layer.Multiply("times3"), r, r)); // standalone RELU6
+        Node c = b.add(new Conv2D("conv", 2, 3, 1, 1, Padding.VALID, Activation.NONE), r6);
+        checkParity("reshape/dropout/relu6", randomize(b.build(c), 6));
     }
 
     @Test
