@@ -26,6 +26,7 @@ import org.localexpert.core.layer.GlobalAveragePool;
 import org.localexpert.core.layer.GradientCheck;
 import org.localexpert.core.layer.Layer;
 import org.localexpert.core.layer.MaxPool2D;
+import org.localexpert.core.layer.Multiply;
 import org.localexpert.core.layer.Padding;
 import org.localexpert.core.layer.ReLU;
 import org.localexpert.core.layer.Slice;
@@ -369,6 +370,53 @@ public class ModelTest {
             if (step >= 140) last += v / 10;
         }
         assertTrue("loss went from " + first + " to " + last, last < 0.25f * first);
+    }
+
+    /** Two inputs (features and a gate), a broadcast multiply and 1 − gate: the shape of the mixture head. */
+    @Test
+    public void twoInputsWithGradientsForBoth() {
+        Model.Builder b = Model.builder(71);
+        Node features = b.input("features", 6);
+        Node gate = b.input("gate", 1);
+        Node le = b.add(new Dense("le", 6, 3, Activation.NONE), features);
+        Node ge = b.add(new Dense("ge", 6, 3, Activation.NONE), features);
+        Node wLe = b.add(new Multiply("gateLe"), gate, le);
+        Node rest = b.add(new org.localexpert.core.layer.SubtractFrom("oneMinus", 1f), gate);
+        Node wGe = b.add(new Multiply("gateGe"), rest, ge);
+        Model m = b.build(b.add(new Add("mix"), wLe, wGe));
+        randomizeAll(m, 72);
+        Random rng = new Random(73);
+        Tensor f = GradientCheck.random(rng, 0f, 4, 6), g = GradientCheck.random(rng, 0f, 4, 1);
+        Tensor out = m.forward(false, f, g)[0];
+        float[] le0 = m.output("le").data(), ge0 = m.output("ge").data();
+        for (int i = 0; i < 12; i++) {
+            float gv = g.data()[i / 3];
+            assertEquals(gv * le0[i] + (1 - gv) * ge0[i], out.data()[i], 1e-6f);
+        }
+        Tensor r = GradientCheck.random(rng, 0f, 4, 3);
+        m.retainGradients("features", "gate");
+        m.zeroGrad();
+        m.backward(r);
+        List<Tensor> wrt = new ArrayList<>(), analytic = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        wrt.add(f);
+        analytic.add(m.gradient("features").copy());
+        names.add("features");
+        wrt.add(g);
+        analytic.add(m.gradient("gate").copy());
+        names.add("gate");
+        for (Parameter p : m.trainableParameters()) {
+            wrt.add(p.value());
+            analytic.add(p.grad().copy());
+            names.add(p.name());
+        }
+        GradientCheck.compare(() -> m.forward(false, f, g)[0], r, wrt, analytic, names, new Random(74));
+        try {
+            m.forward(false, f);
+            fail();
+        } catch (IllegalArgumentException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("2 input(s) [features, gate]"));
+        }
     }
 
     @Test
