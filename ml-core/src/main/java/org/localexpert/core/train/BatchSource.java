@@ -24,6 +24,7 @@ final class BatchSource {
     private Tensor full, partial;
     private final int[] labelsFull;
     private int[] labelsPartial;
+    private int[] lastLabels;
 
     BatchSource(Dataset data, int batchSize, long seed, Augmentation augmentation) {
         this.data = data;
@@ -47,8 +48,6 @@ final class BatchSource {
     int[] labels() {
         return lastLabels;
     }
-
-    private int[] lastLabels;
 
     /** Batch {@code step} (0-based) of {@code epoch} (0-based), augmented; the tensor is reused by the next call. */
     Tensor batch(int epoch, int step) {

@@ -79,7 +79,7 @@ public final class TrainerOptions {
         return threads;
     }
 
-    public java.nio.file.Path checkpoint() {
+    public Path checkpoint() {
         return checkpoint;
     }
 
