@@ -416,6 +416,7 @@ public final class Model {
         private final Set<Layer> layers = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         private final Map<String, String> aliases = new LinkedHashMap<>();
         private final Set<String> frozen = new HashSet<>();
+        private boolean built;
 
         Builder(long seed) {
             this.rng = new Random(seed);
@@ -506,6 +507,7 @@ public final class Model {
         }
 
         private Node addNode(String name, Layer layer, List<Node> inputs, int[] shape) {
+            if (built) throw new IllegalStateException("this builder already built its model; start a new one");
             if (name == null || name.isEmpty()) throw new IllegalArgumentException("nodes need a name");
             if (byName.containsKey(name) || aliases.containsKey(name)) {
                 throw new IllegalArgumentException("name '" + name + "' is already used in this model");
@@ -521,6 +523,7 @@ public final class Model {
          * declared input stays (in declaration order).
          */
         public Model build(Node... outputs) {
+            if (built) throw new IllegalStateException("this builder already built its model; start a new one");
             if (outputs.length == 0) throw new IllegalArgumentException("a model needs at least one output");
             boolean[] live = new boolean[nodes.size()];
             for (Node o : outputs) {
@@ -538,9 +541,7 @@ public final class Model {
             }
             for (int i = 0; i < kept.size(); i++) kept.get(i).index = i;
             Model m = new Model(kept, ins, Arrays.asList(outputs.clone()), aliases, frozen);
-            // The builder's nodes now belong to the model; a second build() would renumber them.
-            nodes.clear();
-            byName.clear();
+            built = true; // the nodes now belong to the model (they were renumbered for it)
             return m;
         }
     }
