@@ -57,7 +57,8 @@ final class Patches {
                             int src = ((n * h + iy) * w + (ox + lo) * strideW - padLeft + kx) * inChannels + c;
                             int step = strideW * inChannels;
                             Arrays.fill(d, r, r + lo, 0f);
-                            for (int j = lo; j < hi; j++, src += step) d[r + j] = x[src];
+                            if (step == 1) System.arraycopy(x, src, d, r + lo, hi - lo); // one channel, stride 1: a plain run
+                            else for (int j = lo; j < hi; j++, src += step) d[r + j] = x[src];
                             Arrays.fill(d, r + hi, r + len, 0f);
                         }
                         r += len;
