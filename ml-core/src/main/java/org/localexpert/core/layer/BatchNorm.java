@@ -114,7 +114,7 @@ public final class BatchNorm implements Layer {
 
     /** Fixed number of row groups for the reductions: depends on the row count only. */
     private static int groups(int rows) {
-        return Parallel.tasksFor(rows, 256, 16);
+        return Parallel.tasksFor(rows, 4096, 16);
     }
 
     @Override
@@ -159,7 +159,7 @@ public final class BatchNorm implements Layer {
         }
         float[] g = gamma.value().data(), b = beta.value().data(), xh = normalized.data(), y = output.data();
         Parallel par = Parallel.current();
-        int tasks = Parallel.tasksFor(xd.length, 1 << 15, 4 * par.threads());
+        int tasks = Parallel.tasksFor(xd.length, Parallel.GRAIN, 4 * par.threads());
         par.run(tasks, (t, worker) -> {
             for (int r = rows * t / tasks, r1 = rows * (t + 1) / tasks; r < r1; r++) {
                 int o = r * channels;
@@ -207,7 +207,7 @@ public final class BatchNorm implements Layer {
         // Training: dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy·x̂)) — the batch statistics depend on x too.
         // Inference: dx = γ/σ · dy (mean and σ are constants).
         Parallel par = Parallel.current();
-        int tasks = Parallel.tasksFor(dy.length, 1 << 15, 4 * par.threads());
+        int tasks = Parallel.tasksFor(dy.length, Parallel.GRAIN, 4 * par.threads());
         par.run(tasks, (t, worker) -> {
             for (int r = rows * t / tasks, r1 = rows * (t + 1) / tasks; r < r1; r++) {
                 int o = r * channels;

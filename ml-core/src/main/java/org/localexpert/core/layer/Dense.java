@@ -90,7 +90,7 @@ public final class Dense implements Layer {
         outRows = Gemm.scratch(outRows, n, units);
         float[] x = input.data(), y = output.data(), b = bias == null ? null : bias.value().data();
         Parallel par = Parallel.current();
-        int tasks = Parallel.tasksFor((long) n * units * inFeatures, 1 << 15, Math.min(n, 4 * par.threads()));
+        int tasks = Parallel.tasksFor((long) n * units * inFeatures, Parallel.GRAIN, Math.min(n, 4 * par.threads()));
         par.run(tasks, (t, worker) -> {
             int n0 = n * t / tasks, n1 = n * (t + 1) / tasks;
             float[][] rows = java.util.Arrays.copyOfRange(outRows, n0, n1);
@@ -124,7 +124,7 @@ public final class Dense implements Layer {
             weightGradRows = Gemm.scratch(weightGradRows, units, inFeatures);
             float[] dW = weights.grad().data();
             // Split by rows of dW: each task sums over the whole batch in order, so no cross-task reduction.
-            int tasks = Parallel.tasksFor((long) n * units * inFeatures, 1 << 15, Math.min(units, 4 * par.threads()));
+            int tasks = Parallel.tasksFor((long) n * units * inFeatures, Parallel.GRAIN, Math.min(units, 4 * par.threads()));
             par.run(tasks, (t, worker) -> {
                 int u0 = units * t / tasks, u1 = units * (t + 1) / tasks;
                 for (int u = u0; u < u1; u++) java.util.Arrays.fill(weightGradRows[u], 0f);
@@ -144,7 +144,7 @@ public final class Dense implements Layer {
         weightRows = Gemm.packRows(weights.value().data(), 0, units, inFeatures, weightRows);
         gradInputRows = Gemm.scratch(gradInputRows, n, inFeatures);
         float[] dx = gradInput.data();
-        int tasks = Parallel.tasksFor((long) n * units * inFeatures, 1 << 15, Math.min(n, 4 * par.threads()));
+        int tasks = Parallel.tasksFor((long) n * units * inFeatures, Parallel.GRAIN, Math.min(n, 4 * par.threads()));
         par.run(tasks, (t, worker) -> {
             int n0 = n * t / tasks, n1 = n * (t + 1) / tasks;
             float[][] rows = java.util.Arrays.copyOfRange(gradInputRows, n0, n1);

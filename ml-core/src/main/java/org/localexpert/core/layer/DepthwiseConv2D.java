@@ -109,7 +109,7 @@ public final class DepthwiseConv2D implements Layer {
         float[] x = input.data(), y = output.data(), k = kernel.value().data();
         float[] b = bias == null ? null : bias.value().data();
         Parallel par = Parallel.current();
-        int tasks = Parallel.tasksFor((long) output.size() * kernelH * kernelW, 1 << 15, 4 * par.threads());
+        int tasks = Parallel.tasksFor((long) output.size() * kernelH * kernelW, Parallel.GRAIN, 4 * par.threads());
         par.run(tasks, (t, worker) -> {
             for (int r = rows * t / tasks, r1 = rows * (t + 1) / tasks; r < r1; r++) {
                 int n = r / oH, oy = r - n * oH;

@@ -65,7 +65,7 @@ public abstract class Pool2D implements Layer {
         prepareForward();
         int rows = outShape[0] * oH;
         Parallel par = Parallel.current();
-        int tasks = Parallel.tasksFor((long) rows * oW * c * poolH * poolW, 1 << 14, 4 * par.threads());
+        int tasks = Parallel.tasksFor((long) rows * oW * c * poolH * poolW, Parallel.GRAIN, 4 * par.threads());
         par.run(tasks, (t, worker) -> {
             for (int r = rows * t / tasks, r1 = rows * (t + 1) / tasks; r < r1; r++) {
                 int n = r / oH, oy = r - n * oH;
@@ -84,7 +84,7 @@ public abstract class Pool2D implements Layer {
         int n = input.dim(0);
         float[] dy = gradOutput.data();
         Parallel par = Parallel.current();
-        int tasks = Parallel.tasksFor(gradOutput.size(), 1 << 14, Math.min(n, 4 * par.threads()));
+        int tasks = Parallel.tasksFor(gradOutput.size(), Parallel.GRAIN, Math.min(n, 4 * par.threads()));
         par.run(tasks, (t, worker) -> {
             for (int s = n * t / tasks, s1 = n * (t + 1) / tasks; s < s1; s++) {
                 for (int oy = 0; oy < oH; oy++) {
