@@ -47,6 +47,7 @@ public final class Model {
     private final Map<String, Node> byName = new HashMap<>();
     private final Set<String> frozen = new HashSet<>();
     private final Set<String> retained = new HashSet<>();
+    private final Map<String, String> aliases = new LinkedHashMap<>();
     private Parallel parallel;
 
     private final Tensor[] values, grads, gradSums;
@@ -60,17 +61,17 @@ public final class Model {
         for (Node n : nodes) byName.put(n.name(), n);
         for (Map.Entry<String, String> a : aliases.entrySet()) {
             Node target = byName.get(a.getValue());
-            if (target != null && !byName.containsKey(a.getKey())) byName.put(a.getKey(), target);
+            if (target != null && !byName.containsKey(a.getKey())) { // aliases of pruned nodes are dropped
+                byName.put(a.getKey(), target);
+                this.aliases.put(a.getKey(), a.getValue());
+            }
         }
-        this.aliases = new LinkedHashMap<>(aliases);
         for (String f : frozen) if (byName.containsKey(f)) freeze(f);
         values = new Tensor[nodes.size()];
         grads = new Tensor[nodes.size()];
         gradSums = new Tensor[nodes.size()];
         gradOwned = new boolean[nodes.size()];
     }
-
-    private final Map<String, String> aliases;
 
     /** A builder whose layers are initialised from {@code new Random(seed)}, in the order they are added. */
     public static Builder builder(long seed) {
