@@ -37,7 +37,9 @@ import org.localexpert.core.tensor.Tensor;
  * there and ends with the same weights as a run that was never interrupted.</li>
  * <li><b>Cancellation</b> is checked before every batch.</li>
  * <li><b>Non-finite loss</b>: a NaN/Inf loss or gradient stops the run before that step changes
- * anything; the model keeps the last good weights and the result says where and why.</li>
+ * anything (weights and BatchNorm statistics are as they were after the previous step; with a
+ * validation set and {@code restoreBest}, the best epoch's weights are restored as for any other
+ * ending). The result and the listener say where and why.</li>
  * <li><b>Early stopping</b> on validation accuracy (ties broken by lower log-loss), with the best
  * epoch's weights restored at the end.</li>
  * </ul>
