@@ -28,6 +28,7 @@ public final class DepthwiseConv2D implements Layer {
     private Tensor input, output, gradPre, gradInput;
     private float[][] kernelGradParts = new float[0][], biasGradParts = new float[0][];
     private int h, w, oH, oW, padTop, padLeft;
+    private DepthwiseRows rowForm;
 
     public DepthwiseConv2D(String name, int channels, int multiplier, int kernel, int stride,
                            Padding padding, Activation activation) {
@@ -108,6 +109,10 @@ public final class DepthwiseConv2D implements Layer {
         int oc = channels * multiplier, rows = outShape[0] * oH;
         float[] x = input.data(), y = output.data(), k = kernel.value().data();
         float[] b = bias == null ? null : bias.value().data();
+        if (rowPath()) {
+            rowsFor().forward(outShape[0], x, k, b, y, activation);
+            return output;
+        }
         Parallel par = Parallel.current();
         int tasks = Parallel.tasksFor((long) output.size() * kernelH * kernelW, Parallel.GRAIN, 4 * par.threads());
         par.run(tasks, (t, worker) -> {
@@ -164,6 +169,34 @@ public final class DepthwiseConv2D implements Layer {
         if (biasGradParts.length < groups || biasGradParts[0].length != oc) biasGradParts = new float[groups][oc];
         float[] x = input.data(), k = kernel.value().data(), dyf = dy;
         float[] dx = needX ? gradInput.data() : null;
+        if (rowPath()) {
+            rowsFor().backward(n, x, dyf, k, trainKernel, trainBias, dx, groups, kernelGradParts, biasGradParts);
+        } else {
+            backwardPerPixel(n, x, k, dyf, dx, groups, trainKernel, trainBias);
+        }
+        for (int g = 0; g < groups; g++) {
+            if (trainKernel) add(kernel.grad().data(), kernelGradParts[g]);
+            if (trainBias) add(bias.grad().data(), biasGradParts[g]);
+        }
+        return new Tensor[] {dx == null ? null : gradInput};
+    }
+
+    /** Multiplier 1 and horizontal stride 1: the vectorised row-at-a-time form (see DepthwiseRows). */
+    private boolean rowPath() {
+        return multiplier == 1 && strideW == 1;
+    }
+
+    private DepthwiseRows rowsFor() {
+        if (rowForm == null || !rowForm.fits(h, w, oH, oW)) {
+            rowForm = new DepthwiseRows(h, w, channels, oH, oW, kernelH, kernelW, strideH, padTop, padLeft);
+        }
+        return rowForm;
+    }
+
+    /** The general form (any multiplier and stride): one output pixel at a time. */
+    private void backwardPerPixel(int n, float[] x, float[] k, float[] dyf, float[] dx, int groups,
+                                  boolean trainKernel, boolean trainBias) {
+        int oc = channels * multiplier;
         Parallel.current().run(groups, (g, worker) -> {
             float[] dW = kernelGradParts[g], dB = biasGradParts[g];
             if (trainKernel) Arrays.fill(dW, 0f);
@@ -201,11 +234,6 @@ public final class DepthwiseConv2D implements Layer {
                 }
             }
         });
-        for (int g = 0; g < groups; g++) {
-            if (trainKernel) add(kernel.grad().data(), kernelGradParts[g]);
-            if (trainBias) add(bias.grad().data(), biasGradParts[g]);
-        }
-        return new Tensor[] {dx == null ? null : gradInput};
     }
 
     private static void add(float[] into, float[] part) {

@@ -21,9 +21,9 @@ public class DepthwiseConv2DTest {
     @Test
     public void forwardEqualsTheEquivalentFullConvolution() {
         Random rng = new Random(1);
-        for (int mult : new int[] {1, 3}) {
+        for (int[] ms : new int[][] {{1, 1}, {1, 2}, {3, 1}, {3, 2}}) {
             for (Padding p : Padding.values()) {
-                int c = 3, k = 3, s = 2, oc = c * mult;
+                int mult = ms[0], s = ms[1], c = 3, k = 3, oc = c * mult;
                 DepthwiseConv2D d = dw(c, mult, k, s, p, Activation.NONE, 2);
                 Conv2D full = new Conv2D("full", c, oc, k, k, s, s, p, Activation.NONE, true);
                 float[] fk = full.kernel().value().data(), dk = d.kernel().value().data();
@@ -36,7 +36,7 @@ public class DepthwiseConv2DTest {
                 }
                 System.arraycopy(d.bias().value().data(), 0, full.bias().value().data(), 0, oc);
                 Tensor x = GradientCheck.random(rng, 0f, 2, 7, 6, c);
-                assertArrayEquals("mult " + mult + " " + p, full.forward(x, false).data(), d.forward(x, false).data(), 1e-5f);
+                assertArrayEquals("mult " + mult + " stride " + s + " " + p, full.forward(x, false).data(), d.forward(x, false).data(), 1e-5f);
             }
         }
     }
@@ -54,6 +54,31 @@ public class DepthwiseConv2DTest {
     }
 
     @Test
+    public void gradientsOfTheRowFormStride1AndTallStride() {
+        // multiplier 1 with horizontal stride 1 takes the row-at-a-time path (DepthwiseRows)
+        GradientCheck.check(dw(5, 1, 3, 1, Padding.SAME, Activation.NONE, 7), true,
+                GradientCheck.random(new Random(6), 0f, 3, 5, 7, 5));
+        DepthwiseConv2D tall = new DepthwiseConv2D("dw", 2, 1, 3, 5, 2, 1, Padding.SAME, Activation.NONE, true);
+        tall.initialize(new Random(8));
+        GradientCheck.check(tall, true, GradientCheck.random(new Random(7), 0f, 2, 7, 6, 2));
+        DepthwiseConv2D valid = new DepthwiseConv2D("dw", 3, 1, 2, 3, 1, 1, Padding.VALID, Activation.NONE, false);
+        valid.initialize(new Random(9));
+        GradientCheck.check(valid, true, GradientCheck.random(new Random(8), 0f, 2, 4, 5, 3));
+    }
+
+    @Test
+    public void rowFormMatchesTheDirectConvolutionWithTallKernelAndVerticalStride() {
+        Random rng = new Random(10);
+        DepthwiseConv2D d = new DepthwiseConv2D("dw", 2, 1, 3, 5, 2, 1, Padding.SAME, Activation.NONE, true);
+        d.initialize(rng);
+        Conv2D full = new Conv2D("full", 2, 2, 3, 5, 2, 1, Padding.SAME, Activation.NONE, true);
+        float[] fk = full.kernel().value().data(), dk = d.kernel().value().data();
+        for (int o = 0; o < 2; o++) for (int t = 0; t < 15; t++) fk[(o * 15 + t) * 2 + o] = dk[t * 2 + o];
+        Tensor x = GradientCheck.random(rng, 0f, 2, 7, 6, 2);
+        assertArrayEquals(full.forward(x, false).data(), d.forward(x, false).data(), 1e-5f);
+    }
+
+    @Test
     public void gradientsWithFusedRelu6() {
         Tensor x = GradientCheck.random(new Random(4), 0f, 2, 5, 5, 3);
         for (int i = 0; i < x.size(); i++) x.data()[i] *= 6;
@@ -62,10 +87,12 @@ public class DepthwiseConv2DTest {
 
     @Test
     public void frozenDepthwiseKeepsZeroGradients() {
-        DepthwiseConv2D d = dw(3, 2, 3, 1, Padding.SAME, Activation.NONE, 6);
-        for (Parameter p : d.parameters()) p.setFrozen(true);
-        GradientCheck.check(d, true, GradientCheck.random(new Random(5), 0f, 2, 4, 4, 3));
-        for (Parameter p : d.parameters()) for (float g : p.grad().data()) assertEquals(0f, g, 0f);
+        for (int mult : new int[] {2, 1}) { // per-pixel form and row form
+            DepthwiseConv2D d = dw(3, mult, 3, 1, Padding.SAME, Activation.NONE, 6);
+            for (Parameter p : d.parameters()) p.setFrozen(true);
+            GradientCheck.check(d, true, GradientCheck.random(new Random(5), 0f, 2, 4, 4, 3));
+            for (Parameter p : d.parameters()) for (float g : p.grad().data()) assertEquals(0f, g, 0f);
+        }
     }
 
     @Test
