@@ -13,10 +13,11 @@ import org.localexpert.core.tensor.Tensor;
  * {@code multiplier} filters, giving output channels c·multiplier + m. Kernel
  * {@code [1, kH, kW, C·multiplier]}, bias {@code [C·multiplier]}.
  *
- * <p>Computed directly (no im2col): per output pixel, for each kernel tap, one contiguous
- * multiply-add across the channels — an im2col matrix would be as large as the work itself.
- * Forward splits output rows across tasks; backward uses a fixed number of sample groups with
- * partial kernel gradients added in group order (bit-identical for any thread count).
+ * <p>Computed directly (no im2col — its matrix would be as large as the work itself). Multiplier 1
+ * runs a whole output row per kernel tap ({@link DepthwiseRows}, vectorised); larger multipliers
+ * go one output pixel at a time. Forward splits output rows across tasks; backward uses a fixed
+ * number of sample groups with partial kernel gradients added in group order (bit-identical for
+ * any thread count).
  */
 public final class DepthwiseConv2D implements Layer {
     private final String name;
@@ -181,19 +182,19 @@ public final class DepthwiseConv2D implements Layer {
         return new Tensor[] {dx == null ? null : gradInput};
     }
 
-    /** Multiplier 1 and horizontal stride 1: the vectorised row-at-a-time form (see DepthwiseRows). */
+    /** Multiplier 1: the vectorised row-at-a-time form (see DepthwiseRows). */
     private boolean rowPath() {
-        return multiplier == 1 && strideW == 1;
+        return multiplier == 1;
     }
 
     private DepthwiseRows rowsFor() {
         if (rowForm == null || !rowForm.fits(h, w, oH, oW)) {
-            rowForm = new DepthwiseRows(h, w, channels, oH, oW, kernelH, kernelW, strideH, padTop, padLeft);
+            rowForm = new DepthwiseRows(h, w, channels, oH, oW, kernelH, kernelW, strideH, strideW, padTop, padLeft);
         }
         return rowForm;
     }
 
-    /** The general form (any multiplier and stride): one output pixel at a time. */
+    /** The general form (any multiplier): one output pixel at a time. */
     private void backwardPerPixel(int n, float[] x, float[] k, float[] dyf, float[] dx, int groups,
                                   boolean trainKernel, boolean trainBias) {
         int oc = channels * multiplier;

@@ -5,23 +5,23 @@ import org.localexpert.core.tensor.Parallel;
 
 /**
  * Depthwise convolution one image row at a time — the fast path of {@link DepthwiseConv2D} for
- * multiplier 1 and horizontal stride 1 (the common ShuffleNet/MobileNet case).
+ * multiplier 1 (the ShuffleNet/MobileNet case), any stride.
  *
- * <p>Why rows: with stride 1 the inputs under kernel column kx for a whole output row are one
- * contiguous run of the input row, shifted by kx. Copying that run into a zero-based buffer and
+ * <p>Why rows: the inputs under kernel column kx for a whole output row are the input row's pixels
+ * kx, kx+stride, ... (with stride 1 one contiguous run). Copying them into a zero-based buffer and
  * tiling each kernel tap along the row turns the work into {@code acc[j] += shifted[j] * tap[j]}
- * over W·C elements: one index, long loops — what HotSpot vectorises (the per-pixel form runs
+ * over oW·C elements: one index, long loops — what HotSpot vectorises (the per-pixel form runs
  * scalar at ~1 GMAC/s). Backward uses the same trick: the weight gradient is accumulated in
  * per-position lanes and summed at the end, and the input gradient of a row is a correlation of
  * the output-gradient rows with the flipped kernel. Results are bit-identical for any thread count
  * (fixed sample groups, sums in a fixed order).
  */
 final class DepthwiseRows {
-    private final int h, w, c, oH, oW, kH, kW, strideH, padTop, padLeft;
+    private final int h, w, c, oH, oW, kH, kW, strideH, strideW, padTop, padLeft;
     private float[][] tapsAlongOutput, tapsAlongInput; // each kernel tap tiled oW (resp. w) times
     private float[][][] bufA = new float[0][][], bufB = new float[0][][], lanes = new float[0][][];
 
-    DepthwiseRows(int h, int w, int c, int oH, int oW, int kH, int kW, int strideH, int padTop, int padLeft) {
+    DepthwiseRows(int h, int w, int c, int oH, int oW, int kH, int kW, int strideH, int strideW, int padTop, int padLeft) {
         this.h = h;
         this.w = w;
         this.c = c;
@@ -30,6 +30,7 @@ final class DepthwiseRows {
         this.kH = kH;
         this.kW = kW;
         this.strideH = strideH;
+        this.strideW = strideW;
         this.padTop = padTop;
         this.padLeft = padLeft;
     }
@@ -131,18 +132,40 @@ final class DepthwiseRows {
     /** dst[j] = input value under kernel column kx for output position j / c of row iy (0 over the padding). */
     private void inputRunUnder(float[] x, int s, int iy, int kx, float[] dst) {
         int span = oW * c;
-        int lo = Math.max(0, padLeft - kx), hi = Math.max(lo, Math.min(oW, w + padLeft - kx)); // ix = ox − pad + kx in [0, w)
+        // output columns whose input column ix = ox·stride − pad + kx lies in [0, w)
+        int lo = Math.min(oW, Math.max(0, ceilDiv(padLeft - kx, strideW)));
+        int hi = Math.max(lo, Math.min(oW, ceilDiv(w + padLeft - kx, strideW)));
         Arrays.fill(dst, 0, lo * c, 0f);
-        System.arraycopy(x, ((s * h + iy) * w + lo - padLeft + kx) * c, dst, lo * c, (hi - lo) * c);
+        int src = ((s * h + iy) * w + lo * strideW - padLeft + kx) * c;
+        if (strideW == 1) {
+            System.arraycopy(x, src, dst, lo * c, (hi - lo) * c); // one contiguous run
+        } else {
+            for (int ox = lo; ox < hi; ox++, src += strideW * c) System.arraycopy(x, src, dst, ox * c, c);
+        }
         Arrays.fill(dst, hi * c, span, 0f);
     }
 
-    /** dst[j] = output gradient at the output position that read input column j / c through kernel column kx. */
+    /**
+     * dst[j] = output gradient at the output position that read input column j / c through kernel
+     * column kx (0 where no output position did, e.g. between the columns of a stride-2 layer).
+     */
     private void gradientRunOver(float[] dy, int s, int oy, int kx, float[] dst) {
-        int lo = Math.max(0, kx - padLeft), hi = Math.max(lo, Math.min(w, oW - padLeft + kx)); // ox = ix + pad − kx in [0, oW)
-        Arrays.fill(dst, 0, lo * c, 0f);
-        System.arraycopy(dy, ((s * oH + oy) * oW + lo + padLeft - kx) * c, dst, lo * c, (hi - lo) * c);
-        Arrays.fill(dst, hi * c, w * c, 0f);
+        if (strideW == 1) {
+            int lo = Math.max(0, kx - padLeft), hi = Math.max(lo, Math.min(w, oW - padLeft + kx)); // ox = ix + pad − kx in [0, oW)
+            Arrays.fill(dst, 0, lo * c, 0f);
+            System.arraycopy(dy, ((s * oH + oy) * oW + lo + padLeft - kx) * c, dst, lo * c, (hi - lo) * c);
+            Arrays.fill(dst, hi * c, w * c, 0f);
+            return;
+        }
+        Arrays.fill(dst, 0, w * c, 0f);
+        for (int ox = 0; ox < oW; ox++) {
+            int ix = ox * strideW - padLeft + kx;
+            if (ix >= 0 && ix < w) System.arraycopy(dy, ((s * oH + oy) * oW + ox) * c, dst, ix * c, c);
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
     }
 
     /** into[off + ch] = Σ_positions lane[pos·c + ch], summed in position order. */

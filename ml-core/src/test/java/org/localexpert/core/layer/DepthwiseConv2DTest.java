@@ -54,8 +54,10 @@ public class DepthwiseConv2DTest {
     }
 
     @Test
-    public void gradientsOfTheRowFormStride1AndTallStride() {
-        // multiplier 1 with horizontal stride 1 takes the row-at-a-time path (DepthwiseRows)
+    public void gradientsOfTheRowForm() {
+        // multiplier 1 takes the row-at-a-time path (DepthwiseRows)
+        GradientCheck.check(dw(4, 1, 3, 2, Padding.SAME, Activation.NONE, 11), true,
+                GradientCheck.random(new Random(11), 0f, 3, 7, 9, 4));             // stride 2, odd sizes
         GradientCheck.check(dw(5, 1, 3, 1, Padding.SAME, Activation.NONE, 7), true,
                 GradientCheck.random(new Random(6), 0f, 3, 5, 7, 5));
         DepthwiseConv2D tall = new DepthwiseConv2D("dw", 2, 1, 3, 5, 2, 1, Padding.SAME, Activation.NONE, true);
