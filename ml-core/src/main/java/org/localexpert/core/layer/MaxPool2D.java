@@ -5,6 +5,8 @@ package org.localexpert.core.layer;
  * (ties: the first maximum in row-major window order).
  */
 public final class MaxPool2D extends Pool2D {
+    /** Per output element, the flat input index of the maximum: where backward routes the gradient. */
+    private int[] argmax = new int[0];
     /** Square window, stride = window (the common 2×2/2 pool) when stride is 0. */
     public MaxPool2D(String name, int pool, int stride, Padding padding) {
         this(name, pool, pool, stride == 0 ? pool : stride, stride == 0 ? pool : stride, padding);
@@ -15,45 +17,41 @@ public final class MaxPool2D extends Pool2D {
     }
 
     @Override
+    protected void prepareForward() {
+        if (argmax.length != output.size()) argmax = new int[output.size()];
+    }
+
+    @Override
     protected void forwardPixel(int n, int oy, int ox) {
         float[] x = input.data(), y = output.data();
+        int[] arg = argmax;
         int o = ((n * oH + oy) * oW + ox) * c;
         int y0 = Math.max(0, windowTop(oy)), y1 = Math.min(h, windowTop(oy) + poolH);
         int x0 = Math.max(0, windowLeft(ox)), x1 = Math.min(w, windowLeft(ox) + poolW);
-        System.arraycopy(x, ((n * h + y0) * w + x0) * c, y, o, c);
+        int first = ((n * h + y0) * w + x0) * c;
+        System.arraycopy(x, first, y, o, c);
+        for (int ch = 0; ch < c; ch++) arg[o + ch] = first + ch;
         for (int iy = y0; iy < y1; iy++) {
             for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
                 int i = ((n * h + iy) * w + ix) * c;
-                for (int ch = 0; ch < c; ch++) y[o + ch] = Math.max(y[o + ch], x[i + ch]);
+                for (int ch = 0; ch < c; ch++) {
+                    // No data-dependent branch (which value wins is a coin flip, and a mispredicted
+                    // branch costs more than this): the sign bit of max − v is set exactly when v is
+                    // larger, giving an all-ones mask that selects the new index. Ties keep the first.
+                    float v = x[i + ch], max = y[o + ch];
+                    int larger = Float.floatToRawIntBits(max - v) >> 31;
+                    y[o + ch] = Math.max(max, v);
+                    arg[o + ch] = (arg[o + ch] & ~larger) | ((i + ch) & larger);
+                }
             }
         }
     }
 
-    /**
-     * Routes each output gradient to the first window cell (row-major) holding the maximum: the cell
-     * is found again rather than remembered, which keeps forward a plain max. The scan runs
-     * backwards so the first match in row-major order is the one left.
-     */
     @Override
     protected void backwardPixel(int n, int oy, int ox, float[] dy) {
-        float[] x = input.data(), y = output.data(), dx = gradInput.data();
+        float[] dx = gradInput.data();
         int o = ((n * oH + oy) * oW + ox) * c;
-        int y0 = Math.max(0, windowTop(oy)), y1 = Math.min(h, windowTop(oy) + poolH);
-        int x0 = Math.max(0, windowLeft(ox)), x1 = Math.min(w, windowLeft(ox) + poolW);
-        for (int ch = 0; ch < c; ch++) {
-            // The max is one of the window's values bit for bit (Math.max returns an argument), so
-            // compare raw bits: differ = 0 exactly at a match, and the mask arithmetic has no branch.
-            int maxBits = Float.floatToRawIntBits(y[o + ch]);
-            int first = ((n * h + y0) * w + x0) * c + ch;
-            for (int iy = y1 - 1; iy >= y0; iy--) {
-                for (int ix = x1 - 1, i = ((n * h + iy) * w + ix) * c + ch; ix >= x0; ix--, i -= c) {
-                    int differ = Float.floatToRawIntBits(x[i]) ^ maxBits;
-                    int other = (differ | -differ) >> 31; // -1 unless this cell holds the max
-                    first = (first & other) | (i & ~other);
-                }
-            }
-            dx[first] += dy[o + ch];
-        }
+        for (int ch = 0; ch < c; ch++) dx[argmax[o + ch]] += dy[o + ch];
     }
 
     @Override
