@@ -73,9 +73,10 @@ final class PersonalizeCommand implements Command {
         } catch (DataException e) {
             throw new UserError(e.getMessage());
         }
-        Dataset replay = loadReplay(replayFile, data, ge, out);
         PersonalizationOptions options = PersonalizationOptions.builder().seed(seed).threads(1).routing(r).build();
         try {
+            Personalizer.validate(user, ge.inputShape(), options.minPerClass());
+            Dataset replay = loadReplay(replayFile, data, ge, out);
             Personalizer p = new Personalizer(ge, replay, options);
             p.validate(user);
             java.util.List<String> union = p.unionLabels(user.labelNames());

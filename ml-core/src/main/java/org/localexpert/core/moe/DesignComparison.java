@@ -26,12 +26,15 @@ public final class DesignComparison {
     public static Map<String, PersonalizationOptions> candidates(PersonalizationOptions base) {
         Map<String, PersonalizationOptions> c = new LinkedHashMap<>();
         PersonalizationOptions.Builder b = base.toBuilder();
-        c.put("GE-head LE + replay, soft", base.toBuilder().routing(Routing.SOFT).build());
-        c.put("GE-head LE + replay, hard", base.toBuilder().routing(Routing.HARD).build());
-        c.put("GE-head LE, no replay, soft", base.toBuilder().replayWeight(0).build());
-        c.put("GE-head LE + replay, no anchor, soft", base.toBuilder().anchor(0).build());
-        c.put("fresh LE (paper), user only, soft", base.toBuilder().leInit(PersonalizationOptions.LeInit.FRESH).replayWeight(0).leEpochs(60).build());
-        c.put("fresh LE (paper), user only, hard", base.toBuilder().leInit(PersonalizationOptions.LeInit.FRESH).replayWeight(0).leEpochs(60).routing(Routing.HARD).build());
+        c.put("GE-head LE 30 ep + replay, soft", b.leEpochs(30).userGateTarget(1f).routing(Routing.SOFT).build());
+        c.put("GE-head LE 30 ep + replay, hard", b.routing(Routing.HARD).build());
+        c.put("GE-head LE 10 ep + replay, soft", b.routing(Routing.SOFT).leEpochs(10).build());
+        c.put("GE-head LE 10 ep + replay, soft, gate 0.7", b.userGateTarget(0.7f).build());
+        c.put("GE-head LE 30 ep, no replay, soft", base.toBuilder().leEpochs(30).userGateTarget(1f).replayWeight(0).build());
+        c.put("fresh LE (paper), user only, soft", base.toBuilder().leInit(PersonalizationOptions.LeInit.FRESH).replayWeight(0)
+                .leEpochs(60).userGateTarget(1f).build());
+        c.put("fresh LE (paper), user only, hard", base.toBuilder().leInit(PersonalizationOptions.LeInit.FRESH).replayWeight(0)
+                .leEpochs(60).userGateTarget(1f).routing(Routing.HARD).build());
         return c;
     }
 
@@ -52,7 +55,7 @@ public final class DesignComparison {
         for (int i = 0; i < genFs.size(); i++) if (genFs.gePrediction(i) != genFs.label(i)) genGeErrors++;
         out.printf(Locale.ROOT, "%d users, %d-fold CV on their personalization halves; generic side: %d SD-3 train digits outside the replay sample (GE %.2f %%)%n",
                 users.size(), folds, genFs.size(), 100 - 100.0 * genGeErrors / genFs.size());
-        out.printf(Locale.ROOT, "%-40s %9s %9s %8s %8s %9s %8s%n", "design", "GE err %", "MoE err %", "cut %", "worse", "generic %", "s/user");
+        out.printf(Locale.ROOT, "%-44s %9s %9s %8s %8s %9s %8s%n", "design", "GE err %", "MoE err %", "cut %", "worse", "generic %", "s/user");
         for (Map.Entry<String, PersonalizationOptions> c : candidates.entrySet()) {
             Personalizer p = new Personalizer(ge, replay, c.getValue());
             int ge0 = 0, mix = 0, n = 0, worse = 0;
@@ -68,7 +71,7 @@ public final class DesignComparison {
                 seconds += (System.nanoTime() - t0) / 1e9;
                 generic += MixtureScore.of(m, genFs).accuracy();
             }
-            out.printf(Locale.ROOT, "%-40s %9.2f %9.2f %8.1f %8d %9.3f %8.3f%n", c.getKey(), 100.0 * ge0 / n, 100.0 * mix / n,
+            out.printf(Locale.ROOT, "%-44s %9.2f %9.2f %8.1f %8d %9.3f %8.3f%n", c.getKey(), 100.0 * ge0 / n, 100.0 * mix / n,
                     100 - 100.0 * mix / Math.max(1, ge0), worse, 100 * generic / userFs.size(), seconds / userFs.size());
         }
     }

@@ -25,6 +25,7 @@ public final class PersonalizationOptions {
     final float replayWeight;
     final Routing routing;
     final int minPerClass;
+    final float userGateTarget;
 
     private PersonalizationOptions(Builder b) {
         seed = b.seed;
@@ -36,6 +37,7 @@ public final class PersonalizationOptions {
         replayWeight = b.replayWeight;
         routing = b.routing;
         minPerClass = b.minPerClass;
+        userGateTarget = b.userGateTarget;
     }
 
     public static Builder builder() {
@@ -53,6 +55,7 @@ public final class PersonalizationOptions {
         b.replayWeight = replayWeight;
         b.routing = routing;
         b.minPerClass = minPerClass;
+        b.userGateTarget = userGateTarget;
         return b;
     }
 
@@ -64,8 +67,8 @@ public final class PersonalizationOptions {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "LE %s (%d epochs, anchor %.3g, replay weight %.2f), GN %d epochs, %s routing, seed %d, %d thread(s)",
-                leInit, leEpochs, anchor, replayWeight, gnEpochs, routing, seed, threads);
+        return String.format(Locale.ROOT, "LE %s (%d epochs, anchor %.3g, replay weight %.2f), GN %d epochs (user target %.2f), %s routing, seed %d, %d thread(s)",
+                leInit, leEpochs, anchor, replayWeight, gnEpochs, userGateTarget, routing, seed, threads);
     }
 
     public static final class Builder {
@@ -78,6 +81,7 @@ public final class PersonalizationOptions {
         private float replayWeight = 0.5f;
         private Routing routing = Routing.SOFT;
         private int minPerClass = 2;
+        private float userGateTarget = 1f;
 
         private Builder() {}
 
@@ -128,6 +132,17 @@ public final class PersonalizationOptions {
         public Builder minPerClass(int n) {
             if (n < 1) throw new IllegalArgumentException("minPerClass must be >= 1, got " + n);
             this.minPerClass = n;
+            return this;
+        }
+
+        /**
+         * The gate's training target for the user's own samples (replay digits get 0). Below 1 the
+         * gate learns to leave the GE a share (1 − target) even on the user's handwriting, so a
+         * confident GE can outvote an LE that learnt from a handful of samples.
+         */
+        public Builder userGateTarget(float target) {
+            if (!(target > 0.5f && target <= 1f)) throw new IllegalArgumentException("user gate target must be in (0.5, 1], got " + target);
+            this.userGateTarget = target;
             return this;
         }
 

@@ -92,9 +92,14 @@ public final class Personalizer {
 
     /** Refuses empty sets, a single class, too few samples of a class, and inputs of the wrong shape. */
     public void validate(Dataset user) {
+        validate(user, ge.inputShape(), options.minPerClass);
+    }
+
+    /** {@link #validate(Dataset)} before a personalizer exists (e.g. before the replay sample is loaded). */
+    public static void validate(Dataset user, int[] inputShape, int minPerClass) {
         if (user.isEmpty()) throw new PersonalizationException("no samples: add labelled samples of your own handwriting first");
-        if (!Arrays.equals(user.shape(), ge.inputShape())) {
-            throw new PersonalizationException("samples have shape " + Arrays.toString(user.shape()) + " but the GE takes " + Arrays.toString(ge.inputShape()));
+        if (!Arrays.equals(user.shape(), inputShape)) {
+            throw new PersonalizationException("samples have shape " + Arrays.toString(user.shape()) + " but the GE takes " + Arrays.toString(inputShape));
         }
         int[] counts = user.classCounts();
         int present = 0;
@@ -103,9 +108,9 @@ public final class Personalizer {
             throw new PersonalizationException("samples of only one class (" + present(user, counts) + "): the gate needs at least two classes to learn from — add samples of other characters");
         }
         for (int c = 0; c < counts.length; c++) {
-            if (counts[c] > 0 && counts[c] < options.minPerClass) {
+            if (counts[c] > 0 && counts[c] < minPerClass) {
                 throw new PersonalizationException("class '" + user.labelNames().get(c) + "' has " + counts[c] + " sample(s); write at least "
-                        + options.minPerClass + " of each character you teach");
+                        + minPerClass + " of each character you teach");
             }
         }
     }
@@ -166,7 +171,7 @@ public final class Personalizer {
         int n = data.size(), in = f + 1;
         float[] x = gateInputs(data);
         float[] t = new float[n];
-        for (int i = 0; i < user.size(); i++) t[i] = 1f;
+        for (int i = 0; i < user.size(); i++) t[i] = options.userGateTarget;
         // Standardise each input (constant ones, e.g. dead ReLUs, keep scale 1).
         float[] mean = new float[in], scale = new float[in];
         for (int i = 0; i < n; i++) for (int j = 0; j < in; j++) mean[j] += x[i * in + j];
