@@ -49,7 +49,6 @@ import org.tensorflow.lite.schema.ReshapeOptionsT;
 import org.tensorflow.lite.schema.SoftmaxOptionsT;
 import org.tensorflow.lite.schema.StridedSliceOptionsT;
 import org.tensorflow.lite.schema.SubOptionsT;
-import org.tensorflow.lite.schema.TensorType;
 
 /**
  * ml-core {@link Model} → {@link TfliteModel} (then {@link TfliteWriter} for bytes), float32, every
@@ -72,14 +71,14 @@ import org.tensorflow.lite.schema.TensorType;
 public final class ModelExporter {
     private static final int MAX_SHUFFLE_SLICES = 8;
 
-    private final TfliteModel out = new TfliteModel();
-    private final TfliteSubgraph g = new TfliteSubgraph("main");
+    private final GraphSplicer s = new GraphSplicer("main");
+    private final TfliteModel out = s.out;
+    private final TfliteSubgraph g = s.g;
     private final Map<Node, Integer> tensorOf = new HashMap<>();
     private final Set<String> usedNames = new HashSet<>();
     private Map<Node, String> tensorNames = new HashMap<>();
 
     private ModelExporter() {
-        out.subgraphs().add(g);
         out.setDescription("LocalExpert ml-core export");
     }
 
@@ -229,8 +228,8 @@ public final class ModelExporter {
             int c = constFloats(name + "/constant", new int[] {1}, new float[] {((SubtractFrom) l).constant()});
             put(n, op(BuiltinOperator.SUB, BuiltinOptions.SubOptions, new SubOptionsT(), new int[] {c, x}, n));
         } else if (l instanceof Slice) {
-            Slice s = (Slice) l;
-            put(n, stridedSlice(name, x, n.shape().length + 1, s.begin(), s.begin() + s.size(), 1, n.shape(), true));
+            Slice slice = (Slice) l;
+            put(n, stridedSlice(name, x, n.shape().length + 1, slice.begin(), slice.begin() + slice.size(), 1, n.shape()));
         } else if (l instanceof ChannelShuffle) {
             emitShuffle(n, (ChannelShuffle) l, x);
         } else if (l instanceof BatchNorm) {
@@ -239,7 +238,7 @@ public final class ModelExporter {
             int scale = constFloats(name + "/scale", c, bn.inferenceScale());
             int shift = constFloats(name + "/shift", c, bn.inferenceShift());
             int mid = activation(name + "/scaled", n.shape());
-            op(BuiltinOperator.MUL, BuiltinOptions.MulOptions, new MulOptionsT(), new int[] {x, scale}, new int[] {mid});
+            op(BuiltinOperator.MUL, BuiltinOptions.MulOptions, new MulOptionsT(), new int[] {x, scale}, mid);
             AddOptionsT o = new AddOptionsT();
             o.setFusedActivationFunction(activation(fusedAct));
             put(n, op(BuiltinOperator.ADD, BuiltinOptions.AddOptions, o, new int[] {mid, shift}, n));
@@ -256,7 +255,7 @@ public final class ModelExporter {
             AddOptionsT o = new AddOptionsT();
             o.setFusedActivationFunction(activation(last ? fusedAct : Activation.NONE));
             int outT = last ? activation(tensorNames.getOrDefault(n, n.name()), n.shape()) : activation(n.name() + "/partial" + i, n.shape());
-            op(BuiltinOperator.ADD, BuiltinOptions.AddOptions, o, new int[] {acc, ins[i]}, new int[] {outT});
+            op(BuiltinOperator.ADD, BuiltinOptions.AddOptions, o, new int[] {acc, ins[i]}, outT);
             acc = outT;
         }
         tensorOf.put(n, acc);
@@ -275,8 +274,7 @@ public final class ModelExporter {
             for (int q = 0; q < blocks; q++) {
                 int[] partShape = n.shape();
                 partShape[partShape.length - 1] = groups;
-                TfliteOperator op = stridedSlice(n.name() + "/block" + q, x, rank, q, c, blocks, partShape, false);
-                parts[q] = op.output(0);
+                parts[q] = stridedSlice(n.name() + "/block" + q, x, rank, q, c, blocks, partShape);
             }
             ConcatenationOptionsT o = new ConcatenationOptionsT();
             o.setAxis(rank - 1);
@@ -299,8 +297,7 @@ public final class ModelExporter {
     }
 
     /** STRIDED_SLICE of the last axis [begin, end) by {@code stride}; other axes taken whole through the masks. */
-    private TfliteOperator stridedSlice(String name, int x, int rank, int begin, int end, int stride, int[] outShape,
-                                        boolean named) {
+    private int stridedSlice(String name, int x, int rank, int begin, int end, int stride, int[] outShape) {
         int[] b = new int[rank], e = new int[rank], s = new int[rank];
         Arrays.fill(s, 1);
         b[rank - 1] = begin;
@@ -312,11 +309,11 @@ public final class ModelExporter {
         o.setEndMask(wholeAxes);
         int bt = constInts(name + "/begin", b), et = constInts(name + "/end", e), st = constInts(name + "/strides", s);
         int outT = activation(name, outShape);
-        return op(BuiltinOperator.STRIDED_SLICE, BuiltinOptions.StridedSliceOptions, o, new int[] {x, bt, et, st}, new int[] {outT});
+        return op(BuiltinOperator.STRIDED_SLICE, BuiltinOptions.StridedSliceOptions, o, new int[] {x, bt, et, st}, outT);
     }
 
-    private void put(Node n, TfliteOperator op) {
-        tensorOf.put(n, op.output(0));
+    private void put(Node n, int tensor) {
+        tensorOf.put(n, tensor);
     }
 
     private int[] inputTensors(Node n) {
@@ -325,15 +322,12 @@ public final class ModelExporter {
         return t;
     }
 
-    private TfliteOperator op(int code, byte optionsType, Object options, int[] inputs, Node n) {
-        return op(code, optionsType, options, inputs, new int[] {activation(tensorNames.getOrDefault(n, n.name()), n.shape())});
+    private int op(int code, byte optionsType, Object options, int[] inputs, Node n) {
+        return op(code, optionsType, options, inputs, activation(tensorNames.getOrDefault(n, n.name()), n.shape()));
     }
 
-    private TfliteOperator op(int code, byte optionsType, Object options, int[] inputs, int[] outputs) {
-        int idx = out.operatorCodeIndex(TfliteOperatorCode.builtin(code, 1));
-        TfliteOperator op = new TfliteOperator(idx, inputs, outputs, optionsType, options);
-        g.addOperator(op);
-        return op;
+    private int op(int code, byte optionsType, Object options, int[] inputs, int output) {
+        return s.op(code, optionsType, options, inputs, output);
     }
 
     private static int[] withBatch(int batch, int[] perSample) {
@@ -351,7 +345,7 @@ public final class ModelExporter {
 
     /** A float32 activation tensor [1, ...] with a resizable batch. */
     private int activation(String name, int[] perSample) {
-        return g.addTensor(TfliteTensor.float32(unique(name), withBatch(1, perSample), withBatch(-1, perSample), 0));
+        return s.activation(unique(name), perSample);
     }
 
     private int weights(String name, Parameter p) {
@@ -363,12 +357,11 @@ public final class ModelExporter {
     }
 
     private int constFloats(String name, int[] shape, float[] data) {
-        return g.addTensor(TfliteTensor.float32(unique(name), shape, null, out.addBuffer(TfliteBuffers.floats(data))));
+        return s.constFloats(unique(name), shape, data);
     }
 
     private int constInts(String name, int[] data) {
-        return g.addTensor(new TfliteTensor(unique(name), new int[] {data.length}, null, TensorType.INT32,
-                out.addBuffer(TfliteBuffers.ints(data)), null, false));
+        return s.constInts(unique(name), data);
     }
 
     private static byte padding(Padding p) {
