@@ -28,8 +28,11 @@ public final class TrainingBenchmark {
         public final double minSamplesPerSecond;
         public final double maxSamplesPerSecond;
         public final double medianWithUpdate;
+        /** Samples per CPU-second of this process over all timed runs (NaN where /proc is absent). */
+        public final double samplesPerCpuSecond;
 
-        Result(int threads, int batch, double[] runs, double[] withUpdate) {
+        Result(int threads, int batch, double[] runs, double[] withUpdate, double samplesPerCpuSecond) {
+            this.samplesPerCpuSecond = samplesPerCpuSecond;
             this.threads = threads;
             this.batch = batch;
             double[] s = runs.clone();
@@ -50,8 +53,9 @@ public final class TrainingBenchmark {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "threads %d  batch %d  forward+backward %8.0f samples/s (median; min %.0f, max %.0f)"
-                            + "   with AdamW update %8.0f samples/s",
-                    threads, batch, medianSamplesPerSecond, minSamplesPerSecond, maxSamplesPerSecond, medianWithUpdate);
+                            + "   with AdamW update %8.0f samples/s   per CPU-second %6.0f samples",
+                    threads, batch, medianSamplesPerSecond, minSamplesPerSecond, maxSamplesPerSecond, medianWithUpdate,
+                    samplesPerCpuSecond);
         }
     }
 
@@ -78,11 +82,14 @@ public final class TrainingBenchmark {
         for (int i = 0; i < warmupIterations; i++) iteration(model, loss, inputs[i % batches], labels[i % batches], adam, params, i % 2 == 0);
         double[] plain = new double[runs];
         double[] withUpdate = new double[runs];
+        double cpuBefore = processCpuSeconds();
         for (int r = 0; r < runs; r++) {
             plain[r] = timed(model, loss, inputs, labels, null, params, iterations, batch);
             withUpdate[r] = timed(model, loss, inputs, labels, adam, params, iterations, batch);
         }
-        return new Result(threads, batch, plain, withUpdate);
+        double cpu = processCpuSeconds() - cpuBefore;
+        double perCpuSecond = cpuBefore < 0 || cpu <= 0 ? Double.NaN : 2.0 * runs * iterations * batch / cpu;
+        return new Result(threads, batch, plain, withUpdate, perCpuSecond);
     }
 
     private static double timed(Model model, SoftmaxCrossEntropy loss, Tensor[] inputs, int[][] labels, Optimizer opt,
@@ -135,6 +142,24 @@ public final class TrainingBenchmark {
         } catch (org.localexpert.core.data.DataException e) {
             out.println("data: synthetic 28x28 digits (" + e.getMessage() + ")");
             return syntheticDigits(512, 1);
+        }
+    }
+
+    /**
+     * CPU time (user + system, all threads) of this process from /proc/self/stat, or -1 where that
+     * file does not exist. On a shared machine wall-clock throughput depends on what else runs;
+     * throughput per CPU-second much less. Clock ticks are taken as 100 Hz (USER_HZ on Linux and
+     * Android).
+     */
+    static double processCpuSeconds() {
+        try {
+            String stat = new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("/proc/self/stat")),
+                    java.nio.charset.StandardCharsets.US_ASCII);
+            // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
         }
     }
 
