@@ -131,19 +131,24 @@ public final class BatchNorm implements Layer {
         trainedForward = training;
         float[] xd = x.data();
         if (training) {
-            // Two passes (mean, then squared deviations) in double: no catastrophic cancellation.
-            double[] sum = reduce(rows, (g, r0, r1, acc) -> {
-                for (int r = r0; r < r1; r++) for (int c = 0; c < channels; c++) acc[c] += xd[r * channels + c];
-            });
-            for (int c = 0; c < channels; c++) mean[c] = (float) (sum[c] / rows);
-            double[] sq = reduce(rows, (g, r0, r1, acc) -> {
+            // One pass over the batch: sums of d and d² with d = x − (first row's value), in double.
+            // The shift keeps d small, so var = E[d²] − E[d]² does not cancel catastrophically.
+            float[] shift = Arrays.copyOf(xd, channels);
+            double[][] sums = reduce2(rows, (g, r0, r1, s1, s2) -> {
                 for (int r = r0; r < r1; r++) {
-                    for (int c = 0; c < channels; c++) {
-                        double d = xd[r * channels + c] - mean[c];
-                        acc[c] += d * d;
+                    for (int c = 0, o = r * channels; c < channels; c++) {
+                        double d = xd[o + c] - shift[c];
+                        s1[c] += d;
+                        s2[c] += d * d;
                     }
                 }
             });
+            double[] sq = new double[channels];
+            for (int c = 0; c < channels; c++) {
+                double meanD = sums[0][c] / rows;
+                mean[c] = (float) (shift[c] + meanD);
+                sq[c] = Math.max(0, sums[1][c] - rows * meanD * meanD); // Σ (x − mean)²
+            }
             float[] mm = movingMean.data(), mv = movingVariance.data();
             for (int c = 0; c < channels; c++) {
                 double var = sq[c] / rows;
@@ -219,19 +224,11 @@ public final class BatchNorm implements Layer {
         return new Tensor[] {gradInput};
     }
 
-    private interface RowSum {
-        void add(int group, int r0, int r1, double[] acc);
-    }
-
     private interface RowSum2 {
         void add(int group, int r0, int r1, double[] accA, double[] accB);
     }
 
-    /** Σ over rows in fixed groups, combined in group order. */
-    private double[] reduce(int rows, RowSum body) {
-        return reduce2(rows, (g, r0, r1, a, b) -> body.add(g, r0, r1, a))[0];
-    }
-
+    /** Two per-channel sums over rows in fixed groups, combined in group order. */
     private double[][] reduce2(int rows, RowSum2 body) {
         int groups = groups(rows);
         if (partA.length < groups || partA[0].length != channels) {
