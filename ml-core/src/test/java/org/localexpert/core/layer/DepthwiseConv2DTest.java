@@ -84,7 +84,8 @@ public class DepthwiseConv2DTest {
     public void gradientsWithFusedRelu6() {
         Tensor x = GradientCheck.random(new Random(4), 0f, 2, 5, 5, 3);
         for (int i = 0; i < x.size(); i++) x.data()[i] *= 6;
-        GradientCheck.check(dw(3, 2, 3, 1, Padding.SAME, Activation.RELU6, 5), true, 1e-3, x);
+        GradientCheck.check(dw(3, 2, 3, 1, Padding.SAME, Activation.RELU6, 5), true, 1e-3, x); // per-pixel form
+        GradientCheck.check(dw(3, 1, 3, 2, Padding.SAME, Activation.RELU6, 6), true, 1e-3, x); // row form
     }
 
     @Test
