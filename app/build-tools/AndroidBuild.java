@@ -6,6 +6,8 @@ import com.android.apksig.ApkSigner;
 import com.android.apksig.ApkVerifier;
 import com.android.manifmerger.ManifestMerger2;
 import com.android.manifmerger.MergingReport;
+import com.android.tools.r8.ArchiveClassFileProvider;
+import com.android.tools.r8.ClassFileResourceProvider;
 import com.android.tools.r8.CompilationMode;
 import com.android.tools.r8.D8;
 import com.android.tools.r8.D8Command;
@@ -16,7 +18,6 @@ import com.android.utils.StdLogger;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -55,8 +57,12 @@ import java.util.zip.ZipOutputStream;
  *
  * <pre>
  *   resources  (generate-sources)  unpack AARs, merge manifests, aapt2 compile + link, R.java, Robolectric config
- *   apk        (package)           D8, native libraries, zipalign, sign, verify
+ *   apk        (package)           D8 (library dex cached in target/android/dex-cache), native libraries,
+ *                                  zipalign, sign, verify
  * </pre>
+ *
+ * Everything it writes is under target/ (target/android/ mostly), except the debug key, which lives in
+ * ~/.android/debug.keystore so that the signature survives clean builds.
  *
  * Native command-line tools: {@code aapt2} and {@code zipalign} from the newest build-tools of
  * {@code $ANDROID_HOME} (or {@code $ANDROID_SDK_ROOT}) when set, else from the PATH (Debian: {@code apt-get
@@ -138,17 +144,19 @@ public final class AndroidBuild {
 
         // 4. aapt2 link: resources.arsc + binary XML + the manifest into resources.ap_, against the
         //    Android 14 framework's resources.arsc (inside android-all). Libraries are overlays in
-        //    dependency order and the app comes last, so the app wins any conflict. R.java is written
-        //    for the app and, with the same ids, for every library package (--extra-packages).
+        //    dependency order and the app comes last, so the app wins any conflict. aapt2 writes the
+        //    app's R.java and R.txt, the table of every final resource id.
         Path gen = path("gen-dir");
         deleteTree(gen);
         Files.createDirectories(gen);
         Path resourcesAp = work.resolve("resources.ap_");
+        Path symbols = work.resolve("R.txt");
         List<String> link = new ArrayList<>(Arrays.asList("link",
                 "-o", resourcesAp.toString(),
                 "-I", path("android-jar").toString(),
                 "--manifest", merged.toString(),
                 "--java", gen.toString(),
+                "--output-text-symbols", symbols.toString(),
                 "--min-sdk-version", option("min-sdk"),
                 "--target-sdk-version", option("target-sdk"),
                 "--version-code", option("version-code"),
@@ -157,17 +165,16 @@ public final class AndroidBuild {
                 // aapt2 of Debian 12 (Android 10) does not know <uses-native-library> (Android 12), which
                 // the GPU delegate's manifest declares for OpenCL; keep it instead of failing.
                 "--warn-manifest-validation"));
-        Set<String> extraPackages = new LinkedHashSet<>();
-        for (Aar aar : mainAars) if (aar.hasResources()) extraPackages.add(aar.packageName());
-        extraPackages.remove(option("application-id"));
-        if (!extraPackages.isEmpty()) {
-            link.add("--extra-packages");
-            link.add(String.join(":", extraPackages));
-        }
         for (Path zip : flatZips) { link.add("-R"); link.add(zip.toString()); }
         link.add("-R");
         link.add(appZip.toString());
         aapt2(link.toArray(new String[0]));
+
+        // 4b. Each library's compiled code reads its ids from its own R class (androidx.appcompat.R, ...).
+        //     Like aapt2's --extra-packages, but each R class holds only the symbols the library lists
+        //     in its R.txt (instead of all ~10,000 of the app), with the final ids from the app's table.
+        //     That keeps about 2 MB of R classes out of javac, D8 and the APK.
+        int libraryRClasses = writeLibraryRClasses(mainAars, symbols, gen);
 
         // 5. Robolectric reads the same merged manifest and linked resources the APK gets
         //    ("binary resources" mode), so tests see the real resource ids and values.
@@ -178,8 +185,57 @@ public final class AndroidBuild {
                 "android_merged_manifest=" + merged.toAbsolutePath(),
                 "android_resource_apk=" + resourcesAp.toAbsolutePath(),
                 "android_custom_package=" + option("application-id")), StandardCharsets.UTF_8);
-        log("resources: %d libraries (%d with resources), %d test-only libraries",
-                mainAars.size(), flatZips.size(), testAars.size());
+        log("resources: %d libraries (%d with resources, %d R classes), %d test-only libraries",
+                mainAars.size(), flatZips.size(), libraryRClasses, testAars.size());
+    }
+
+    /** One line of an R.txt: {@code int anim abc_fade_in 0x7f010000} or {@code int[] styleable X { ... }}. */
+    private static final Pattern SYMBOL = Pattern.compile("(int|int\\[\\]) (\\w+) (\\w+) (.*)");
+
+    private int writeLibraryRClasses(List<Aar> aars, Path appSymbols, Path gen) throws IOException {
+        Map<String, String> finalValues = new LinkedHashMap<>(); // "type name" -> value
+        for (String line : Files.readAllLines(appSymbols, StandardCharsets.UTF_8)) {
+            Matcher m = SYMBOL.matcher(line);
+            if (m.matches()) finalValues.put(m.group(2) + " " + m.group(3), m.group(4));
+        }
+        // package -> type -> (name -> "int"/"int[]"), merged over the AARs that share a package
+        Map<String, Map<String, Map<String, String>>> packages = new LinkedHashMap<>();
+        for (Aar aar : aars) {
+            Path rTxt = aar.dir.resolve("R.txt");
+            if (!Files.exists(rTxt) || Files.size(rTxt) == 0) continue;
+            String pkg = aar.packageName();
+            if (pkg.equals(option("application-id"))) continue;
+            for (String line : Files.readAllLines(rTxt, StandardCharsets.UTF_8)) {
+                Matcher m = SYMBOL.matcher(line);
+                if (!m.matches()) continue;
+                if (!finalValues.containsKey(m.group(2) + " " + m.group(3))) {
+                    throw new BuildFailure(aar.name + " needs resource " + m.group(2) + "/" + m.group(3) + ", which aapt2 did not link");
+                }
+                packages.computeIfAbsent(pkg, k -> new java.util.TreeMap<>())
+                        .computeIfAbsent(m.group(2), k -> new java.util.TreeMap<>())
+                        .put(m.group(3), m.group(1));
+            }
+        }
+        for (Map.Entry<String, Map<String, Map<String, String>>> pkg : packages.entrySet()) {
+            StringBuilder java = new StringBuilder();
+            java.append("/* Written by app/build-tools/AndroidBuild.java from R.txt files; do not edit. */\n")
+                .append("package ").append(pkg.getKey()).append(";\n\npublic final class R {\n    private R() {}\n");
+            for (Map.Entry<String, Map<String, String>> type : pkg.getValue().entrySet()) {
+                java.append("\n    public static final class ").append(type.getKey()).append(" {\n");
+                java.append("        private ").append(type.getKey()).append("() {}\n");
+                for (Map.Entry<String, String> symbol : type.getValue().entrySet()) {
+                    String value = finalValues.get(type.getKey() + " " + symbol.getKey());
+                    java.append("        public static final ").append(symbol.getValue()).append(' ')
+                        .append(symbol.getKey()).append(" = ").append(value).append(";\n");
+                }
+                java.append("    }\n");
+            }
+            java.append("}\n");
+            Path file = gen.resolve(pkg.getKey().replace('.', '/')).resolve("R.java");
+            Files.createDirectories(file.getParent());
+            Files.write(file, java.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return packages.size();
     }
 
     private void mergeManifests(Path main, List<Aar> libraries, Path out) throws Exception {
@@ -215,27 +271,62 @@ public final class AndroidBuild {
         List<Path> runtime = classpathFile("runtime-classpath");
         List<Aar> aars = unpackAars(aarsIn(runtime), work.resolve("aar"));
 
-        // 1. D8: the app's classes (which include the AAR classes and R, see the resources step) and every
-        //    plain jar the app depends on, to DEX bytecode for API 26+. Java 17 features (records,
-        //    nest-mates, ...) are desugared against the JDK and the Android framework as libraries.
+        // 1. D8: Java bytecode to DEX for API 26+; Java 17 features (records, nest-mates, ...) are
+        //    desugared against the JDK and the Android framework as libraries. Each library jar (plain
+        //    Maven jars, the AARs' classes.jar and libs/*.jar) is dexed once into an intermediate dex
+        //    archive cached under target/; the app's own classes are dexed on every build; a last D8 run
+        //    merges everything into classes*.dex. D8 reads jars, not class directories.
+        long t = System.nanoTime();
+        Path cache = work.resolve("dex-cache");
+        Files.createDirectories(cache);
+        Set<String> libraryClasses = new HashSet<>();
+        List<Path> libraryJars = new ArrayList<>();
+        for (Path p : runtime) if (p.toString().endsWith(".jar")) libraryJars.add(p);
+        for (Aar aar : aars) {
+            for (Path jar : aar.classJars()) {
+                libraryJars.add(jar);
+                libraryClasses.addAll(zipEntries(jar, ".class"));
+            }
+        }
+        // Inputs of the final D8 run: cached dex archives, plus class jars that must be compiled in that
+        // run — the app's, and any library that needs a class shared by all inputs (the tag class of
+        // desugared records, for one), which D8 can only create once, in the final run.
+        List<Path> finalInputs = new ArrayList<>();
+        int reused = 0;
+        for (Path jar : libraryJars) {
+            String key = cacheKey(jar);
+            Path dexed = cache.resolve(key + ".zip");
+            Path compileInFinalRun = cache.resolve(key + ".final");
+            if (Files.exists(dexed)) {
+                reused++;
+                finalInputs.add(dexed);
+            } else if (Files.exists(compileInFinalRun)) {
+                finalInputs.add(jar);
+            } else {
+                Path globals = cache.resolve(key + ".globals");
+                dex(Collections.singletonList(jar), dexed, globals);
+                boolean needsFinalRun = Files.exists(globals) && !zipEntries(globals, "").isEmpty();
+                Files.deleteIfExists(globals);
+                if (needsFinalRun) {
+                    Files.delete(dexed);
+                    Files.write(compileInFinalRun, new byte[0]);
+                    finalInputs.add(jar);
+                } else {
+                    finalInputs.add(dexed);
+                }
+            }
+        }
+        // The app's classes: what javac wrote to target/classes (its sources, R classes), without the
+        // AAR classes the resources step unpacked there for javac.
         Path appJar = work.resolve("app-classes.jar");
-        jarDirectory(path("classes-dir"), appJar);
-        List<Path> program = new ArrayList<>();
-        program.add(appJar);
-        for (Path p : runtime) if (p.toString().endsWith(".jar")) program.add(p);
+        jarDirectory(path("classes-dir"), appJar, name -> name.endsWith(".class") && !libraryClasses.contains(name));
+        finalInputs.add(appJar);
         Path dexDir = work.resolve("dex");
         deleteTree(dexDir);
         Files.createDirectories(dexDir);
-        long t = System.nanoTime();
-        D8.run(D8Command.builder()
-                .addProgramFiles(program)
-                .addLibraryFiles(path("android-jar"))
-                .addLibraryResourceProvider(JdkClassFileProvider.fromJdkHome(Paths.get(System.getProperty("java.home"))))
-                .setMinApiLevel(Integer.parseInt(option("min-sdk")))
-                .setMode(CompilationMode.RELEASE)
-                .setOutput(dexDir, OutputMode.DexIndexed)
-                .build());
-        log("d8: %d inputs -> %s in %.1f s", program.size(), listNames(dexDir), (System.nanoTime() - t) / 1e9);
+        dex(finalInputs, dexDir, null);
+        log("d8: %d library jars (%d cached) + app classes -> %s in %.1f s",
+                libraryJars.size(), reused, listNames(dexDir), (System.nanoTime() - t) / 1e9);
 
         // 2. Assemble the unsigned APK: resources.ap_ (manifest, resources.arsc, res/), classes*.dex,
         //    lib/<abi>/*.so from the AARs for the configured ABIs, and the plain jars' Java resources
@@ -266,7 +357,9 @@ public final class AndroidBuild {
             for (String abi : abis) {
                 if (!foundAbis.contains(abi)) throw new BuildFailure("no native libraries for ABI " + abi + " in any AAR");
             }
-            for (Path jar : program.subList(1, program.size())) copyEntries(jar, zip, seen, AndroidBuild::isJavaResource);
+            for (Path jar : runtime) {
+                if (jar.toString().endsWith(".jar")) copyEntries(jar, zip, seen, AndroidBuild::isJavaResource);
+            }
         }
 
         // 3. zipalign -p 4: uncompressed entries on 4-byte boundaries (.so files on page boundaries) so
@@ -297,6 +390,53 @@ public final class AndroidBuild {
         reportSizes(apk);
     }
 
+    /**
+     * Runs D8: with {@code globals} set, to an intermediate dex archive of one library (classes every
+     * input would share go to {@code globals}, which then exists); without, the final run into a directory.
+     */
+    private void dex(List<Path> inputs, Path output, Path globals) throws Exception {
+        D8Command.Builder d8 = D8Command.builder();
+        if (globals != null) d8.setGlobalSyntheticsOutput(globals);
+        D8.run(d8
+                .addProgramFiles(inputs)
+                .addLibraryResourceProvider(androidJar())
+                .addLibraryResourceProvider(jdk())
+                .setMinApiLevel(Integer.parseInt(option("min-sdk")))
+                .setMode(CompilationMode.RELEASE)
+                .setIntermediate(globals != null)
+                .setOutput(output, OutputMode.DexIndexed)
+                .build());
+    }
+
+    /** Names a cached dex archive after the jar's name, path, size and time, so a changed jar is dexed anew. */
+    private static String cacheKey(Path jar) throws IOException {
+        String id = jar.toAbsolutePath() + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis();
+        String name = jar.getParent().getFileName() + "-" + jar.getFileName();
+        return name.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + Integer.toHexString(id.hashCode());
+    }
+
+    private ClassFileResourceProvider androidJarProvider, jdkProvider;
+
+    /** The framework and JDK class indexes are built once and shared by every D8 run of this build. */
+    private ClassFileResourceProvider androidJar() throws IOException {
+        if (androidJarProvider == null) androidJarProvider = new ArchiveClassFileProvider(path("android-jar"));
+        return androidJarProvider;
+    }
+
+    private ClassFileResourceProvider jdk() throws IOException {
+        if (jdkProvider == null) jdkProvider = JdkClassFileProvider.fromJdkHome(Paths.get(System.getProperty("java.home")));
+        return jdkProvider;
+    }
+
+    /** Names of the entries of a zip that end with {@code suffix}. */
+    private static Set<String> zipEntries(Path jar, String suffix) throws IOException {
+        Set<String> names = new HashSet<>();
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            for (ZipEntry e : Collections.list(zip.entries())) if (e.getName().endsWith(suffix)) names.add(e.getName());
+        }
+        return names;
+    }
+
     private static boolean isJavaResource(String name) {
         if (name.endsWith("/") || name.endsWith(".class")) return false;
         String upper = name.toUpperCase(Locale.ROOT);
@@ -313,7 +453,7 @@ public final class AndroidBuild {
     private static void reportSizes(Path apk) throws IOException {
         long dex = 0, natives = 0, resources = 0, other = 0;
         try (ZipFile zip = new ZipFile(apk.toFile())) {
-            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+            for (ZipEntry e : Collections.list(zip.entries())) {
                 long size = e.getCompressedSize();
                 String n = e.getName();
                 if (n.endsWith(".dex")) dex += size;
@@ -350,14 +490,19 @@ public final class AndroidBuild {
             return m.group(1);
         }
 
-        void extractClassesInto(Path target) throws IOException {
+        /** classes.jar and libs/*.jar: the library's code. */
+        List<Path> classJars() throws IOException {
             List<Path> jars = new ArrayList<>();
             if (Files.exists(dir.resolve("classes.jar"))) jars.add(dir.resolve("classes.jar"));
             Path libs = dir.resolve("libs");
             if (Files.isDirectory(libs)) {
                 try (Stream<Path> s = Files.list(libs)) { s.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add); }
             }
-            for (Path jar : jars) unzip(jar, target, n -> n.endsWith(".class") && !n.startsWith("META-INF/"));
+            return jars;
+        }
+
+        void extractClassesInto(Path target) throws IOException {
+            for (Path jar : classJars()) unzip(jar, target, n -> n.endsWith(".class") && !n.startsWith("META-INF/"));
         }
     }
 
@@ -447,12 +592,13 @@ public final class AndroidBuild {
         }
     }
 
-    private static void jarDirectory(Path dir, Path jar) throws IOException {
+    private static void jarDirectory(Path dir, Path jar, java.util.function.Predicate<String> include) throws IOException {
         Set<String> seen = new HashSet<>();
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar));
              Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().collect(Collectors.toList())) {
-                addFile(zip, seen, dir.relativize(f).toString().replace(File.separatorChar, '/'), f);
+                String name = dir.relativize(f).toString().replace(File.separatorChar, '/');
+                if (include.test(name)) addFile(zip, seen, name, f);
             }
         }
     }
@@ -468,7 +614,7 @@ public final class AndroidBuild {
     /** Copies zip entries, keeping stored (uncompressed) entries stored: aapt2 leaves resources.arsc uncompressed on purpose. */
     private static void copyEntries(Path from, ZipOutputStream zip, Set<String> seen, java.util.function.Predicate<String> include) throws IOException {
         try (ZipFile in = new ZipFile(from.toFile())) {
-            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+            for (ZipEntry e : Collections.list(in.entries())) {
                 if (e.isDirectory() || !include.test(e.getName()) || !seen.add(e.getName())) continue;
                 byte[] data;
                 try (InputStream s = in.getInputStream(e)) { data = s.readAllBytes(); }
