@@ -23,6 +23,8 @@ import org.localexpert.core.tensor.Tensor;
  * {@code grad()}, so accumulating over several backward calls adds one term per call.
  */
 public final class Dense implements Layer {
+    /** Batches up to this size skip the packed GEMM (see forwardByDots). */
+    private static final int SMALL_BATCH = 2;
     private final String name;
     private final int inFeatures, units;
     private final Activation activation;
@@ -86,9 +88,13 @@ public final class Dense implements Layer {
         input = inputs[0];
         output = Tensor.reuse(output, outShape);
         int n = outShape[0];
+        float[] x = input.data(), y = output.data(), b = bias == null ? null : bias.value().data();
+        if (n <= SMALL_BATCH) {
+            forwardByDots(n, x, y, b);
+            return output;
+        }
         weightsT = Gemm.packTransposed(weights.value().data(), 0, units, inFeatures, weightsT); // Wᵀ as [F][units] rows
         outRows = Gemm.scratch(outRows, n, units);
-        float[] x = input.data(), y = output.data(), b = bias == null ? null : bias.value().data();
         Parallel par = Parallel.current();
         int tasks = Parallel.tasksFor((long) n * units * inFeatures, Parallel.GRAIN, Math.min(n, 4 * par.threads()));
         par.run(tasks, (t, worker) -> {
@@ -102,6 +108,23 @@ public final class Dense implements Layer {
             activation.apply(y, n0 * units, (n1 - n0) * units);
         });
         return output;
+    }
+
+    /**
+     * For one or two samples, packing Wᵀ would cost as much as the product itself, so each output is
+     * a plain dot product with a row of W — summed over f in the same order as the packed path, so
+     * a sample gets the same bits whatever the batch size.
+     */
+    private void forwardByDots(int n, float[] x, float[] y, float[] b) {
+        float[] wv = weights.value().data();
+        for (int i = 0; i < n; i++) {
+            for (int u = 0; u < units; u++) {
+                float sum = 0f;
+                for (int f = 0, wo = u * inFeatures, xo = i * inFeatures; f < inFeatures; f++) sum += x[xo + f] * wv[wo + f];
+                y[i * units + u] = sum + (b == null ? 0f : b[u]);
+            }
+        }
+        activation.apply(y, 0, n * units);
     }
 
     @Override

@@ -29,8 +29,20 @@ public class DenseTest {
     }
 
     @Test
+    public void oneSampleGetsTheSameBitsAloneAsInABatch() {
+        Dense d = dense(40, 7, Activation.RELU, 5); // batches of 1-2 take the dot-product path, larger ones the GEMM
+        Tensor batch = GradientCheck.random(new Random(5), 0f, 5, 40);
+        float[] all = d.forward(batch, false).data().clone();
+        for (int i = 0; i < 5; i++) {
+            Tensor one = Tensor.of(java.util.Arrays.copyOfRange(batch.data(), i * 40, (i + 1) * 40), 1, 40);
+            assertArrayEquals(java.util.Arrays.copyOfRange(all, i * 7, (i + 1) * 7), d.forward(one, false).data(), 0f);
+        }
+    }
+
+    @Test
     public void gradients() {
         GradientCheck.check(dense(7, 5, Activation.NONE, 1), true, GradientCheck.random(new Random(1), 0f, 4, 7));
+        GradientCheck.check(dense(7, 5, Activation.NONE, 1), true, GradientCheck.random(new Random(1), 0f, 1, 7));
         GradientCheck.check(dense(6, 4, Activation.RELU, 2), true, 1e-3, GradientCheck.random(new Random(2), 0f, 3, 6));
         Tensor big = GradientCheck.random(new Random(3), 0f, 5, 6);
         for (int i = 0; i < big.size(); i++) big.data()[i] *= 6;
