@@ -85,7 +85,8 @@ final class BenchPersonalizationCommand implements Command {
         GlobalExpert ge = GlobalExpert.of(BenchmarkGe.withSoftmax(geLogits), Mnist.LABELS);
         Dataset replay = ReplaySample.select(HandwritingSplits.benchmarkGeTraining(train), ReplaySample.DEFAULT_PER_CLASS,
                 ReplaySample.DEFAULT_SEED);
-        PersonalizationOptions options = PersonalizationOptions.builder().seed(seed).threads(threads).build();
+        // Real writers wrote what they wrote: a class with a single sample is allowed here.
+        PersonalizationOptions options = PersonalizationOptions.builder().seed(seed).threads(threads).minPerClass(1).build();
         if (compare) {
             DesignComparison.run(train, ge, replay, DesignComparison.candidates(options), users, 4, out);
             out.println();

@@ -97,7 +97,7 @@ final class DemoCommand implements Command {
                 writer, teach.size(), heldOut.size());
 
         Dataset replay = ReplaySample.select(train, ReplaySample.DEFAULT_PER_CLASS, ReplaySample.DEFAULT_SEED);
-        Personalizer p = new Personalizer(ge, replay, PersonalizationOptions.builder().threads(1).build());
+        Personalizer p = new Personalizer(ge, replay, PersonalizationOptions.builder().threads(1).minPerClass(1).build());
         Personalization result;
         try {
             result = p.personalize(teach);

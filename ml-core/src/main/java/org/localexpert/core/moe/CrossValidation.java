@@ -50,14 +50,15 @@ public final class CrossValidation {
     }
 
     /** Runs the k-fold estimate of {@code personalizer} on features {@code user} (labels in {@code union}). */
-    static CrossValidation run(Personalizer personalizer, FeatureSet user, List<String> union, int folds, long seed) {
+    static CrossValidation run(Personalizer personalizer, Personalizer.UserFeatures uf, List<String> union, int folds, long seed) {
+        FeatureSet user = uf.originals;
         int[] fold = foldOf(user, union.size(), folds, seed);
         int ge = 0, mix = 0, toLe = 0;
         for (int f = 0; f < folds; f++) {
             List<Integer> train = new ArrayList<>(), test = new ArrayList<>();
             for (int i = 0; i < fold.length; i++) (fold[i] == f ? test : train).add(i);
             if (test.isEmpty() || train.isEmpty()) continue;
-            Mixture m = personalizer.train(user.subset(toArray(train), null), union, 0).mixture();
+            Mixture m = personalizer.train(uf.rows(toArray(train)), union, 0).mixture();
             MixtureScore s = MixtureScore.of(m, user.subset(toArray(test), null));
             ge += s.geErrors;
             mix += s.errors;

@@ -30,7 +30,18 @@ public final class DesignComparison {
         c.put("GE-head LE 30 ep + replay, hard", b.routing(Routing.HARD).build());
         c.put("GE-head LE 10 ep + replay, soft", b.routing(Routing.SOFT).leEpochs(10).build());
         c.put("GE-head LE 10 ep + replay, soft, gate 0.7", b.userGateTarget(0.7f).build());
+        c.put("GE-head LE 10 ep + replay + 4 warped copies, soft", base.toBuilder().leEpochs(10).userGateTarget(1f).augmentCopies(4).build());
+        c.put("GE-head LE 10 ep + replay + 4 warped copies, soft, gate 0.7", base.toBuilder().leEpochs(10).userGateTarget(0.7f).augmentCopies(4).build());
+        c.put("GE-head LE 30 ep + replay + 4 warped copies, soft", base.toBuilder().leEpochs(30).userGateTarget(1f).augmentCopies(4).build());
+        c.put("GE-head LE 10 ep + replay + 4 warped copies, hard", base.toBuilder().leEpochs(10).userGateTarget(1f).augmentCopies(4).routing(Routing.HARD).build());
+        PersonalizationOptions chosen = base.toBuilder().leEpochs(10).userGateTarget(1f).augmentCopies(4).routing(Routing.HARD).build();
+        c.put("chosen (10 ep + replay + 4 copies, hard), ceiling 0.9999", chosen.toBuilder().confidenceCeiling(0.9999f).build());
+        c.put("chosen (10 ep + replay + 4 copies, hard), ceiling 0.999", chosen.toBuilder().confidenceCeiling(0.999f).build());
+        c.put("chosen (10 ep + replay + 4 copies, hard), ceiling 0.99", chosen.toBuilder().confidenceCeiling(0.99f).build());
         c.put("GE-head LE 30 ep, no replay, soft", base.toBuilder().leEpochs(30).userGateTarget(1f).replayWeight(0).build());
+        c.put("GE-head LE 30 ep, no replay + 4 warped copies, soft", base.toBuilder().leEpochs(30).userGateTarget(1f).replayWeight(0).augmentCopies(4).build());
+        c.put("GE-head LE 10 ep, no replay + 4 warped copies, soft", base.toBuilder().leEpochs(10).userGateTarget(1f).replayWeight(0).augmentCopies(4).build());
+        c.put("GE-head LE 60 ep, no replay, no anchor, soft", base.toBuilder().leEpochs(60).userGateTarget(1f).replayWeight(0).anchor(0).build());
         c.put("fresh LE (paper), user only, soft", base.toBuilder().leInit(PersonalizationOptions.LeInit.FRESH).replayWeight(0)
                 .leEpochs(60).userGateTarget(1f).build());
         c.put("fresh LE (paper), user only, hard", base.toBuilder().leInit(PersonalizationOptions.LeInit.FRESH).replayWeight(0)
@@ -48,8 +59,8 @@ public final class DesignComparison {
         Dataset genericVal = rest.subset(java.util.Arrays.copyOf(rest.shuffledIndices(77), 1000));
 
         Personalizer any = new Personalizer(ge, replay, candidates.values().iterator().next());
-        List<FeatureSet> userFs = new ArrayList<>();
-        for (HandwritingSplits.UserSplit u : users) userFs.add(any.features(u.personalization(), ge.labels()));
+        List<Dataset> userData = new ArrayList<>();
+        for (HandwritingSplits.UserSplit u : users) userData.add(u.personalization());
         FeatureSet genFs = any.features(genericVal, ge.labels());
         int genGeErrors = 0;
         for (int i = 0; i < genFs.size(); i++) if (genFs.gePrediction(i) != genFs.label(i)) genGeErrors++;
@@ -60,19 +71,20 @@ public final class DesignComparison {
             Personalizer p = new Personalizer(ge, replay, c.getValue());
             int ge0 = 0, mix = 0, n = 0, worse = 0;
             double generic = 0, seconds = 0;
-            for (FeatureSet fs : userFs) {
-                CrossValidation cv = CrossValidation.run(p, fs, ge.labels(), folds, c.getValue().seed());
+            for (Dataset d : userData) {
+                Personalizer.UserFeatures uf = p.userFeatures(d, ge.labels());
+                CrossValidation cv = CrossValidation.run(p, uf, ge.labels(), folds, c.getValue().seed());
                 ge0 += cv.geErrors;
                 mix += cv.mixtureErrors;
                 n += cv.samples;
                 if (cv.mixtureErrors > cv.geErrors) worse++;
                 long t0 = System.nanoTime();
-                Mixture m = p.train(fs, ge.labels(), 0).mixture();
+                Mixture m = p.train(uf.all(), ge.labels(), 0).mixture();
                 seconds += (System.nanoTime() - t0) / 1e9;
                 generic += MixtureScore.of(m, genFs).accuracy();
             }
             out.printf(Locale.ROOT, "%-44s %9.2f %9.2f %8.1f %8d %9.3f %8.3f%n", c.getKey(), 100.0 * ge0 / n, 100.0 * mix / n,
-                    100 - 100.0 * mix / Math.max(1, ge0), worse, 100 * generic / userFs.size(), seconds / userFs.size());
+                    100 - 100.0 * mix / Math.max(1, ge0), worse, 100 * generic / userData.size(), seconds / userData.size());
         }
     }
 
@@ -85,6 +97,10 @@ public final class DesignComparison {
         Dataset replay = ReplaySample.select(HandwritingSplits.benchmarkGeTraining(train), ReplaySample.DEFAULT_PER_CLASS, ReplaySample.DEFAULT_SEED);
         int users = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         int folds = args.length > 3 ? Integer.parseInt(args[3]) : 4;
-        run(train, ge, replay, candidates(PersonalizationOptions.builder().build()), users, folds, System.out);
+        Map<String, PersonalizationOptions> all = candidates(PersonalizationOptions.builder().build());
+        if (args.length > 4) { // only the candidates whose names contain this text
+            all.keySet().removeIf(k -> !k.contains(args[4]));
+        }
+        run(train, ge, replay, all, users, folds, System.out);
     }
 }

@@ -78,6 +78,17 @@ public final class Mixture {
      * @param gn     Dense(F + 1 → 1) producing the gate's logit (unscaled; HARD scales a copy)
      */
     public static Mixture assemble(GlobalExpert ge, List<String> labels, Dense le, Dense gn, Routing routing) {
+        return assemble(ge, labels, le, gn, routing, 1f);
+    }
+
+    /**
+     * As {@link #assemble(GlobalExpert, List, Dense, Dense, Routing)}, and when
+     * {@code confidenceCeiling} &lt; 1 the gate is also closed wherever the GE's confidence is at
+     * least that high: gate = GN gate × σ(S·(ceiling − confidence)), S = {@link #CEILING_STEEPNESS}
+     * (a Dense 1→1 on the confidence, a LOGISTIC and a MUL). The LE then only answers where the GE
+     * itself is unsure — Mowst's "the weak expert answers where the strong one is not confident".
+     */
+    public static Mixture assemble(GlobalExpert ge, List<String> labels, Dense le, Dense gn, Routing routing, float confidenceCeiling) {
         if (!labels.subList(0, Math.min(labels.size(), ge.numClasses())).equals(ge.labels())) {
             throw new IllegalArgumentException("the mixture's labels must start with the GE's " + ge.labels() + ", got " + labels);
         }
@@ -90,7 +101,7 @@ public final class Mixture {
         Model.Builder hb = Model.builder(0);
         Node hf = hb.input("head_in/ge_features", f);
         Node hp = hb.input("head_in/ge_probabilities", ge.numClasses());
-        Model head = hb.build(headNodes(hb, hf, hp, ge.numClasses(), labels.size(), le, gn, routing));
+        Model head = hb.build(headNodes(hb, hf, hp, ge.numClasses(), labels.size(), le, gn, routing, confidenceCeiling));
         head.freeze();
 
         Model.Builder b = Model.builder(0);
@@ -109,7 +120,11 @@ public final class Mixture {
         throw new IllegalStateException("head output " + name + " missing");
     }
 
-    private static Node[] headNodes(Model.Builder b, Node features, Node geProbs, int kge, int k, Dense le, Dense gn, Routing routing) {
+    /** Slope of the confidence ceiling's step: 1e4 per unit of probability (a ramp 0.001 wide). */
+    public static final float CEILING_STEEPNESS = 1e4f;
+
+    private static Node[] headNodes(Model.Builder b, Node features, Node geProbs, int kge, int k, Dense le, Dense gn, Routing routing,
+                                    float ceiling) {
         // GN input: features and the GE's confidence (max probability, as a 1×Kge max pool).
         Node row = b.add(new Reshape("gn/ge_probs_row", 1, kge, 1), geProbs);
         Node pooled = b.add(new MaxPool2D("gn/ge_confidence_pool", 1, kge, 1, kge, Padding.VALID), row);
@@ -121,7 +136,17 @@ public final class Mixture {
                 for (int i = 0; i < w.length; i++) w[i] *= Routing.HARD_STEEPNESS;
             }
         }
-        Node g = b.add(new Logistic(OUTPUT_NAMES.get(GATE)), b.addKeepingWeights(gate, gnIn));
+        Node g;
+        if (ceiling < 1f) {
+            Node gnGate = b.add(new Logistic("gn/gate"), b.addKeepingWeights(gate, gnIn));
+            Dense unsure = new Dense("gn/ge_unsure_logit", 1, 1, Activation.NONE);
+            unsure.weights().value().data()[0] = -CEILING_STEEPNESS;
+            unsure.bias().value().data()[0] = CEILING_STEEPNESS * ceiling;
+            Node geUnsure = b.add(new Logistic("gn/ge_unsure"), b.addKeepingWeights(unsure, confidence));
+            g = b.add(new Multiply(OUTPUT_NAMES.get(GATE)), gnGate, geUnsure);
+        } else {
+            g = b.add(new Logistic(OUTPUT_NAMES.get(GATE)), b.addKeepingWeights(gate, gnIn));
+        }
 
         Node leProbs = b.add(new Softmax(OUTPUT_NAMES.get(LE_PROBABILITIES)), b.addKeepingWeights(le.copy("le/dense"), features));
 

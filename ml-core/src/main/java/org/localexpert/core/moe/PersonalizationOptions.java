@@ -26,6 +26,8 @@ public final class PersonalizationOptions {
     final Routing routing;
     final int minPerClass;
     final float userGateTarget;
+    final int augmentCopies;
+    final float confidenceCeiling;
 
     private PersonalizationOptions(Builder b) {
         seed = b.seed;
@@ -38,6 +40,8 @@ public final class PersonalizationOptions {
         routing = b.routing;
         minPerClass = b.minPerClass;
         userGateTarget = b.userGateTarget;
+        augmentCopies = b.augmentCopies;
+        confidenceCeiling = b.confidenceCeiling;
     }
 
     public static Builder builder() {
@@ -56,6 +60,8 @@ public final class PersonalizationOptions {
         b.routing = routing;
         b.minPerClass = minPerClass;
         b.userGateTarget = userGateTarget;
+        b.augmentCopies = augmentCopies;
+        b.confidenceCeiling = confidenceCeiling;
         return b;
     }
 
@@ -67,21 +73,24 @@ public final class PersonalizationOptions {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "LE %s (%d epochs, anchor %.3g, replay weight %.2f), GN %d epochs (user target %.2f), %s routing, seed %d, %d thread(s)",
-                leInit, leEpochs, anchor, replayWeight, gnEpochs, userGateTarget, routing, seed, threads);
+        return String.format(Locale.ROOT, "LE %s (%d epochs, anchor %.3g, replay weight %.2f), GN %d epochs (user target %.2f), %d augmented copies, %s routing, GE confidence ceiling %s, seed %d, %d thread(s)",
+                leInit, leEpochs, anchor, replayWeight, gnEpochs, userGateTarget, augmentCopies, routing,
+                confidenceCeiling < 1f ? Float.toString(confidenceCeiling) : "none", seed, threads);
     }
 
     public static final class Builder {
         private long seed = 1;
         private int threads = 1;
-        private int leEpochs = 30;
+        private int leEpochs = 10;
         private int gnEpochs = 30;
         private LeInit leInit = LeInit.GE_HEAD;
         private float anchor = 0.01f;
         private float replayWeight = 0.5f;
-        private Routing routing = Routing.SOFT;
+        private Routing routing = Routing.HARD;
         private int minPerClass = 2;
         private float userGateTarget = 1f;
+        private int augmentCopies = 4;
+        private float confidenceCeiling = 1f;
 
         private Builder() {}
 
@@ -143,6 +152,23 @@ public final class PersonalizationOptions {
         public Builder userGateTarget(float target) {
             if (!(target > 0.5f && target <= 1f)) throw new IllegalArgumentException("user gate target must be in (0.5, 1], got " + target);
             this.userGateTarget = target;
+            return this;
+        }
+
+        /**
+         * Randomly warped copies (±10°, ±10 % scale, ±2 px, the GE recipe's augmentation) of each
+         * user sample added to the LE's and GN's training data; each costs one more GE forward.
+         */
+        public Builder augmentCopies(int copies) {
+            if (copies < 0 || copies > 32) throw new IllegalArgumentException("augment copies must be in 0..32, got " + copies);
+            this.augmentCopies = copies;
+            return this;
+        }
+
+        /** The LE never answers where the GE's top probability is at least this (1 = no ceiling). See {@link Mixture}. */
+        public Builder confidenceCeiling(float ceiling) {
+            if (!(ceiling > 0f && ceiling <= 1f)) throw new IllegalArgumentException("confidence ceiling must be in (0, 1], got " + ceiling);
+            this.confidenceCeiling = ceiling;
             return this;
         }
 
