@@ -47,6 +47,8 @@ public class MergedManifestPrivacyTest {
         Document manifest = parse(Files.newInputStream(mergedManifest().toPath()));
         Element application = (Element) manifest.getElementsByTagName("application").item(0);
         assertEquals("false", application.getAttributeNS(ANDROID_NS, "allowBackup"));
+        // Android 12+ transfers data between devices despite allowBackup="false" unless rules exclude it.
+        assertEquals("@xml/data_extraction_rules", application.getAttributeNS(ANDROID_NS, "dataExtractionRules"));
         assertEquals("org.localexpert.app", manifest.getDocumentElement().getAttribute("package"));
     }
 
