@@ -6,16 +6,18 @@ import java.util.Locale;
 public final class Personalization {
     private final Mixture mixture;
     private final int userSamples;
+    private final int warpedCopies;
     private final int newClasses;
     private final double featureSeconds;
     private final double trainSeconds;
     private final double userGateShare;
     private final double replayGateShare;
 
-    Personalization(Mixture mixture, int userSamples, int newClasses, double featureSeconds, double trainSeconds,
+    Personalization(Mixture mixture, int userSamples, int warpedCopies, int newClasses, double featureSeconds, double trainSeconds,
                     double userGateShare, double replayGateShare) {
         this.mixture = mixture;
         this.userSamples = userSamples;
+        this.warpedCopies = warpedCopies;
         this.newClasses = newClasses;
         this.featureSeconds = featureSeconds;
         this.trainSeconds = trainSeconds;
@@ -63,8 +65,8 @@ public final class Personalization {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%d user samples (%d new classes) in %.3f s (GE features %.3f s, LE+GN %.3f s); gate → LE on %.0f %% of the user's samples, %.0f %% of the replay sample; %s",
-                userSamples, newClasses, totalSeconds(), featureSeconds, trainSeconds, 100 * userGateShare, 100 * replayGateShare,
+        return String.format(Locale.ROOT, "%d user samples + %d warped copies (%d new classes) in %.3f s (GE features %.3f s, LE+GN %.3f s); gate → LE on %.0f %% of the user's samples, %.0f %% of the replay sample; %s",
+                userSamples, warpedCopies, newClasses, totalSeconds(), featureSeconds, trainSeconds, 100 * userGateShare, 100 * replayGateShare,
                 mixture.costSummary());
     }
 }

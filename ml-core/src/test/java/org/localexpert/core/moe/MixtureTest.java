@@ -84,6 +84,28 @@ public class MixtureTest {
     }
 
     @Test
+    public void confidenceCeilingLeavesConfidentInputsToTheGe() throws Exception {
+        GlobalExpert ge = GlobalExpert.of(MoeTestModels.tinyGe(2), Mnist.LABELS);
+        int f = ge.featureSize();
+        Dataset d = MoeTestModels.noiseDigits(30, 8);
+        FeatureSet fs = ge.features(d, 1);
+        float[] conf = new float[fs.size()];
+        for (int i = 0; i < conf.length; i++) conf[i] = fs.geConfidence(i);
+        float[] sorted = conf.clone();
+        Arrays.sort(sorted);
+        float ceiling = (sorted[14] + sorted[15]) / 2; // half the inputs above, half below
+        Mixture m = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Routing.SOFT, ceiling);
+        Mixture open = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Routing.SOFT);
+        float[] g = m.runHead(fs)[Mixture.GATE].data().clone(), g0 = open.runHead(fs)[Mixture.GATE].data();
+        for (int i = 0; i < conf.length; i++) {
+            if (Math.abs(conf[i] - ceiling) < 1e-3) continue;
+            assertEquals("input " + i + " confidence " + conf[i], conf[i] > ceiling ? 0f : g0[i], g[i], 1e-4);
+        }
+        TfliteModel t = ModelExporter.export(m.model());
+        assertEquals("GPU problems: " + GpuCompatibility.check(t), 0, GpuCompatibility.check(t).size());
+    }
+
+    @Test
     public void headOnFeaturesEqualsTheFullGraph() {
         GlobalExpert ge = GlobalExpert.of(MoeTestModels.tinyGe(3), Mnist.LABELS);
         Mixture m = mixture(ge, Mnist.LABELS, Routing.SOFT);
