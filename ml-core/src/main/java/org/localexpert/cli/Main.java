@@ -4,6 +4,11 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.localexpert.core.data.DataException;
+import org.localexpert.core.moe.PersonalizationException;
+import org.localexpert.core.tflite.IncompatibleModelException;
+import org.localexpert.core.tflite.TfliteFormatException;
+import org.localexpert.core.train.CheckpointException;
 
 /**
  * Entry point of {@code localexpert}: {@code java -jar ml-core/target/localexpert.jar COMMAND ...}.
@@ -54,7 +59,10 @@ public final class Main {
         }
         try {
             return command.run(new Args(rest), out);
-        } catch (UserError e) {
+        } catch (UserError | DataException | TfliteFormatException | IncompatibleModelException
+                | CheckpointException | PersonalizationException e) {
+            // Bad input from the user (their files, their data, their flags): say what is wrong in
+            // one line. A stack trace here would only hide the message.
             err.println("localexpert " + command.name() + ": " + e.getMessage());
             return 2;
         } catch (Exception | OutOfMemoryError e) {

@@ -39,4 +39,18 @@ public class MainTest {
         assertEquals(2, run("version", "--colour", "blue"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option --colour"));
     }
+
+    @Test
+    public void brokenModelFileIsOneLineNotAStackTrace() throws Exception {
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("broken", ".tflite");
+        try {
+            java.nio.file.Files.write(f, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+            assertEquals(2, run("predict", "--model", f.toString(), "--image", f.toString()));
+            String text = err.toString(StandardCharsets.UTF_8).trim();
+            assertEquals(text, 1, text.lines().count());
+            assertTrue(text, !text.contains("internal error"));
+        } finally {
+            java.nio.file.Files.deleteIfExists(f);
+        }
+    }
 }
