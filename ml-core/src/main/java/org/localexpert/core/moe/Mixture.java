@@ -15,6 +15,7 @@ import org.localexpert.core.layer.Multiply;
 import org.localexpert.core.layer.Padding;
 import org.localexpert.core.layer.Reshape;
 import org.localexpert.core.layer.Softmax;
+import org.localexpert.core.layer.Subtract;
 import org.localexpert.core.layer.SubtractFrom;
 import org.localexpert.core.model.Model;
 import org.localexpert.core.model.Node;
@@ -89,6 +90,17 @@ public final class Mixture {
      * itself is unsure — Mowst's "the weak expert answers where the strong one is not confident".
      */
     public static Mixture assemble(GlobalExpert ge, List<String> labels, Dense le, Dense gn, Routing routing, float confidenceCeiling) {
+        return assemble(ge, labels, le, gn, routing, confidenceCeiling, Float.NaN);
+    }
+
+    /**
+     * With a {@code duelMargin} (NaN = off) the gate is also closed wherever the LE is less sure of
+     * its answer than the GE of its own, less the margin: gate ×= σ(S·(LE max-probability − GE
+     * max-probability + margin)) — the LE must (nearly) out-confide the GE to overrule it
+     * (MAX_POOL, SUB, FULLY_CONNECTED, LOGISTIC, MUL).
+     */
+    public static Mixture assemble(GlobalExpert ge, List<String> labels, Dense le, Dense gn, Routing routing, float confidenceCeiling,
+                                   float duelMargin) {
         if (!labels.subList(0, Math.min(labels.size(), ge.numClasses())).equals(ge.labels())) {
             throw new IllegalArgumentException("the mixture's labels must start with the GE's " + ge.labels() + ", got " + labels);
         }
@@ -101,7 +113,7 @@ public final class Mixture {
         Model.Builder hb = Model.builder(0);
         Node hf = hb.input("head_in/ge_features", f);
         Node hp = hb.input("head_in/ge_probabilities", ge.numClasses());
-        Model head = hb.build(headNodes(hb, hf, hp, ge.numClasses(), labels.size(), le, gn, routing, confidenceCeiling));
+        Model head = hb.build(headNodes(hb, hf, hp, ge.numClasses(), labels.size(), le, gn, routing, confidenceCeiling, duelMargin));
         head.freeze();
 
         Model.Builder b = Model.builder(0);
@@ -124,7 +136,7 @@ public final class Mixture {
     public static final float CEILING_STEEPNESS = 1e4f;
 
     private static Node[] headNodes(Model.Builder b, Node features, Node geProbs, int kge, int k, Dense le, Dense gn, Routing routing,
-                                    float ceiling) {
+                                    float ceiling, float duelMargin) {
         // GN input: features and the GE's confidence (max probability, as a 1×Kge max pool).
         Node row = b.add(new Reshape("gn/ge_probs_row", 1, kge, 1), geProbs);
         Node pooled = b.add(new MaxPool2D("gn/ge_confidence_pool", 1, kge, 1, kge, Padding.VALID), row);
@@ -136,19 +148,35 @@ public final class Mixture {
                 for (int i = 0; i < w.length; i++) w[i] *= Routing.HARD_STEEPNESS;
             }
         }
-        Node g;
+        Node leProbs = b.add(new Softmax(OUTPUT_NAMES.get(LE_PROBABILITIES)), b.addKeepingWeights(le.copy("le/dense"), features));
+        List<Node> factors = new ArrayList<>();
+        factors.add(b.addKeepingWeights(gate, gnIn));
         if (ceiling < 1f) {
-            Node gnGate = b.add(new Logistic("gn/gate"), b.addKeepingWeights(gate, gnIn));
             Dense unsure = new Dense("gn/ge_unsure_logit", 1, 1, Activation.NONE);
             unsure.weights().value().data()[0] = -CEILING_STEEPNESS;
             unsure.bias().value().data()[0] = CEILING_STEEPNESS * ceiling;
-            Node geUnsure = b.add(new Logistic("gn/ge_unsure"), b.addKeepingWeights(unsure, confidence));
-            g = b.add(new Multiply(OUTPUT_NAMES.get(GATE)), gnGate, geUnsure);
-        } else {
-            g = b.add(new Logistic(OUTPUT_NAMES.get(GATE)), b.addKeepingWeights(gate, gnIn));
+            factors.add(b.addKeepingWeights(unsure, confidence));
         }
-
-        Node leProbs = b.add(new Softmax(OUTPUT_NAMES.get(LE_PROBABILITIES)), b.addKeepingWeights(le.copy("le/dense"), features));
+        if (!Float.isNaN(duelMargin)) {
+            Node leRow = b.add(new Reshape("gn/le_probs_row", 1, k, 1), leProbs);
+            Node lePool = b.add(new MaxPool2D("gn/le_confidence_pool", 1, k, 1, k, Padding.VALID), leRow);
+            Node leConfidence = b.add(new Reshape("gn/le_confidence", 1), lePool);
+            Node diff = b.add(new Subtract("gn/le_minus_ge_confidence"), leConfidence, confidence);
+            Dense surer = new Dense("gn/le_surer_logit", 1, 1, Activation.NONE);
+            surer.weights().value().data()[0] = CEILING_STEEPNESS;
+            surer.bias().value().data()[0] = CEILING_STEEPNESS * duelMargin;
+            factors.add(b.addKeepingWeights(surer, diff));
+        }
+        Node g;
+        if (factors.size() == 1) {
+            g = b.add(new Logistic(OUTPUT_NAMES.get(GATE)), factors.get(0));
+        } else {
+            g = b.add(new Logistic("gn/gate"), factors.get(0));
+            for (int i = 1; i < factors.size(); i++) {
+                Node step = b.add(new Logistic("gn/condition" + i), factors.get(i));
+                g = b.add(new Multiply(i == factors.size() - 1 ? OUTPUT_NAMES.get(GATE) : "gn/gate_and" + i), g, step);
+            }
+        }
 
         Node gePadded;
         if (k == kge) {

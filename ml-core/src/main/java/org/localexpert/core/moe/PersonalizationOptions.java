@@ -28,6 +28,7 @@ public final class PersonalizationOptions {
     final float userGateTarget;
     final int augmentCopies;
     final float confidenceCeiling;
+    final float duelMargin;
 
     private PersonalizationOptions(Builder b) {
         seed = b.seed;
@@ -42,6 +43,7 @@ public final class PersonalizationOptions {
         userGateTarget = b.userGateTarget;
         augmentCopies = b.augmentCopies;
         confidenceCeiling = b.confidenceCeiling;
+        duelMargin = b.duelMargin;
     }
 
     public static Builder builder() {
@@ -62,6 +64,7 @@ public final class PersonalizationOptions {
         b.userGateTarget = userGateTarget;
         b.augmentCopies = augmentCopies;
         b.confidenceCeiling = confidenceCeiling;
+        b.duelMargin = duelMargin;
         return b;
     }
 
@@ -73,9 +76,9 @@ public final class PersonalizationOptions {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "LE %s (%d epochs, anchor %.3g, replay weight %.2f), GN %d epochs (user target %.2f), %d augmented copies, %s routing, GE confidence ceiling %s, seed %d, %d thread(s)",
+        return String.format(Locale.ROOT, "LE %s (%d epochs, anchor %.3g, replay weight %.2f), GN %d epochs (user target %.2f), %d augmented copies, %s routing, GE confidence ceiling %s%s, seed %d, %d thread(s)",
                 leInit, leEpochs, anchor, replayWeight, gnEpochs, userGateTarget, augmentCopies, routing,
-                confidenceCeiling < 1f ? Float.toString(confidenceCeiling) : "none", seed, threads);
+                confidenceCeiling < 1f ? Float.toString(confidenceCeiling) : "none", Float.isNaN(duelMargin) ? "" : ", LE must out-confide the GE (margin " + duelMargin + ")", seed, threads);
     }
 
     public static final class Builder {
@@ -91,6 +94,7 @@ public final class PersonalizationOptions {
         private float userGateTarget = 1f;
         private int augmentCopies = 4;
         private float confidenceCeiling = 1f;
+        private float duelMargin = Float.NaN;
 
         private Builder() {}
 
@@ -169,6 +173,16 @@ public final class PersonalizationOptions {
         public Builder confidenceCeiling(float ceiling) {
             if (!(ceiling > 0f && ceiling <= 1f)) throw new IllegalArgumentException("confidence ceiling must be in (0, 1], got " + ceiling);
             this.confidenceCeiling = ceiling;
+            return this;
+        }
+
+        /**
+         * The LE only answers where its top probability is at least the GE's minus {@code margin}
+         * (NaN = no such condition; see {@link Mixture}).
+         */
+        public Builder duelMargin(float margin) {
+            if (!Float.isNaN(margin) && !(margin >= 0f && margin < 1f)) throw new IllegalArgumentException("duel margin must be in [0, 1) or NaN, got " + margin);
+            this.duelMargin = margin;
             return this;
         }
 

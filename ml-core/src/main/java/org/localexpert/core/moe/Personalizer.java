@@ -230,7 +230,7 @@ public final class Personalizer {
         int f = ge.featureSize(), k = union.size(), kge = ge.numClasses();
         Dense le = trainLocalExpert(user, f, k, kge);
         Dense gn = trainGate(user, f);
-        Mixture mixture = Mixture.assemble(ge, union, le, gn, options.routing, options.confidenceCeiling);
+        Mixture mixture = Mixture.assemble(ge, union, le, gn, options.routing, options.confidenceCeiling, options.duelMargin);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         double userGate = gateShare(mixture, user), replayGate = gateShare(mixture, replay);
         return new Personalization(mixture, originals, user.size() - originals, k - kge, featureSeconds, trainSeconds, userGate, replayGate);

@@ -106,6 +106,26 @@ public class MixtureTest {
     }
 
     @Test
+    public void confidenceDuelLetsTheLeAnswerOnlyWhereItIsSurer() throws Exception {
+        GlobalExpert ge = GlobalExpert.of(MoeTestModels.tinyGe(2), Mnist.LABELS);
+        int f = ge.featureSize();
+        FeatureSet fs = ge.features(MoeTestModels.noiseDigits(30, 8), 1);
+        Mixture m = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Routing.SOFT, 1f, 0f);
+        Mixture open = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Routing.SOFT);
+        Tensor[] out = m.runHead(fs);
+        float[] g0 = open.runHead(fs)[Mixture.GATE].data();
+        for (int i = 0; i < fs.size(); i++) {
+            float leConf = 0;
+            for (int c = 0; c < 10; c++) leConf = Math.max(leConf, out[Mixture.LE_PROBABILITIES].data()[i * 10 + c]);
+            float geConf = fs.geConfidence(i);
+            if (Math.abs(leConf - geConf) < 1e-3) continue;
+            assertEquals("input " + i, leConf > geConf ? g0[i] : 0f, out[Mixture.GATE].data()[i], 1e-4);
+        }
+        TfliteModel t = ModelExporter.export(m.model());
+        assertEquals("GPU problems: " + GpuCompatibility.check(t), 0, GpuCompatibility.check(t).size());
+    }
+
+    @Test
     public void headOnFeaturesEqualsTheFullGraph() {
         GlobalExpert ge = GlobalExpert.of(MoeTestModels.tinyGe(3), Mnist.LABELS);
         Mixture m = mixture(ge, Mnist.LABELS, Routing.SOFT);
