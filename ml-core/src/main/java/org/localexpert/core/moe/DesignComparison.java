@@ -14,7 +14,7 @@ import org.localexpert.core.data.HandwritingSplits;
 
 /**
  * Chooses the mixture's design by measurement without looking at the benchmark's held-out halves:
- * for each candidate, k-fold cross-validation on every user's personalization half (user side) and
+ * for each candidate, k-fold cross-validation on each user's personalization half (user side) and
  * the accuracy on SD-3 training digits outside the replay sample of a mixture trained on the whole
  * personalization half (generic side — digits the GE trained on, so this side only ranks the
  * candidates by how much they disturb the GE, it is not the generic-test figure).
@@ -92,7 +92,7 @@ public final class DesignComparison {
         }
     }
 
-    /** {@code DesignComparison DATA_ROOT BENCHMARK_GE_FILE [USERS] [FOLDS]}. */
+    /** {@code DesignComparison DATA_ROOT BENCHMARK_GE_FILE [USERS (0 = all)] [FOLDS] [NAME-FILTER]}. */
     public static void main(String[] args) throws Exception {
         java.io.File root = new java.io.File(args[0]);
         Dataset train = org.localexpert.core.data.Mnist.load(root, org.localexpert.core.data.Mnist.Part.TRAIN);

@@ -94,7 +94,7 @@ public final class PersonalizationOptions {
         private float userGateTarget = 1f;
         private int augmentCopies = 4;
         private float confidenceCeiling = 1f;
-        private float duelMargin = Float.NaN;
+        private float duelMargin = 0.05f;
 
         private Builder() {}
 
