@@ -1,44 +1,12 @@
 package org.localexpert.core.layer;
 
-import org.localexpert.core.tensor.Tensor;
-
 /**
- * Elementwise y = min(max(x, 0), 6) (TFLite RELU6). Prefer the fused activation of the preceding Conv2D or
- * Dense where there is one; this layer is for places with nothing to fuse into (after an Add or a
- * BatchNorm that is not folded).
+ * Elementwise y = min(max(x, 0), 6) (TFLite RELU6). Prefer the fused activation of the preceding
+ * Conv2D or Dense where there is one.
  */
-public final class ReLU6 implements Layer {
-    private final String name;
-    private Tensor output, gradInput;
-
+public final class ReLU6 extends ActivationLayer {
     public ReLU6(String name) {
-        this.name = name;
-    }
-
-    @Override public String name() { return name; }
-
-    @Override
-    public int[] outputShape(int[]... in) {
-        Shapes.requireInputs(name, in, 1);
-        return in[0].clone();
-    }
-
-    @Override
-    public Tensor forward(Tensor[] inputs, boolean training) {
-        Tensor x = inputs[0];
-        output = Tensor.reuse(output, x.shape());
-        System.arraycopy(x.data(), 0, output.data(), 0, x.size());
-        Activation.RELU6.apply(output.data(), 0, output.size());
-        return output;
-    }
-
-    @Override
-    public Tensor[] backward(Tensor gradOutput, boolean[] needInputGrad) {
-        if (!Layer.wants(needInputGrad, 0)) return new Tensor[] {null};
-        gradOutput.requireShape(name + " gradient", output.shape());
-        gradInput = Tensor.reuse(gradInput, output.shape());
-        Activation.RELU6.backward(output.data(), gradOutput.data(), gradInput.data(), 0, output.size());
-        return new Tensor[] {gradInput};
+        super(name, Activation.RELU6);
     }
 
     @Override
