@@ -57,7 +57,7 @@ final class TrainGeCommand implements Command {
 
     @Override
     public String summary() {
-        return "train a global expert (handwriting: LeNet-5 on MNIST) and report its test accuracy";
+        return "train a global expert (handwriting: LeNet-5 on MNIST; plant: MobileNet transfer) and report its test accuracy";
     }
 
     @Override
@@ -77,12 +77,14 @@ final class TrainGeCommand implements Command {
                 + "  --resume           continue from the checkpoint instead of starting afresh\n"
                 + "  --limit N          train on the first N training digits only (quick trials)\n"
                 + "  --eval-json FILE   also write the t10k evaluation as JSON\n"
-                + "  MNIST t10k is used only for the final report.";
+                + "  MNIST t10k is used only for the final report.\n"
+                + TrainPlantGe.usage();
     }
 
     @Override
     public int run(Args args, PrintStream out) throws Exception {
         String domain = args.require("domain");
+        if (domain.equals("plant")) return TrainPlantGe.run(args, out);
         Path data = Paths.get(args.require("data"));
         Path outFile = Paths.get(args.require("out"));
         int epochs = args.getInt("epochs", HandwritingRecipes.DEFAULT_EPOCHS);
@@ -94,7 +96,7 @@ final class TrainGeCommand implements Command {
         String evalJson = args.get("eval-json", null);
         args.rejectUnknown();
         if (!domain.equals("handwriting")) {
-            throw new UserError("unknown domain '" + domain + "': train-ge knows 'handwriting' (the plant GE has its own recipe)");
+            throw new UserError("unknown domain '" + domain + "': train-ge knows 'handwriting' and 'plant'");
         }
         if (epochs < 1) throw new UserError("--epochs must be at least 1");
         if (threads < 1 || threads > 64) throw new UserError("--threads must be between 1 and 64");

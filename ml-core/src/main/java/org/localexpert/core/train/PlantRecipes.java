@@ -1,0 +1,270 @@
+package org.localexpert.core.train;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.localexpert.core.data.Dataset;
+import org.localexpert.core.data.Example;
+import org.localexpert.core.layer.BatchNorm;
+import org.localexpert.core.layer.Conv2D;
+import org.localexpert.core.layer.Dense;
+import org.localexpert.core.layer.DepthwiseConv2D;
+import org.localexpert.core.layer.Dropout;
+import org.localexpert.core.layer.GlobalAveragePool;
+import org.localexpert.core.layer.Softmax;
+import org.localexpert.core.layer.Activation;
+import org.localexpert.core.layer.Layer;
+import org.localexpert.core.model.Model;
+import org.localexpert.core.model.Node;
+import org.localexpert.core.tensor.Tensor;
+import org.localexpert.core.tflite.IncompatibleModelException;
+import org.localexpert.core.tflite.ModelImporter;
+import org.localexpert.core.tflite.TfliteModel;
+import org.localexpert.core.tflite.TfliteOperator;
+import org.localexpert.core.tflite.TfliteReader;
+import org.localexpert.core.tflite.TfliteFormatException;
+import org.tensorflow.lite.schema.BuiltinOperator;
+
+/**
+ * The plant global expert's recipe (issue 6), by transfer learning: the ImageNet MobileNet v1 0.25
+ * (converter-made {@code .tflite} in {@code backbones/}) rebuilt at {@value #IMAGE_SIZE} px and cut
+ * before its classifier, then global average pooling (256 features) and a small softmax head for
+ * the plant labels. Blocks 0..{@value #DEFAULT_FIRST_TUNED_BLOCK}−1 stay frozen (ImageNet
+ * features), the later blocks are fine-tuned.
+ *
+ * <p>Why training runs on precomputed stem outputs: the stem (blocks 0–11) is frozen, so its output
+ * for a given image never changes; computing it once per image (plus {@value #AUGMENTED_COPIES}
+ * augmented copies: random crop, flips, colour jitter — the photo augmentation, done once instead
+ * of every epoch) leaves only the fine-tuned blocks and the head to run per epoch. Training is in two
+ * phases: the head alone on the frozen tail, then tail and head together at a lower rate.
+ *
+ * <p>Input: [S, S, 3] RGB in [0, 1] ({@link org.localexpert.core.data.PhotoPreprocessor}); the
+ * backbone expects (x·255 − 127.5)/127.5 = 2x − 1, which the model's first layer applies (a fixed
+ * per-channel affine map, exported as MUL/ADD), so the app feeds the same [0, 1] photo as every
+ * other GE.
+ */
+public final class PlantRecipes {
+    public static final int IMAGE_SIZE = 128;
+    /** Augmented feature copies per training photo, besides the photo itself. */
+    public static final int AUGMENTED_COPIES = 3;
+    /** Epochs of the head alone, then of tail and head together. */
+    public static final int DEFAULT_EPOCHS = 8;
+    public static final int DEFAULT_FINE_TUNE_EPOCHS = 15;
+    public static final int BATCH_SIZE = 64;
+    public static final String BACKBONE_FILE = "mobilenet_v1_0.25_224.tflite";
+    /** Name of the trainable part's input (the stem's output). */
+    public static final String FEATURES = "features";
+
+    private PlantRecipes() {}
+
+    /** MobileNet v1 has blocks 1..13 (depthwise + pointwise) after its first convolution. */
+    public static final int LAST_BLOCK = 13;
+    /** Blocks from this one on are fine-tuned; the stem before it stays frozen. */
+    public static final int DEFAULT_FIRST_TUNED_BLOCK = 6;
+
+    /** The output tensor of MobileNet v1's block {@code block} (0 = its first, full convolution), as the converter names it. */
+    public static String blockOutput(int block) {
+        if (block < 0 || block > LAST_BLOCK) throw new IllegalArgumentException("MobileNet v1 blocks are 0.." + LAST_BLOCK + ", got " + block);
+        return block == 0 ? "MobilenetV1/MobilenetV1/Conv2d_0/Relu6" : "MobilenetV1/MobilenetV1/Conv2d_" + block + "_pointwise/Relu6";
+    }
+
+    /**
+     * MobileNet v1 0.25 at {@code size} px, in two parts: {@code [0]} the stem, [S, S, 3] in [0, 1]
+     * → the output of {@code cut} (frozen), and {@code [1]} the rest of the network up to its last
+     * pointwise ReLU6 (before the converter's 224-px average pool), taking the stem's output.
+     * {@code cut == null} puts the whole network in the stem (the tail is then an identity-free
+     * empty chain and {@code [1]} is null). {@code backboneDir} holds {@value #BACKBONE_FILE}.
+     */
+    public static Model[] backbone(File backboneDir, int size, String cut) throws IOException, IncompatibleModelException, TfliteFormatException {
+        File file = new File(backboneDir, BACKBONE_FILE);
+        if (!file.isFile()) throw new IOException("backbone not found: " + file.getPath() + " (see ../shared/data/backbones)");
+        TfliteModel m = TfliteReader.read(file.toPath());
+        // The classifier starts at the converter's 7×7 average pool (fixed to 224 px): cut at its input.
+        String lastConv = null;
+        for (TfliteOperator op : m.mainSubgraph().operators()) {
+            if (m.operatorCode(op).builtinCode() == BuiltinOperator.AVERAGE_POOL_2D) lastConv = m.mainSubgraph().tensor(op.input(0)).name();
+        }
+        if (lastConv == null) throw new IncompatibleModelException(file + " has no AVERAGE_POOL_2D: not the MobileNet v1 classifier");
+        int[] shape = {size, size, 3};
+        Model whole = ModelImporter.toModel(m, shape, lastConv);
+        Model stemNet = cut == null ? whole : ModelImporter.toModel(m, shape, cut);
+        Model.Builder b = Model.builder(0);
+        Node image = b.input("image", shape);
+        BatchNorm toSigned = new BatchNorm("to_signed", 3);
+        for (int c = 0; c < 3; c++) {
+            toSigned.gamma().value().data()[c] = 2f;
+            toSigned.beta().value().data()[c] = -1f;
+            toSigned.movingMean().data()[c] = 0f;
+            toSigned.movingVariance().data()[c] = 1f - toSigned.epsilon(); // sqrt(var + eps) = 1: scale exactly 2
+        }
+        Node x = b.addKeepingWeights(toSigned, image); // add() would re-initialise the fixed scale and shift
+        String stemOut = stemNet.outputs().get(0).name();
+        Model stem = b.build(b.include(stemNet, "mobilenet/", x).get(stemOut));
+        stem.freeze(); // never trained: ImageNet features
+        return new Model[] {stem, cut == null ? null : chainAfter(whole, stemOut, "mobilenet/")};
+    }
+
+    /**
+     * The nodes of a single-path model after the one named {@code from}, as a model whose input
+     * has {@code from}'s shape; layer names get {@code prefix}. Weights are kept (copied).
+     */
+    static Model chainAfter(Model chain, String from, String prefix) {
+        Model.Builder b = Model.builder(0);
+        Node x = null;
+        for (Node n : chain.nodes()) {
+            if (x == null) {
+                if (n.name().equals(from)) x = b.input(prefix + from, n.shape());
+                continue;
+            }
+            if (n.inputs().size() != 1) throw new IllegalArgumentException("not a single-path network at " + n.name());
+            x = b.addKeepingWeights(n.layer().copy(prefix + n.name()), x);
+        }
+        if (x == null) throw new IllegalArgumentException("no node named '" + from + "'");
+        return b.build(x);
+    }
+
+    /**
+     * The trainable part: [the backbone's tail, if any] → global average pool → dropout → dense
+     * logits, on the stem's output of shape {@code stemShape}. The tail starts frozen.
+     */
+    public static Model trainable(Model tail, int[] stemShape, int classes, long seed) {
+        Model.Builder b = Model.builder(seed);
+        Node in = b.input(FEATURES, stemShape);
+        Node x = in;
+        if (tail != null) x = b.include(tail, "", in).get(tail.outputs().get(0).name());
+        Node f = b.add(new GlobalAveragePool("pool"), x);
+        Node d = b.add(new Dropout("head_dropout", 0.2f, seed), f);
+        Model model = b.build(b.add(new Dense("logits", f.shape()[0], classes, Activation.NONE), d));
+        if (tail != null) for (Layer l : tail.layers()) model.freeze(l.name());
+        return model;
+    }
+
+    /** Names of the tail's layers in {@code trainable} (to unfreeze for fine-tuning). */
+    public static String[] tailLayers(Model tail) {
+        List<String> names = new ArrayList<>();
+        for (Layer l : tail.layers()) names.add(l.name());
+        return names.toArray(new String[0]);
+    }
+
+    /**
+     * Training: AdamW at {@code learningRate} with 5 % warm-up and cosine decay, label smoothing 0.1,
+     * the best validation epoch kept. Head only: 3e-3; fine-tuning the tail with the head: 1e-3.
+     */
+    public static TrainerOptions.Builder options(int epochs, double learningRate, long seed, int threads) {
+        return TrainerOptions.builder()
+                .epochs(epochs)
+                .batchSize(BATCH_SIZE)
+                .seed(seed)
+                .threads(threads)
+                .restoreBest(true)
+                .labelSmoothing(0.1)
+                .optimizer(() -> Adam.adamW(learningRate, 1e-3))
+                .schedule(total -> LearningRateSchedule.warmupCosine(learningRate, Math.max(1, Math.min(total / 20, total - 1)), total, 1e-6));
+    }
+
+    /** Photo augmentation applied once per feature copy: crop ≥ 60 % of the area, flips in x and y, colour jitter. */
+    public static Augmentation photoAugmentation() {
+        return new RandomCropFlip(0.6, true).then(new ColorJitter(0.2, 0.2, 0.2));
+    }
+
+    /** Called after each batch of photos run through the backbone. */
+    public interface FeatureProgress {
+        void progress(int done, int total);
+    }
+
+    /**
+     * The backbone's features for every photo of {@code photos} (in order), followed by
+     * {@code copies} augmented versions of each (seeded by {@code seed}, copy and index, so the same
+     * call gives the same features). Labels and sources are kept.
+     */
+    public static Dataset features(Model backbone, Dataset photos, int copies, long seed, FeatureProgress progress) {
+        int[] shape = photos.shape();
+        int per = photos.featureSize();
+        int n = photos.size();
+        int batch = 32;
+        int total = n * (copies + 1);
+        List<Example> out = new ArrayList<>(total);
+        Augmentation aug = photoAugmentation();
+        Rng rng = new Rng(seed);
+        int done = 0;
+        for (int copy = 0; copy <= copies; copy++) {
+            for (int from = 0; from < n; from += batch) {
+                int to = Math.min(n, from + batch);
+                float[] x = new float[(to - from) * per];
+                for (int i = from; i < to; i++) {
+                    System.arraycopy(photos.get(i).features(), 0, x, (i - from) * per, per);
+                    if (copy > 0) {
+                        rng.reseed(Rng.mix(seed, copy, i));
+                        aug.apply(x, (i - from) * per, shape[0], shape[1], shape[2], rng);
+                    }
+                }
+                int[] bshape = new int[shape.length + 1];
+                bshape[0] = to - from;
+                System.arraycopy(shape, 0, bshape, 1, shape.length);
+                Tensor f = backbone.forward(Tensor.of(x, bshape), false);
+                int k = f.size() / (to - from);
+                int[] fshape = Arrays.copyOfRange(f.shape(), 1, f.rank());
+                for (int i = from; i < to; i++) {
+                    Example e = photos.get(i);
+                    out.add(new Example(Arrays.copyOfRange(f.data(), (i - from) * k, (i - from + 1) * k), fshape, e.label(), e.source()));
+                }
+                done += to - from;
+                if (progress != null) progress.progress(done, total);
+            }
+        }
+        return new Dataset(out, photos.labelNames(), out.isEmpty() ? new int[] {0} : out.get(0).shape());
+    }
+
+    /**
+     * {@code d} with its labels renamed into {@code allLabels} (each of d's labels must be there),
+     * so several photo sets join into one label space.
+     */
+    public static Dataset relabel(Dataset d, List<String> allLabels) {
+        List<Example> out = new ArrayList<>(d.size());
+        for (Example e : d.examples()) {
+            int to = allLabels.indexOf(d.labelNames().get(e.label()));
+            if (to < 0) throw new IllegalArgumentException("label '" + d.labelNames().get(e.label()) + "' is not in " + allLabels);
+            out.add(e.withLabel(to));
+        }
+        return new Dataset(out, allLabels, d.shape());
+    }
+
+    /** The labels of several sets, in order, each once. */
+    public static List<String> unionLabels(Dataset... sets) {
+        List<String> all = new ArrayList<>();
+        for (Dataset d : sets) for (String l : d.labelNames()) if (!all.contains(l)) all.add(l);
+        return Collections.unmodifiableList(all);
+    }
+
+    /** The shipped form: photo in [0, 1] → stem → trained part → softmax probabilities. */
+    public static Model inferenceModel(Model stem, Model trained) {
+        Model.Builder b = Model.builder();
+        Node in = b.input("image", stem.inputs().get(0).shape());
+        Node f = b.include(stem, "", in).get(stem.outputs().get(0).name());
+        Node logits = b.include(trained, "", f).get(trained.outputs().get(0).name());
+        return b.build(b.add(new Softmax("probabilities"), logits));
+    }
+
+    /** Multiply-accumulates per image of convolutions, depthwise convolutions and dense layers (the rest is negligible). */
+    public static long macs(Model model) {
+        long macs = 0;
+        for (Node n : model.nodes()) {
+            if (n.isInput()) continue;
+            int[] s = n.shape();
+            if (n.layer() instanceof Conv2D) {
+                Conv2D c = (Conv2D) n.layer();
+                macs += (long) s[0] * s[1] * s[2] * c.kernelH() * c.kernelW() * c.inChannels();
+            } else if (n.layer() instanceof DepthwiseConv2D) {
+                DepthwiseConv2D d = (DepthwiseConv2D) n.layer();
+                macs += (long) s[0] * s[1] * s[2] * d.kernelH() * d.kernelW();
+            } else if (n.layer() instanceof Dense) {
+                Dense d = (Dense) n.layer();
+                macs += (long) d.inFeatures() * d.units();
+            }
+        }
+        return macs;
+    }
+}
