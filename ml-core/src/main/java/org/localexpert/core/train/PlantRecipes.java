@@ -35,7 +35,7 @@ import org.tensorflow.lite.schema.BuiltinOperator;
  * the plant labels. Blocks 0..{@value #DEFAULT_FIRST_TUNED_BLOCK}−1 stay frozen (ImageNet
  * features), the later blocks are fine-tuned.
  *
- * <p>Why training runs on precomputed stem outputs: the stem (blocks 0–11) is frozen, so its output
+ * <p>Why training runs on precomputed stem outputs: the stem (the blocks before the first tuned one) is frozen, so its output
  * for a given image never changes; computing it once per image (plus {@value #AUGMENTED_COPIES}
  * augmented copies: random crop, flips, colour jitter — the photo augmentation, done once instead
  * of every epoch) leaves only the fine-tuned blocks and the head to run per epoch. Training is in two
@@ -58,8 +58,6 @@ public final class PlantRecipes {
     /** Name of the trainable part's input (the stem's output). */
     public static final String FEATURES = "features";
 
-    private PlantRecipes() {}
-
     /** MobileNet v1 has blocks 1..13 (depthwise + pointwise) after its first convolution. */
     public static final int LAST_BLOCK = 13;
     /** Blocks from this one on are fine-tuned; the stem before it stays frozen. */
@@ -71,12 +69,14 @@ public final class PlantRecipes {
         return block == 0 ? "MobilenetV1/MobilenetV1/Conv2d_0/Relu6" : "MobilenetV1/MobilenetV1/Conv2d_" + block + "_pointwise/Relu6";
     }
 
+    private PlantRecipes() {}
+
     /**
      * MobileNet v1 0.25 at {@code size} px, in two parts: {@code [0]} the stem, [S, S, 3] in [0, 1]
      * → the output of {@code cut} (frozen), and {@code [1]} the rest of the network up to its last
      * pointwise ReLU6 (before the converter's 224-px average pool), taking the stem's output.
-     * {@code cut == null} puts the whole network in the stem (the tail is then an identity-free
-     * empty chain and {@code [1]} is null). {@code backboneDir} holds {@value #BACKBONE_FILE}.
+     * {@code cut == null} puts the whole network in the stem and leaves {@code [1]} null (head-only
+     * transfer). {@code backboneDir} holds {@value #BACKBONE_FILE}.
      */
     public static Model[] backbone(File backboneDir, int size, String cut) throws IOException, IncompatibleModelException, TfliteFormatException {
         File file = new File(backboneDir, BACKBONE_FILE);
