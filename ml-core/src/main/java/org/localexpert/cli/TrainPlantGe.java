@@ -25,6 +25,7 @@ import org.localexpert.core.data.host.ImageIoDecoder;
 import org.localexpert.core.eval.Evaluation;
 import org.localexpert.core.eval.Evaluator;
 import org.localexpert.core.model.Model;
+import org.localexpert.core.model.ModelCost;
 import org.localexpert.core.runtime.InferenceEngine;
 import org.localexpert.core.runtime.InferenceOptions;
 import org.localexpert.core.runtime.host.HostTfliteEngine;
@@ -171,7 +172,7 @@ final class TrainPlantGe {
         out.print(tTest.report());
         List<GpuCompatibility.Problem> problems = GpuCompatibility.check(TfliteReader.read(outFile));
         out.printf(Locale.ROOT, "wrote %s (%,d bytes, %,d parameters, %,d multiply-adds per photo, GE hash %s); GPU check: %s%n",
-                outFile, Files.size(outFile), inference.parameterCount(), PlantRecipes.macs(inference), meta.geHash(),
+                outFile, Files.size(outFile), inference.parameterCount(), ModelCost.macs(inference), meta.geHash(),
                 problems.isEmpty() ? "passes" : problems.toString());
         out.printf(Locale.ROOT, "labels written to %s%n", outFile.resolveSibling("labels.txt"));
         latency(outFile, size, out);

@@ -10,6 +10,7 @@ import org.localexpert.core.layer.Dense;
 import org.localexpert.core.layer.Dropout;
 import org.localexpert.core.layer.Softmax;
 import org.localexpert.core.model.Model;
+import org.localexpert.core.model.ModelCost;
 import org.localexpert.core.model.Node;
 import org.localexpert.core.tensor.Tensor;
 
@@ -101,7 +102,7 @@ public final class GlobalExpert {
 
     /** Multiply-accumulates of one forward pass (convolutions and dense layers). */
     public long macs() {
-        return Cost.macs(model);
+        return ModelCost.macs(model);
     }
 
     /**

@@ -18,6 +18,7 @@ import org.localexpert.core.layer.Softmax;
 import org.localexpert.core.layer.Subtract;
 import org.localexpert.core.layer.SubtractFrom;
 import org.localexpert.core.model.Model;
+import org.localexpert.core.model.ModelCost;
 import org.localexpert.core.model.Node;
 import org.localexpert.core.tensor.Tensor;
 
@@ -239,7 +240,7 @@ public final class Mixture {
 
     /** LE + GN multiply-accumulates / GE multiply-accumulates. */
     public double macShare() {
-        return Cost.macs(head) / (double) geMacs;
+        return ModelCost.macs(head) / (double) geMacs;
     }
 
     public long overheadParameters() {
@@ -247,7 +248,7 @@ public final class Mixture {
     }
 
     public long overheadMacs() {
-        return Cost.macs(head);
+        return ModelCost.macs(head);
     }
 
     /** Runs the head on precomputed GE outputs: {probabilities, gate, ge, le}. */

@@ -247,24 +247,4 @@ public final class PlantRecipes {
         Node logits = b.include(trained, "", f).get(trained.outputs().get(0).name());
         return b.build(b.add(new Softmax("probabilities"), logits));
     }
-
-    /** Multiply-accumulates per image of convolutions, depthwise convolutions and dense layers (the rest is negligible). */
-    public static long macs(Model model) {
-        long macs = 0;
-        for (Node n : model.nodes()) {
-            if (n.isInput()) continue;
-            int[] s = n.shape();
-            if (n.layer() instanceof Conv2D) {
-                Conv2D c = (Conv2D) n.layer();
-                macs += (long) s[0] * s[1] * s[2] * c.kernelH() * c.kernelW() * c.inChannels();
-            } else if (n.layer() instanceof DepthwiseConv2D) {
-                DepthwiseConv2D d = (DepthwiseConv2D) n.layer();
-                macs += (long) s[0] * s[1] * s[2] * d.kernelH() * d.kernelW();
-            } else if (n.layer() instanceof Dense) {
-                Dense d = (Dense) n.layer();
-                macs += (long) d.inFeatures() * d.units();
-            }
-        }
-        return macs;
-    }
 }

@@ -1,19 +1,19 @@
-package org.localexpert.core.moe;
+package org.localexpert.core.model;
 
 import org.localexpert.core.layer.Conv2D;
 import org.localexpert.core.layer.Dense;
 import org.localexpert.core.layer.DepthwiseConv2D;
-import org.localexpert.core.model.Model;
-import org.localexpert.core.model.Node;
 
 /**
  * Inference cost of a graph in multiply-accumulates (convolutions and dense layers; elementwise
  * ops, pools and softmax are a rounding error next to them). FLOPs ≈ 2 × MACs; ratios are the same.
+ * One count for every report (model cards, the mixture's share of the GE), so they agree.
  */
-final class Cost {
-    private Cost() {}
+public final class ModelCost {
+    private ModelCost() {}
 
-    static long macs(Model model) {
+    /** Multiply-accumulates per example of one forward pass in inference mode. */
+    public static long macs(Model model) {
         long macs = 0;
         for (Node n : model.nodes()) {
             if (n.isInput()) continue;
