@@ -1,5 +1,8 @@
 package org.localexpert.core.tflite;
 
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,10 +18,11 @@ import org.localexpert.core.tensor.Parameter;
 import org.localexpert.core.train.HandwritingRecipes;
 
 /**
- * The handwriting domain's real graphs — the shipped GE recipe (HandwritingRecipes) and the
- * personal mixture core.moe assembles from it — on the real TFLite interpreter vs the Java engine,
- * with the same checks as every layer in {@link ExportParityTest} (100 inputs at batch 1, 100 at
- * batch 4, import round trip, check-gpu clean).
+ * Both domains' real graphs — the handwriting GE recipe (HandwritingRecipes), the shipped plant GE
+ * (MobileNet v1 0.25 transfer-learned, models/plant/) and the personal mixtures core.moe assembles
+ * from each — on the real TFLite interpreter vs the Java engine, with the same checks as every layer
+ * in {@link ExportParityTest} (100 inputs at batch 1, 100 at batch 4, import round trip, check-gpu
+ * clean).
  */
 public class DomainModelsParityTest {
 
@@ -51,8 +55,35 @@ public class DomainModelsParityTest {
         ExportParityTest.checkParity("handwriting mix hard", mixture(Routing.HARD).model());
     }
 
+    /** The committed plant GE file, read from the project (tests run in ml-core/ or the root). */
+    private static GlobalExpert shippedPlantGe() throws Exception {
+        File f = new File("../models/plant/plant-ge.tflite");
+        if (!f.isFile()) f = new File("models/plant/plant-ge.tflite");
+        assertTrue("the shipped plant GE is committed in models/plant/: " + f.getAbsolutePath(), f.isFile());
+        ModelFile file = ModelFile.load(f.toPath());
+        return GlobalExpert.of(file.toModel(), file.metadata().labels());
+    }
+
+    @Test
+    public void plantGe() throws Exception {
+        ExportParityTest.checkParity("plant GE", shippedPlantGe().model());
+    }
+
+    @Test
+    public void plantMixtureSoft() throws Exception {
+        ExportParityTest.checkParity("plant mix soft", mixture(shippedPlantGe(), Routing.SOFT).model());
+    }
+
+    @Test
+    public void plantMixtureHard() throws Exception {
+        ExportParityTest.checkParity("plant mix hard", mixture(shippedPlantGe(), Routing.HARD).model());
+    }
+
     private static Mixture mixture(Routing routing) {
-        GlobalExpert ge = ge();
+        return mixture(ge(), routing);
+    }
+
+    private static Mixture mixture(GlobalExpert ge, Routing routing) {
         List<String> labels = new ArrayList<>(ge.labels());
         labels.add("α");
         labels.add("β");
