@@ -109,7 +109,11 @@ final class DemoCommand implements Command {
                 writer, teach.examples().get(0).series() == Mnist.SERIES_SD1 ? "SD-1, a high-school student" : "SD-3, a Census employee",
                 MIN_DIGITS, teach.size(), worst, heldOut.size());
 
-        Dataset replay = ReplaySample.select(train, ReplaySample.DEFAULT_PER_CLASS, ReplaySample.DEFAULT_SEED);
+        // The replay sample shipped next to the GE when there is one (what the app uses); else the
+        // same seeded draw from MNIST train that write-replay makes.
+        Dataset replay = shipped != null && MoeFiles.replayNextTo(shipped.toPath()) != null
+                ? PersonalizeCommand.loadReplay(null, shipped.toPath(), null, ge, out)
+                : ReplaySample.select(train, ReplaySample.DEFAULT_PER_CLASS, ReplaySample.DEFAULT_SEED);
         Personalizer p = new Personalizer(ge, replay, PersonalizationOptions.builder().threads(1).minPerClass(1).build());
         Personalization result;
         try {

@@ -29,6 +29,7 @@ public final class Main {
         list.add(new EvaluateCommand());
         list.add(new PredictCommand());
         list.add(new DemoCommand());
+        list.add(new WriteReplayCommand());
         list.add(new TrainGeCommand());
         list.add(new BenchTrainCommand());
         return list;

@@ -35,6 +35,17 @@ import org.localexpert.core.tflite.TfliteWriter;
 final class MoeFiles {
     private MoeFiles() {}
 
+    /** The generic replay sample's file name beside a GE (written by {@code write-replay}). */
+    static final String REPLAY_FILE = "replay.bin";
+
+    /** The replay sample shipped next to {@code ge} ({@code replay.bin} in its folder), or null when there is none. */
+    static Path replayNextTo(Path ge) {
+        Path dir = ge.toAbsolutePath().getParent();
+        if (dir == null) return null;
+        Path replay = dir.resolve(REPLAY_FILE);
+        return Files.isRegularFile(replay) ? replay : null;
+    }
+
     /** A model read from a .tflite, with its labels and metadata. */
     static final class Loaded {
         final TfliteModel file;

@@ -38,8 +38,9 @@ final class PersonalizeCommand implements Command {
         return "usage: localexpert personalize --ge GE.tflite --user-data DIR --out personal.tflite\n"
                 + "           [--replay FILE | --data DIR] [--folds K] [--seed S] [--routing soft|hard] [--label-map A=B]\n"
                 + "  DIR holds DIR/<label>/*.png|jpg (any size, any polarity); labels the GE does not know become new classes.\n"
-                + "  --replay FILE  the generic replay sample shipped with the app; without it, 300 digits are drawn from\n"
-                + "                 MNIST train under --data (default ../shared/data).\n"
+                + "  --replay FILE  the generic replay sample shipped with the app; by default replay.bin next to the GE\n"
+                + "                 (written by `localexpert write-replay`), else 300 digits drawn from MNIST train under\n"
+                + "                 --data (default ../shared/data).\n"
                 + "  Prints progress and a before/after accuracy estimate by K-fold cross-validation (default 5).";
     }
 
@@ -76,7 +77,7 @@ final class PersonalizeCommand implements Command {
         PersonalizationOptions options = PersonalizationOptions.builder().seed(seed).threads(1).routing(r).build();
         try {
             Personalizer.validate(user, ge.inputShape(), options.minPerClass());
-            Dataset replay = loadReplay(replayFile, data, ge, out);
+            Dataset replay = loadReplay(replayFile, gePath, data, ge, out);
             Personalizer p = new Personalizer(ge, replay, options);
             p.validate(user);
             java.util.List<String> union = p.unionLabels(user.labelNames());
@@ -97,7 +98,18 @@ final class PersonalizeCommand implements Command {
         }
     }
 
-    static Dataset loadReplay(String replayFile, String data, GlobalExpert ge, PrintStream out) {
+    /**
+     * The generic replay sample: {@code --replay FILE}, else the one shipped next to the GE (so no data
+     * set is needed), else drawn from MNIST train under {@code data}.
+     */
+    static Dataset loadReplay(String replayFile, Path gePath, String data, GlobalExpert ge, PrintStream out) {
+        if (replayFile == null && gePath != null) {
+            Path shipped = MoeFiles.replayNextTo(gePath);
+            if (shipped != null) {
+                replayFile = shipped.toString();
+                out.println("replay sample: " + shipped + " (shipped next to the GE)");
+            }
+        }
         if (replayFile != null) {
             try {
                 Dataset d = ReplaySample.read(Paths.get(replayFile));

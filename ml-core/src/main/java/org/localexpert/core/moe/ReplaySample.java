@@ -1,10 +1,17 @@
 package org.localexpert.core.moe;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Example;
 import org.localexpert.core.tensor.Tensor;
@@ -15,9 +22,10 @@ import org.localexpert.core.train.Checkpoint;
  * The gate learns from it what the GE already handles (so it leaves those inputs to the GE), and
  * the LE sees it next to the user's samples so it does not forget the common shapes of each digit.
  *
- * <p>It ships with the app ({@link #write}/{@link #read}: a checksummed {@link Checkpoint} file of
- * the images and labels, ~240 KB for 300 digits as float32) instead of being downloaded; on the host
- * it is drawn from the data with {@link #select}.
+ * <p>It ships with the app ({@link #write}/{@link #read}: a checksummed {@link Checkpoint} of the
+ * images and labels, gzipped) instead of being downloaded; on the host it is drawn from the data with
+ * {@link #select}. Gzip matters: 300 digits are 940 KB as float32, but MNIST pixels are mostly 0 and
+ * take only 256 values, so the shipped {@code models/handwriting/replay.bin} is far smaller.
  */
 public final class ReplaySample {
     /** Digits per class in the shipped sample: 300 in all. */
@@ -45,7 +53,10 @@ public final class ReplaySample {
         return new Dataset(picked, geTraining.labelNames(), geTraining.shape());
     }
 
-    /** Writes the sample (images, labels, label names) atomically. */
+    /** Upper bound on a replay file once unzipped: a few thousand digits, far above any real sample. */
+    private static final int MAX_UNZIPPED_BYTES = 64 << 20;
+
+    /** Writes the sample (images, labels, label names) gzipped and atomically. */
     public static void write(Dataset sample, Path file) throws IOException {
         int n = sample.size(), size = sample.featureSize();
         int[] shape = sample.shape();
@@ -57,17 +68,58 @@ public final class ReplaySample {
             System.arraycopy(sample.get(i).features(), 0, images, i * size, size);
             labels[i] = sample.get(i).label();
         }
-        new Checkpoint()
+        Checkpoint checkpoint = new Checkpoint()
                 .put("kind", "localexpert-replay")
                 .put("labels", String.join("\n", sample.labelNames()))
                 .putTensor("images", Tensor.of(images, full))
-                .putTensor("labels", Tensor.of(labels, n))
-                .write(file);
+                .putTensor("labels", Tensor.of(labels, n));
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+            gz.write(checkpoint.toBytes());
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) Files.createDirectories(dir);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp"); // not createTempFile: that makes it owner-only
+        try {
+            Files.write(tmp, zipped.toByteArray());
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** Reads a sample written by {@link #write}. */
     public static Dataset read(Path file) throws IOException {
-        Checkpoint c = Checkpoint.read(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
+        }
+    }
+
+    /**
+     * Reads a sample from a stream (on the phone: the APK asset); {@code origin} names it in errors.
+     * A plain, unzipped checkpoint is accepted too.
+     */
+    public static Dataset read(InputStream in, String origin) throws IOException {
+        byte[] bytes = readAll(in, MAX_UNZIPPED_BYTES, origin);
+        if (bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
+            try (GZIPInputStream gz = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+                bytes = readAll(gz, MAX_UNZIPPED_BYTES, origin);
+            }
+        }
+        return fromCheckpoint(Checkpoint.fromBytes(bytes, origin), origin);
+    }
+
+    private static byte[] readAll(InputStream in, int max, String origin) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        for (int r; (r = in.read(buf)) > 0; ) {
+            out.write(buf, 0, r);
+            if (out.size() > max) throw new IOException(origin + " is larger than any replay sample may be (" + max + " bytes)");
+        }
+        return out.toByteArray();
+    }
+
+    private static Dataset fromCheckpoint(Checkpoint c, String file) throws IOException {
         if (!"localexpert-replay".equals(c.has("kind") ? c.get("kind") : null)) {
             throw new IOException(file + " is not a LocalExpert replay sample");
         }
