@@ -25,14 +25,17 @@ final class PredictCommand implements Command {
 
     @Override
     public String usage() {
-        return "usage: localexpert predict --model M.tflite --image FILE.png|jpg\n"
-                + "  The image goes through the app's handwriting preprocessing (any size, any polarity).";
+        return "usage: localexpert predict --model M.tflite --image FILE.png|jpg [--unsure-below P]\n"
+                + "  The image goes through the app's handwriting preprocessing (any size, any polarity).\n"
+                + "  Prints \"unsure\" and why when the top probability is below P (default: the model's calibrated\n"
+                + "  threshold, else " + org.localexpert.core.abstain.AbstentionRule.DEFAULT_UNSURE_BELOW + ") or the canvas is blank.";
     }
 
     @Override
     public int run(Args args, PrintStream out) {
         String model = args.require("model");
         File image = new File(args.require("image"));
+        double unsureBelow = args.getDouble(Unsure.FLAG, Double.NaN);
         args.rejectUnknown();
         MoeFiles.Loaded m = MoeFiles.read(Paths.get(model));
         float[] digit;
@@ -61,6 +64,8 @@ final class PredictCommand implements Command {
         } else {
             out.printf(Locale.ROOT, "label %s  probability %.4f  answered by the global expert (no personal model)%n", m.labels.get(best), p[best]);
         }
+        Unsure.print(org.localexpert.core.abstain.AbstentionRule.forHandwriting(Unsure.threshold(unsureBelow, m.metadata))
+                .decide(digit, 28, 28, 1, p), out);
         return 0;
     }
 }

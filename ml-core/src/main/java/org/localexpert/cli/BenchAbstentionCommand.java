@@ -1,0 +1,210 @@
+package org.localexpert.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.localexpert.core.abstain.AbstentionRule;
+import org.localexpert.core.abstain.ConfidenceThreshold;
+import org.localexpert.core.abstain.OutOfDomainImages;
+import org.localexpert.core.data.DataException;
+import org.localexpert.core.data.DataLocation;
+import org.localexpert.core.data.Dataset;
+import org.localexpert.core.data.Example;
+import org.localexpert.core.data.ImageFolderDataset;
+import org.localexpert.core.data.Mnist;
+import org.localexpert.core.data.PhotoPreprocessor;
+import org.localexpert.core.data.PlantSplits;
+import org.localexpert.core.data.host.ImageIoDecoder;
+import org.localexpert.core.runtime.InferenceEngine;
+import org.localexpert.core.runtime.InferenceOptions;
+import org.localexpert.core.runtime.JavaEngine;
+import org.localexpert.core.runtime.host.HostTfliteEngine;
+import org.localexpert.core.tflite.LocalExpertMetadata;
+import org.localexpert.core.tflite.ModelImporter;
+import org.localexpert.core.tflite.TfliteFormatException;
+import org.localexpert.core.tflite.TfliteModel;
+import org.localexpert.core.tflite.TfliteReader;
+import org.localexpert.core.train.PlantRecipes;
+
+/**
+ * {@code bench-abstention}: calibrates the plant GE's "unsure" threshold on the Daphal + tomato
+ * validation splits ({@link ConfidenceThreshold}) and reports, per data set, how much the rule
+ * flags against how many correct answers it throws away — and how much of out-of-domain input
+ * (MNIST digits, uniform colours, noise) it catches.
+ */
+final class BenchAbstentionCommand implements Command {
+    private static final String DEFAULT_MODEL = "models/plant/plant-ge.tflite";
+
+    @Override
+    public String name() {
+        return "bench-abstention";
+    }
+
+    @Override
+    public String summary() {
+        return "calibrate the plant GE's \"unsure\" threshold; flagged vs correct answers lost, in and out of domain";
+    }
+
+    @Override
+    public String usage() {
+        return "usage: localexpert bench-abstention --data DIR [--model " + DEFAULT_MODEL + "] [--target-accuracy 0.99] [--per-kind 200] [--seed 1]\n"
+                + "  Calibrates on the validation splits (PlantSplits) of DIR/" + DataLocation.SUGARCANE_DAPHAL + " and DIR/"
+                + DataLocation.PLANTVILLAGE_TOMATO + ":\n"
+                + "  the smallest top-probability threshold whose answered validation photos are right at least --target-accuracy of the time.\n"
+                + "  Out of domain: --per-kind MNIST test digits (DIR/mnist), uniform colours and noise images (seeded).";
+    }
+
+    /** Per-example outcome of the rule on one set. */
+    private static final class Row {
+        final String name;
+        int n, correct, unsure, byInput, byConfidenceAlone, correctLost, answered, answeredRight;
+
+        Row(String name) {
+            this.name = name;
+        }
+
+        /** {@code right} is null for inputs without a true label (out of domain). */
+        void add(AbstentionRule.Decision d, AbstentionRule.Decision confidenceAlone, Boolean right) {
+            n++;
+            if (confidenceAlone.unsure()) byConfidenceAlone++;
+            boolean ok = right != null && right;
+            if (ok) correct++;
+            if (d.unsure()) {
+                unsure++;
+                if (ok) correctLost++;
+            } else {
+                answered++;
+                if (ok) answeredRight++;
+            }
+            if (d.verdict() == AbstentionRule.Verdict.NOT_IN_DOMAIN) byInput++;
+        }
+    }
+
+    @Override
+    public int run(Args args, PrintStream out) throws Exception {
+        long start = System.nanoTime();
+        Path data = Paths.get(args.require("data"));
+        Path modelPath = Paths.get(args.get("model", DEFAULT_MODEL));
+        double target = args.getDouble("target-accuracy", ConfidenceThreshold.DEFAULT_TARGET_ACCURACY);
+        int perKind = args.getInt("per-kind", 200);
+        long seed = args.getLong("seed", 1);
+        args.rejectUnknown();
+        if (!(target > 0 && target <= 1)) throw new UserError("--target-accuracy must be in (0, 1], e.g. 0.99");
+        if (perKind < 1) throw new UserError("--per-kind must be at least 1");
+        if (!Files.isRegularFile(modelPath)) throw new UserError("no such model file: " + modelPath);
+        TfliteModel tflite = TfliteReader.read(modelPath);
+        LocalExpertMetadata meta = LocalExpertMetadata.read(tflite);
+        if (meta == null || meta.labels().isEmpty() || !meta.properties().containsKey("image_size")) {
+            throw new UserError(modelPath + " has no LocalExpert label list or image_size in its metadata: not a plant GE");
+        }
+        List<String> labels = meta.labels();
+        int size = Integer.parseInt(meta.properties().get("image_size"));
+
+        Dataset daphal, tomato, mnist;
+        try {
+            daphal = load(data, DataLocation.SUGARCANE_DAPHAL, size, out);
+            tomato = load(data, DataLocation.PLANTVILLAGE_TOMATO, size, out);
+            mnist = Mnist.load(data.toFile(), Mnist.Part.TEST);
+        } catch (DataException e) {
+            throw new UserError(e.getMessage());
+        }
+        PlantSplits.Split ds = PlantSplits.daphal(daphal), ts = PlantSplits.tomato(tomato);
+        Dataset dVal = PlantRecipes.relabel(ds.validation(), labels), tVal = PlantRecipes.relabel(ts.validation(), labels);
+        Dataset dTest = PlantRecipes.relabel(ds.test(), labels), tTest = PlantRecipes.relabel(ts.test(), labels);
+
+        try (InferenceEngine engine = open(modelPath, tflite)) {
+            out.println("running on " + engine.backend());
+            List<float[]> valProbs = new ArrayList<>();
+            Dataset val = dVal.concat(tVal);
+            for (Example e : val.examples()) valProbs.add(engine.run(e.features())[0]);
+            float[] conf = new float[val.size()];
+            boolean[] right = new boolean[val.size()];
+            for (int i = 0; i < conf.length; i++) {
+                int best = argmax(valProbs.get(i));
+                conf[i] = valProbs.get(i)[best];
+                right[i] = best == val.get(i).label();
+            }
+            ConfidenceThreshold threshold = ConfidenceThreshold.calibrate(conf, right, target);
+            out.println("calibrated on " + val.size() + " validation photos: " + threshold);
+            if (!threshold.reachedTarget()) out.println("WARNING: the target accuracy is out of reach for this model on validation");
+            AbstentionRule rule = AbstentionRule.forLeafPhotos(threshold);
+
+            List<Row> rows = new ArrayList<>();
+            rows.add(score("Daphal validation *", dVal, engine, rule, size));
+            rows.add(score("tomato validation *", tVal, engine, rule, size));
+            rows.add(score("Daphal test", dTest, engine, rule, size));
+            rows.add(score("tomato test", tTest, engine, rule, size));
+            rows.add(scoreForeign("MNIST digits 128px", OutOfDomainImages.digits(mnist, perKind, size, seed), engine, rule, size));
+            rows.add(scoreForeign("uniform colours", OutOfDomainImages.uniformColours(perKind, size, seed), engine, rule, size));
+            rows.add(scoreForeign("random noise", OutOfDomainImages.noise(perKind, size, seed), engine, rule, size));
+            print(rows, out);
+        }
+        out.printf(Locale.ROOT, "wall time %.0f s%n", (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    private static Dataset load(Path data, String set, int size, PrintStream out) {
+        File dir = DataLocation.require(data.toFile(), set);
+        long t0 = System.nanoTime();
+        Dataset d = ImageFolderDataset.load(dir, new ImageFolderDataset.Options(new PhotoPreprocessor(size), new ImageIoDecoder())).dataset();
+        out.printf(Locale.ROOT, "loaded %s: %d photos, %.0f s%n", set, d.size(), (System.nanoTime() - t0) / 1e9);
+        return d;
+    }
+
+    /** Real TFLite when its native library loads on this host, else the Java engine (same numbers, slower). */
+    private static InferenceEngine open(Path file, TfliteModel tflite) throws Exception {
+        try {
+            return HostTfliteEngine.open(file, new InferenceOptions().threads(2).xnnpack(true));
+        } catch (IOException | TfliteFormatException | RuntimeException | UnsatisfiedLinkError e) {
+            return new JavaEngine(ModelImporter.toModel(tflite));
+        }
+    }
+
+    private static Row score(String name, Dataset d, InferenceEngine engine, AbstentionRule rule, int size) {
+        Row row = new Row(name);
+        for (Example e : d.examples()) {
+            float[] p = engine.run(e.features())[0];
+            row.add(rule.decide(e.features(), size, size, 3, p), rule.decide(p), argmax(p) == e.label());
+        }
+        return row;
+    }
+
+    private static Row scoreForeign(String name, List<float[]> images, InferenceEngine engine, AbstentionRule rule, int size) {
+        Row row = new Row(name);
+        for (float[] img : images) {
+            float[] p = engine.run(img)[0];
+            row.add(rule.decide(img, size, size, 3, p), rule.decide(p), null);
+        }
+        return row;
+    }
+
+    static int argmax(float[] p) {
+        int best = 0;
+        for (int j = 1; j < p.length; j++) if (p[j] > p[best]) best = j;
+        return best;
+    }
+
+    private static void print(List<Row> rows, PrintStream out) {
+        out.println();
+        out.println("set                      n   accuracy  unsure  (input check / confidence alone)  correct answers lost  accuracy answered");
+        for (Row r : rows) {
+            boolean labelled = r.correct > 0 || r.name.contains("validation") || r.name.contains("test");
+            out.printf(Locale.ROOT, "%-20s %5d   %8s  %5.1f %%  (%5.1f %% / %5.1f %%)               %8s              %8s%n",
+                    r.name, r.n, labelled ? pct(r.correct, r.n) : "-", 100.0 * r.unsure / r.n, 100.0 * r.byInput / r.n,
+                    100.0 * r.byConfidenceAlone / r.n, labelled ? pct(r.correctLost, r.correct) : "-",
+                    labelled ? pct(r.answeredRight, r.answered) : "-");
+        }
+        out.println("* calibration data. \"correct answers lost\": share of the model's right answers the rule turns into \"unsure\";");
+        out.println("  \"confidence alone\": share below the threshold whatever the input check says; out-of-domain sets have no right answer.");
+    }
+
+    private static String pct(int part, int whole) {
+        return whole == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f %%", 100.0 * part / whole);
+    }
+}
