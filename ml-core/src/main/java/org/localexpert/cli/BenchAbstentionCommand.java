@@ -65,6 +65,11 @@ final class BenchAbstentionCommand implements Command {
         final String name;
         int n, correct, unsure, byInput, byConfidenceAlone, correctLost, answered, answeredRight;
 
+        /** Per example: top probability, right or not, refused by the input check. */
+        final List<Float> confidence = new ArrayList<>();
+        final List<Boolean> right = new ArrayList<>();
+        final List<Boolean> inputRefused = new ArrayList<>();
+
         Row(String name) {
             this.name = name;
         }
@@ -73,6 +78,9 @@ final class BenchAbstentionCommand implements Command {
         void add(AbstentionRule.Decision d, AbstentionRule.Decision confidenceAlone, Boolean right) {
             n++;
             if (confidenceAlone.unsure()) byConfidenceAlone++;
+            confidence.add(d.probability());
+            this.right.add(right != null && right);
+            inputRefused.add(d.verdict() == AbstentionRule.Verdict.NOT_IN_DOMAIN);
             boolean ok = right != null && right;
             if (ok) correct++;
             if (d.unsure()) {
@@ -144,6 +152,7 @@ final class BenchAbstentionCommand implements Command {
             rows.add(scoreForeign("uniform colours", OutOfDomainImages.uniformColours(perKind, size, seed), engine, rule, size));
             rows.add(scoreForeign("random noise", OutOfDomainImages.noise(perKind, size, seed), engine, rule, size));
             print(rows, out);
+            sweep(rows.subList(0, 2), rows.subList(2, 4), target, out);
         }
         out.printf(Locale.ROOT, "wall time %.0f s%n", (System.nanoTime() - start) / 1e9);
         return 0;
@@ -202,6 +211,61 @@ final class BenchAbstentionCommand implements Command {
         }
         out.println("* calibration data. \"correct answers lost\": share of the model's right answers the rule turns into \"unsure\";");
         out.println("  \"confidence alone\": share below the threshold whatever the input check says; out-of-domain sets have no right answer.");
+    }
+
+    /** The trade-off at other targets: calibrate on {@code val}, measure on {@code test} (both pooled). */
+    private static void sweep(List<Row> val, List<Row> test, double chosen, PrintStream out) {
+        out.println();
+        out.println("other targets (calibrated on the pooled validation splits, measured on the pooled test splits):");
+        out.println("target   threshold  val unsure  val right lost  test unsure  test right lost  test accuracy answered");
+        float[] vc = confidences(val);
+        boolean[] vr = rights(val);
+        float[] tc = confidences(test);
+        boolean[] tr = rights(test), ti = inputRefused(test);
+        for (double target : new double[] {0.90, 0.95, 0.97, 0.98, 0.99, 0.995}) {
+            ConfidenceThreshold t = ConfidenceThreshold.calibrate(vc, vr, target);
+            int[] v = tally(vc, vr, inputRefused(val), t), te = tally(tc, tr, ti, t);
+            out.printf(Locale.ROOT, "%5.1f %%%s   %.4f     %6s      %6s          %6s       %6s           %6s%s%n", 100 * target,
+                    Math.abs(target - chosen) < 1e-9 ? "*" : " ", t.value(), pct(v[0], vc.length), pct(v[1], v[2]),
+                    pct(te[0], tc.length), pct(te[1], te[2]), pct(te[3], tc.length - te[0]), t.reachedTarget() ? "" : "  (target not reached)");
+        }
+    }
+
+    /** {unsure, right answers lost, right answers, answered right}. */
+    private static int[] tally(float[] conf, boolean[] right, boolean[] inputRefused, ConfidenceThreshold t) {
+        int[] c = new int[4];
+        for (int i = 0; i < conf.length; i++) {
+            boolean unsure = inputRefused[i] || t.isBelow(conf[i]);
+            if (unsure) c[0]++;
+            if (right[i]) c[2]++;
+            if (right[i] && unsure) c[1]++;
+            if (right[i] && !unsure) c[3]++;
+        }
+        return c;
+    }
+
+    private static float[] confidences(List<Row> rows) {
+        List<Float> all = new ArrayList<>();
+        for (Row r : rows) all.addAll(r.confidence);
+        float[] a = new float[all.size()];
+        for (int i = 0; i < a.length; i++) a[i] = all.get(i);
+        return a;
+    }
+
+    private static boolean[] rights(List<Row> rows) {
+        return flags(rows, false);
+    }
+
+    private static boolean[] inputRefused(List<Row> rows) {
+        return flags(rows, true);
+    }
+
+    private static boolean[] flags(List<Row> rows, boolean input) {
+        List<Boolean> all = new ArrayList<>();
+        for (Row r : rows) all.addAll(input ? r.inputRefused : r.right);
+        boolean[] a = new boolean[all.size()];
+        for (int i = 0; i < a.length; i++) a[i] = all.get(i);
+        return a;
     }
 
     private static String pct(int part, int whole) {
