@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
 
-import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -23,17 +22,10 @@ public class MnistTest {
     private static Dataset train;
     private static Dataset test;
 
-    @BeforeClass
-    public static void load() {
-        if (DataLocation.has(DataLocation.MNIST) && DataLocation.has(DataLocation.QMNIST)) {
-            train = Mnist.load(Mnist.Part.TRAIN);
-            test = Mnist.load(Mnist.Part.TEST);
-        }
-    }
-
+    /** Skips unless the data is present; then {@link #train} and {@link #test} are the shared MNIST parts. */
     private static void assumeData() {
-        assumeTrue(DataLocation.missingMessage(DataLocation.MNIST), DataLocation.has(DataLocation.MNIST));
-        assumeTrue(DataLocation.missingMessage(DataLocation.QMNIST), DataLocation.has(DataLocation.QMNIST));
+        train = MnistFixture.train();
+        test = MnistFixture.test();
     }
 
     @Test

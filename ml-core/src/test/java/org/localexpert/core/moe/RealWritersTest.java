@@ -10,6 +10,7 @@ import org.localexpert.core.data.DataLocation;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.HandwritingSplits;
 import org.localexpert.core.data.Mnist;
+import org.localexpert.core.data.MnistFixture;
 import org.localexpert.core.layer.Padding;
 import org.localexpert.core.model.Model;
 import org.localexpert.core.train.LeNet5;
@@ -24,8 +25,7 @@ import org.localexpert.core.train.TrainerOptions;
 public class RealWritersTest {
     @Test
     public void personalizationCutsHeldOutErrorsOfRealWriters() throws Exception {
-        assumeTrue(DataLocation.missingMessage(DataLocation.QMNIST), DataLocation.has(DataLocation.MNIST) && DataLocation.has(DataLocation.QMNIST));
-        Dataset train = Mnist.load(Mnist.Part.TRAIN);
+        Dataset train = MnistFixture.train();
         Dataset sd3 = HandwritingSplits.benchmarkGeTraining(train);
         Dataset small = sd3.subset(java.util.Arrays.copyOf(sd3.shuffledIndices(1), 6000));
         Model logits = LeNet5.build(new LeNet5.Config(6, 16, 64, Padding.SAME, false, 0f), 28, 28, 10, 1);

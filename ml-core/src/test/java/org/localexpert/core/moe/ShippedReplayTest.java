@@ -26,6 +26,7 @@ import org.localexpert.cli.Main;
 import org.localexpert.core.data.DataLocation;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Mnist;
+import org.localexpert.core.data.MnistFixture;
 import org.localexpert.core.tflite.LocalExpertMetadata;
 import org.localexpert.core.tflite.ModelFile;
 
@@ -80,9 +81,9 @@ public class ShippedReplayTest {
 
     @Test
     public void shippedReplayIsTheDocumentedSeededDrawFromMnistTrain() throws Exception {
-        Assume.assumeTrue(DataLocation.missingMessage(DataLocation.MNIST), DataLocation.has(DataLocation.MNIST));
+        Dataset train = MnistFixture.train();
         Dataset replay = ReplaySample.read(shipped("replay.bin").toPath());
-        Dataset drawn = ReplaySample.select(Mnist.load(Mnist.Part.TRAIN), PER_CLASS, ReplaySample.DEFAULT_SEED);
+        Dataset drawn = ReplaySample.select(train, PER_CLASS, ReplaySample.DEFAULT_SEED);
         assertEquals(drawn.size(), replay.size());
         for (int i = 0; i < drawn.size(); i++) {
             assertEquals(drawn.get(i).label(), replay.get(i).label());

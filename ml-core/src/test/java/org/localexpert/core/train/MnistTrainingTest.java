@@ -20,6 +20,7 @@ import org.localexpert.cli.Main;
 import org.localexpert.core.data.DataLocation;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Mnist;
+import org.localexpert.core.data.MnistFixture;
 import org.localexpert.core.eval.Evaluation;
 import org.localexpert.core.eval.Evaluator;
 import org.localexpert.core.layer.Padding;
@@ -35,9 +36,9 @@ public class MnistTrainingTest {
     @BeforeClass
     public static void load() {
         if (!DataLocation.has(DataLocation.MNIST) || !DataLocation.has(DataLocation.QMNIST)) return;
-        Dataset all = Mnist.load(Mnist.Part.TRAIN);
+        Dataset all = MnistFixture.train();
         train = all.subset(Arrays.copyOf(all.shuffledIndices(42), 2000));
-        Dataset t10k = Mnist.load(Mnist.Part.TEST);
+        Dataset t10k = MnistFixture.test();
         test = t10k.subset(Arrays.copyOf(t10k.shuffledIndices(43), 1000));
     }
 
