@@ -100,6 +100,15 @@ public final class FileSystemFaults implements IoHooks {
         throw e;
     }
 
+    /**
+     * Crashes now, outside any file step (e.g. from a training listener, "in the middle of an
+     * epoch"): throws {@link SimulatedCrash} and every later step throws too.
+     */
+    public synchronized void crashNow(String where) {
+        dead = true;
+        throw new SimulatedCrash("simulated crash " + where);
+    }
+
     /** Steps seen so far, of all kinds (the crash step included). */
     public synchronized long steps() {
         return steps;

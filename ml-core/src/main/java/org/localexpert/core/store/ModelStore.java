@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * writes the model and its record, reads the model back and checks its SHA-256, and only then
  * commits a manifest naming it active; old versions beyond {@link Options#keep(int)} are pruned
  * afterwards. A crash before the commit leaves files no manifest names; {@link #open} deletes them.
+ * Installing the bytes of the active model again returns it unchanged (a resumed run that had
+ * already finished does not create a duplicate version).
  *
  * <p>{@link #open} also recovers: temporaries are removed; a listed version whose file is missing,
  * has the wrong size or fails its SHA-256 is dropped; if that was the active one, the newest valid
@@ -177,10 +179,16 @@ public final class ModelStore {
                     + MAX_MODEL_BYTES + " a personal model may have", null);
         }
         verifyOrReject(model, "the new model");
+        String sha = sha256(model);
+        ModelVersion current = find(activeId);
+        if (current != null && current.sha256().equals(sha) && problemWith(current) == null) {
+            // A resumed run that finished before its crash produces the same bytes again: nothing to do.
+            return current;
+        }
         long sequence = nextSequence;
         String id = "v" + sequence;
         ModelVersion version = new ModelVersion(id, sequence, modelFile(id), options.clock.getAsLong(), model.length,
-                sha256(model), checkedInfo);
+                sha, checkedInfo);
         boolean committed = false;
         try {
             files.write(version.file(), model);

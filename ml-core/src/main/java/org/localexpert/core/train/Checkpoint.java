@@ -2,23 +2,19 @@ package org.localexpert.core.train;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.Buffer;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
+import org.localexpert.core.store.AtomicFile;
 import org.localexpert.core.tensor.Tensor;
 
 /**
@@ -148,35 +144,12 @@ public final class Checkpoint {
 
     /** Writes atomically (temporary file, fsync, rename); see the class comment. */
     public void write(Path file) throws IOException {
-        byte[] bytes = toBytes();
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
-                out.write(bytes);
-                out.flush();
-                out.getFD().sync();
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            syncDirectory(dir);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        write(file, AtomicFile.standard());
     }
 
-    /** Makes the rename itself durable; not every platform lets a directory be opened, so best effort. */
-    private static void syncDirectory(Path dir) {
-        if (dir == null) return;
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | RuntimeException ignored) {
-            // The file itself is synced; on such platforms the rename is as durable as the OS makes it.
-        }
+    /** Same, through {@code files} (whose hooks let tests fail or "crash" any step of the write). */
+    public void write(Path file, AtomicFile files) throws IOException {
+        files.write(file, toBytes());
     }
 
     /** Reads and verifies a checkpoint file; throws {@link CheckpointException} naming the problem. */

@@ -310,7 +310,7 @@ public final class Trainer {
 
         private void saveCheckpoint() throws IOException {
             if (options.checkpoint == null) return;
-            state.toCheckpoint(model, optimizer, fingerprint).write(options.checkpoint);
+            state.toCheckpoint(model, optimizer, fingerprint).write(options.checkpoint, options.checkpointFiles);
         }
 
         private TrainingResult finish(TrainingResult.Stop stop, String message) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
+import org.localexpert.core.store.AtomicFile;
 
 /**
  * Everything that defines a training run besides the model and the data. Immutable; made with
@@ -37,6 +38,7 @@ public final class TrainerOptions {
     final Path checkpoint;
     final int checkpointEverySteps;
     final boolean resume;
+    final AtomicFile checkpointFiles;
 
     private TrainerOptions(Builder b) {
         epochs = b.epochs;
@@ -57,6 +59,7 @@ public final class TrainerOptions {
         checkpoint = b.checkpoint;
         checkpointEverySteps = b.checkpointEverySteps;
         resume = b.resume;
+        checkpointFiles = b.checkpointFiles;
     }
 
     public static Builder builder() {
@@ -113,6 +116,7 @@ public final class TrainerOptions {
         private Path checkpoint;
         private int checkpointEverySteps;
         private boolean resume;
+        private AtomicFile checkpointFiles = AtomicFile.standard();
 
         private Builder() {}
 
@@ -236,6 +240,13 @@ public final class TrainerOptions {
         /** Continue from the checkpoint file if it exists (else start afresh). */
         public Builder resume(boolean resume) {
             this.resume = resume;
+            return this;
+        }
+
+        /** How checkpoints are written (always atomically); tests pass one with fault-injecting hooks. */
+        public Builder checkpointFiles(AtomicFile files) {
+            if (files == null) throw new IllegalArgumentException("checkpoint files must not be null");
+            this.checkpointFiles = files;
             return this;
         }
 
