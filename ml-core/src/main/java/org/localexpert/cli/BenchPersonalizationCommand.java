@@ -34,20 +34,24 @@ final class BenchPersonalizationCommand implements Command {
     @Override
     public String usage() {
         return "usage: localexpert bench-personalization --domain handwriting [--data DIR] [--users N]\n"
-                + "           [--benchmark-ge FILE] [--out-dir DIR] [--threads T] [--seed S] [--compare-designs]\n"
+                + "           [--benchmark-ge FILE] [--out-dir DIR] [--threads T] [--seed S] [--compare-designs] [--compare-guards]\n"
                 + "  Users: the 250 SD-1 writers of MNIST train; each teaches the first half of their digits and is\n"
                 + "  scored on the second half. Generic test: the 4,999 SD-3 digits of MNIST t10k.\n"
-                + "  --benchmark-ge FILE  reuse a cached benchmark GE (LeNet-5 on SD-3 train only); if FILE does not\n"
-                + "                       exist it is trained (minutes) and saved there. Without it, trained in memory.\n"
+                + "  --benchmark-ge FILE  the benchmark GE (LeNet-5 recipe on the SD-3 writers of MNIST train only):\n"
+                + "                       a .tflite (default: the committed " + BenchmarkGe.SHIPPED + ")\n"
+                + "                       or a checkpoint; if FILE does not exist it is trained (~30 min on 2 cores)\n"
+                + "                       and saved there. Without the flag and without the committed file: trained in memory.\n"
                 + "  --users N            only the first N writers (default all)\n"
                 + "  --out-dir DIR        where the CSV and PNG go (default bench-out/handwriting)\n"
                 + "  --threads T          threads for personalization and GE features (default 1: the phone's case)\n"
-                + "  --compare-designs    first compare LE/GN designs by cross-validation on the personalization halves";
+                + "  --compare-designs    first compare LE/GN designs by cross-validation on the personalization halves\n"
+                + FarmCommands.BENCH_USAGE;
     }
 
     @Override
     public int run(Args args, PrintStream out) throws IOException {
         String domain = args.require("domain");
+        if (domain.equals("plant")) return FarmCommands.bench(args, out);
         String data = args.get("data", null);
         int users = args.getInt("users", 0);
         String geFile = args.get("benchmark-ge", null);
@@ -55,9 +59,10 @@ final class BenchPersonalizationCommand implements Command {
         int threads = args.getInt("threads", 1);
         long seed = args.getLong("seed", 1);
         boolean compare = args.flag("compare-designs");
+        boolean compareGuards = args.flag("compare-guards");
         args.rejectUnknown();
         if (!domain.equals("handwriting")) {
-            throw new UserError("unknown domain '" + domain + "' for bench-personalization (this build has: handwriting)");
+            throw new UserError("unknown domain '" + domain + "' for bench-personalization (this build has: handwriting, plant)");
         }
         if (threads < 1) throw new UserError("--threads must be >= 1");
         File root = data != null ? new File(data) : org.localexpert.core.data.DataLocation.root();
@@ -69,29 +74,45 @@ final class BenchPersonalizationCommand implements Command {
         } catch (DataException e) {
             throw new UserError(e.getMessage());
         }
-        Model geLogits;
-        if (geFile != null && Files.isRegularFile(Paths.get(geFile))) {
-            out.println("benchmark GE: reusing " + geFile);
-            geLogits = BenchmarkGe.load(Paths.get(geFile));
+        Path gePath = geFile != null ? Paths.get(geFile) : Paths.get(BenchmarkGe.SHIPPED);
+        Model geModel; // probabilities output
+        if (Files.isRegularFile(gePath)) {
+            out.println("benchmark GE: " + gePath + (geFile == null ? " (committed with the project; --benchmark-ge FILE for another)" : ""));
+            geModel = gePath.toString().endsWith(".tflite") ? BenchmarkGe.readTflite(gePath) : BenchmarkGe.withSoftmax(BenchmarkGe.load(gePath));
         } else {
+            out.println(geFile == null ? "benchmark GE: " + BenchmarkGe.SHIPPED + " not found (run from the project root to use it); training it (~30 min on 2 cores)"
+                    : "benchmark GE: " + geFile + " does not exist yet; training it (~30 min on 2 cores)");
+            long t0 = System.nanoTime();
             Path checkpoint = geFile != null ? Paths.get(geFile + ".training") : null;
-            geLogits = BenchmarkGe.train(train, org.localexpert.core.train.HandwritingRecipes.DEFAULT_EPOCHS,
+            Model geLogits = BenchmarkGe.train(train, BenchmarkGe.EPOCHS,
                     Math.max(threads, 2), checkpoint, out);
             if (geFile != null) {
-                BenchmarkGe.save(geLogits, Paths.get(geFile));
-                out.println("benchmark GE saved to " + geFile);
+                double generic = org.localexpert.core.eval.Evaluator.evaluate(geLogits, HandwritingSplits.genericTest(test), 256).accuracy();
+                if (geFile.endsWith(".tflite")) {
+                    BenchmarkGe.writeTflite(geLogits, gePath, HandwritingSplits.benchmarkGeTraining(train).size(), BenchmarkGe.EPOCHS, generic);
+                } else {
+                    BenchmarkGe.save(geLogits, gePath);
+                }
+                out.printf(java.util.Locale.ROOT, "benchmark GE saved to %s (%,d bytes; generic test accuracy %.2f %%; %.0f s)%n", geFile,
+                        Files.size(gePath), 100 * generic, (System.nanoTime() - t0) / 1e9);
             }
+            geModel = BenchmarkGe.withSoftmax(geLogits);
         }
-        GlobalExpert ge = GlobalExpert.of(BenchmarkGe.withSoftmax(geLogits), Mnist.LABELS);
+        GlobalExpert ge = GlobalExpert.of(geModel, Mnist.LABELS);
         Dataset replay = ReplaySample.select(HandwritingSplits.benchmarkGeTraining(train), ReplaySample.DEFAULT_PER_CLASS,
                 ReplaySample.DEFAULT_SEED);
         // Real writers wrote what they wrote: a class with a single sample is allowed here.
         PersonalizationOptions options = PersonalizationOptions.builder().seed(seed).threads(threads).minPerClass(1).build();
+        if (compareGuards) {
+            DesignComparison.compareGuards(train, ge, replay, options, DesignComparison.guardCandidates(), 0, users, 4, out);
+            out.println();
+        }
         if (compare) {
             DesignComparison.run(train, ge, replay, DesignComparison.candidates(options), users, 4, out);
             out.println();
         }
-        PersonalizationBench.Report report = PersonalizationBench.run(train, test, ge, replay, options, users, out);
+        PersonalizationBench.Report report = PersonalizationBench.run(train, test, ge, replay, options, users,
+                org.localexpert.core.moe.host.CpuClock::threadNanos, out);
         Files.createDirectories(outDir);
         Path csv = outDir.resolve("personalization.csv"), png = outDir.resolve("personalization.png");
         report.writeCsv(csv);

@@ -125,6 +125,9 @@ final class DemoCommand implements Command {
         out.printf(Locale.ROOT, "before (GE alone):   %.1f %% on the held-out digits (%d errors)%n", 100 * s.geAccuracy(), s.geErrors);
         out.printf(Locale.ROOT, "after  (GE+LE+GN):   %.1f %% (%d errors); the gate sent %.0f %% of them to the local expert%n",
                 100 * s.accuracy(), s.errors, 100 * s.gateShare());
+        if (result.guardEvidence() != null) {
+            out.printf(Locale.ROOT, "routing: %s (the do-no-harm guard's %s)%n", result.routingChoice(), result.guardEvidence());
+        }
         out.printf(Locale.ROOT, "personalization took %.2f s on 1 thread; %s%n", result.totalSeconds(), result.mixture().costSummary());
         if (outFile != null) {
             if (geFile == null) throw new UserError("--out needs a GE .tflite (--ge or the shipped one) to tie the mixture to");

@@ -58,7 +58,8 @@ public final class CrossValidation {
             List<Integer> train = new ArrayList<>(), test = new ArrayList<>();
             for (int i = 0; i < fold.length; i++) (fold[i] == f ? test : train).add(i);
             if (test.isEmpty() || train.isEmpty()) continue;
-            Mixture m = personalizer.train(uf.rows(toArray(train)), union, 0).mixture();
+            // The whole personalization, guard included, on the other folds: the estimate covers what ships.
+            Mixture m = personalizer.train(uf.subset(toArray(train)), union, 0).mixture();
             MixtureScore s = MixtureScore.of(m, user.subset(toArray(test), null));
             ge += s.geErrors;
             mix += s.errors;

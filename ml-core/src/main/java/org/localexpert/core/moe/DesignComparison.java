@@ -53,14 +53,19 @@ public final class DesignComparison {
         return c;
     }
 
+    /** The SD-3 training digits outside the replay sample (1,000, seeded): the generic side. */
+    static Dataset genericValidation(Dataset mnistTrain, Dataset replay) {
+        Dataset geTraining = HandwritingSplits.benchmarkGeTraining(mnistTrain);
+        Set<Example> inReplay = new HashSet<>(replay.examples());
+        Dataset rest = geTraining.filter(e -> !inReplay.contains(e));
+        return rest.subset(java.util.Arrays.copyOf(rest.shuffledIndices(77), 1000));
+    }
+
     public static void run(Dataset mnistTrain, GlobalExpert ge, Dataset replay, Map<String, PersonalizationOptions> candidates,
                            int maxUsers, int folds, PrintStream out) {
         List<HandwritingSplits.UserSplit> users = HandwritingSplits.users(mnistTrain);
         if (maxUsers > 0 && maxUsers < users.size()) users = users.subList(0, maxUsers);
-        Dataset geTraining = HandwritingSplits.benchmarkGeTraining(mnistTrain);
-        Set<Example> inReplay = new HashSet<>(replay.examples());
-        Dataset rest = geTraining.filter(e -> !inReplay.contains(e));
-        Dataset genericVal = rest.subset(java.util.Arrays.copyOf(rest.shuffledIndices(77), 1000));
+        Dataset genericVal = genericValidation(mnistTrain, replay);
 
         Personalizer any = new Personalizer(ge, replay, candidates.values().iterator().next());
         List<Dataset> userData = new ArrayList<>();
@@ -83,7 +88,7 @@ public final class DesignComparison {
                 n += cv.samples;
                 if (cv.mixtureErrors > cv.geErrors) worse++;
                 long t0 = System.nanoTime();
-                Mixture m = p.train(uf.all(), ge.labels(), 0).mixture();
+                Mixture m = p.train(uf, ge.labels(), 0).mixture();
                 seconds += (System.nanoTime() - t0) / 1e9;
                 generic += MixtureScore.of(m, genFs).accuracy();
             }
@@ -92,15 +97,131 @@ public final class DesignComparison {
         }
     }
 
-    /** {@code DesignComparison DATA_ROOT BENCHMARK_GE_FILE [USERS (0 = all)] [FOLDS] [NAME-FILTER]}. */
+    /** The guard rules compared, each with the rung it starts from (first: no guard at the default margin). */
+    public static Map<String, Object[]> guardCandidates() {
+        Map<String, Object[]> c = new LinkedHashMap<>();
+        c.put("no guard, margin 0.05 (the default so far)", new Object[] {RoutingGuard.Rule.NONE, 0.05f});
+        c.put("no guard, margin 0.2", new Object[] {RoutingGuard.Rule.NONE, 0.2f});
+        c.put("no guard, no margin", new Object[] {RoutingGuard.Rule.NONE, Float.NaN});
+        c.put("no-harm guard, margin 0.05", new Object[] {RoutingGuard.Rule.NO_HARM, 0.05f});
+        c.put("no-harm guard, margin 0.2", new Object[] {RoutingGuard.Rule.NO_HARM, 0.2f});
+        c.put("no-harm guard, no margin", new Object[] {RoutingGuard.Rule.NO_HARM, Float.NaN});
+        c.put("must-beat guard, margin 0.05", new Object[] {RoutingGuard.Rule.MUST_BEAT, 0.05f});
+        c.put("must-beat guard, margin 0.2", new Object[] {RoutingGuard.Rule.MUST_BEAT, 0.2f});
+        c.put("step-down guard from margin 0.05", new Object[] {RoutingGuard.Rule.STEP_DOWN, 0.05f});
+        c.put("step-down guard from margin 0.2", new Object[] {RoutingGuard.Rule.STEP_DOWN, 0.2f});
+        c.put("step-down guard from no margin", new Object[] {RoutingGuard.Rule.STEP_DOWN, Float.NaN});
+        c.put("per-user rung with fewest CV errors", new Object[] {RoutingGuard.Rule.FEWEST_ERRORS, 0.05f});
+        return c;
+    }
+
+    /**
+     * Compares guard rules by NESTED cross-validation on the personalization halves: each outer
+     * fold's mixture is trained on the other folds, and its guard decides from an inner
+     * cross-validation of those folds only — exactly what the phone would do with that many
+     * samples. All rules share the LE/GN trainings (a rule only picks a rung of the ladder), so one
+     * pass scores them all: per user {@code folds} × ({@code folds} + 1) trainings, plus
+     * {@code folds} + 1 for the generic side (a mixture on the whole half, its guard on the whole half).
+     */
+    public static void compareGuards(Dataset mnistTrain, GlobalExpert ge, Dataset replay, PersonalizationOptions base,
+                                     Map<String, Object[]> rules, int fromUser, int toUser, int folds, PrintStream out) {
+        List<HandwritingSplits.UserSplit> users = HandwritingSplits.users(mnistTrain);
+        users = users.subList(Math.min(fromUser, users.size()), toUser > 0 ? Math.min(toUser, users.size()) : users.size());
+        Personalizer p = new Personalizer(ge, replay, base);
+        List<String> labels = ge.labels();
+        FeatureSet genFs = p.features(genericValidation(mnistTrain, replay), labels);
+        int genGeErrors = 0;
+        for (int i = 0; i < genFs.size(); i++) if (genFs.gePrediction(i) != genFs.label(i)) genGeErrors++;
+        int nr = rules.size(), rungs = RoutingGuard.LADDER.size();
+        RoutingGuard.Rule[] rule = new RoutingGuard.Rule[nr];
+        int[] start = new int[nr];
+        int j = 0;
+        for (Object[] r : rules.values()) {
+            rule[j] = (RoutingGuard.Rule) r[0];
+            start[j++] = RoutingGuard.rungOf((Float) r[1]);
+        }
+        int geTotal = 0, samples = 0;
+        int[] mixTotal = new int[nr], worse = new int[nr], guarded = new int[nr];
+        double[] generic = new double[nr];
+        long t0 = System.nanoTime();
+        int done = 0;
+        for (HandwritingSplits.UserSplit u : users) {
+            Personalizer.UserFeatures uf = p.userFeatures(u.personalization(), labels);
+            int[] fold = CrossValidation.foldOf(uf.originals, labels.size(), folds, base.seed());
+            int userGe = 0;
+            int[] userMix = new int[nr];
+            for (int f = 0; f < folds; f++) {
+                List<Integer> train = new ArrayList<>(), test = new ArrayList<>();
+                for (int i = 0; i < fold.length; i++) (fold[i] == f ? test : train).add(i);
+                if (test.isEmpty() || train.isEmpty()) continue;
+                Personalizer.UserFeatures outerTrain = uf.subset(CrossValidation.toArray(train));
+                RoutingGuard.Evidence inner = RoutingGuard.collect(p, outerTrain, labels, base.guardFolds, base.seed());
+                Personalizer.Experts experts = p.trainExperts(outerTrain.all(), labels.size());
+                FeatureSet held = uf.originals.subset(CrossValidation.toArray(test), null);
+                int[] rungErrors = new int[rungs];
+                for (int r = 0; r < rungs; r++) {
+                    MixtureScore s = MixtureScore.of(p.assemble(experts, labels, RoutingGuard.LADDER.get(r)), held);
+                    rungErrors[r] = s.errors;
+                    if (r == 0) userGe += s.geErrors;
+                }
+                for (int k = 0; k < nr; k++) userMix[k] += rungErrors[RoutingGuard.choose(rule[k], inner, start[k])];
+            }
+            // Generic side: the mixture on the whole half, routed as its guard on the whole half says.
+            RoutingGuard.Evidence whole = RoutingGuard.collect(p, uf, labels, base.guardFolds, base.seed());
+            Personalizer.Experts experts = p.trainExperts(uf.all(), labels.size());
+            double[] rungGeneric = new double[rungs];
+            for (int r = 0; r < rungs; r++) rungGeneric[r] = MixtureScore.of(p.assemble(experts, labels, RoutingGuard.LADDER.get(r)), genFs).accuracy();
+            for (int k = 0; k < nr; k++) {
+                int chosen = RoutingGuard.choose(rule[k], whole, start[k]);
+                generic[k] += rungGeneric[chosen];
+                if (chosen != start[k]) guarded[k]++;
+                mixTotal[k] += userMix[k];
+                if (userMix[k] > userGe) worse[k]++;
+            }
+            geTotal += userGe;
+            samples += uf.originals.size();
+            if (++done % 25 == 0) {
+                out.printf(Locale.ROOT, "  %d/%d users, %.0f s%n", done, users.size(), (System.nanoTime() - t0) / 1e9);
+            }
+        }
+        out.printf(Locale.ROOT, "%d users, nested %d-fold CV on their personalization halves (inner %d-fold guard); generic side: %d SD-3 train digits outside the replay sample (GE %.2f %%)%n",
+                users.size(), folds, base.guardFolds, genFs.size(), 100 - 100.0 * genGeErrors / genFs.size());
+        out.printf(Locale.ROOT, "%-44s %9s %9s %8s %8s %9s %8s%n", "rule", "GE err %", "MoE err %", "cut %", "worse", "generic %", "changed");
+        j = 0;
+        for (String name : rules.keySet()) {
+            out.printf(Locale.ROOT, "%-44s %9.2f %9.2f %8.1f %8d %9.3f %8d%n", name, 100.0 * geTotal / samples, 100.0 * mixTotal[j] / samples,
+                    100 - 100.0 * mixTotal[j] / Math.max(1, geTotal), worse[j], 100 * generic[j] / users.size(), guarded[j]);
+            j++;
+        }
+        j = 0; // raw sums, so runs over disjoint user ranges can be added up
+        for (String name : rules.keySet()) {
+            out.printf(Locale.ROOT, "RAW|%s|users %d|samples %d|ge %d|mixture %d|worse %d|generic-sum %.6f|changed %d%n", name, users.size(),
+                    samples, geTotal, mixTotal[j], worse[j], generic[j], guarded[j]);
+            j++;
+        }
+        out.printf(Locale.ROOT, "(%.0f s; 'changed' = users whose guard on the whole half picked another rung than the start)%n",
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * {@code DesignComparison DATA_ROOT BENCHMARK_GE_FILE [USERS (0 = all) | FROM-TO] [FOLDS] [NAME-FILTER | --guards]}.
+     * BENCHMARK_GE_FILE: the .tflite ({@link BenchmarkGe#readTflite}) or a checkpoint.
+     */
     public static void main(String[] args) throws Exception {
         java.io.File root = new java.io.File(args[0]);
         Dataset train = org.localexpert.core.data.Mnist.load(root, org.localexpert.core.data.Mnist.Part.TRAIN);
-        GlobalExpert ge = GlobalExpert.of(BenchmarkGe.withSoftmax(BenchmarkGe.load(java.nio.file.Paths.get(args[1]))),
-                org.localexpert.core.data.Mnist.LABELS);
+        java.nio.file.Path geFile = java.nio.file.Paths.get(args[1]);
+        GlobalExpert ge = GlobalExpert.of(geFile.toString().endsWith(".tflite") ? BenchmarkGe.readTflite(geFile)
+                : BenchmarkGe.withSoftmax(BenchmarkGe.load(geFile)), org.localexpert.core.data.Mnist.LABELS);
         Dataset replay = ReplaySample.select(HandwritingSplits.benchmarkGeTraining(train), ReplaySample.DEFAULT_PER_CLASS, ReplaySample.DEFAULT_SEED);
-        int users = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        String range = args.length > 2 ? args[2] : "0";
+        int from = range.contains("-") ? Integer.parseInt(range.substring(0, range.indexOf('-'))) : 0;
+        int users = Integer.parseInt(range.substring(range.indexOf('-') + 1));
         int folds = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+        if (args.length > 4 && args[4].equals("--guards")) {
+            compareGuards(train, ge, replay, PersonalizationOptions.builder().minPerClass(1).build(), guardCandidates(), from, users, folds, System.out);
+            return;
+        }
         Map<String, PersonalizationOptions> all = candidates(PersonalizationOptions.builder().build());
         if (args.length > 4) { // only the candidates whose names contain this text
             all.keySet().removeIf(k -> !k.contains(args[4]));

@@ -33,6 +33,7 @@ public final class GlobalExpert {
     private final String logitsNode;
     private final boolean endsInSoftmax;
     private Model extractor;
+    private long macs = -1;
 
     private GlobalExpert(Model model, List<String> labels, String featuresNode, String logitsNode, boolean endsInSoftmax) {
         this.model = model;
@@ -101,8 +102,9 @@ public final class GlobalExpert {
     }
 
     /** Multiply-accumulates of one forward pass (convolutions and dense layers). */
-    public long macs() {
-        return ModelCost.macs(model);
+    public synchronized long macs() {
+        if (macs < 0) macs = ModelCost.macs(model); // the GE is frozen: count once
+        return macs;
     }
 
     /**

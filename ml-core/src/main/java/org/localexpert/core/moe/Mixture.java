@@ -55,16 +55,18 @@ public final class Mixture {
     public static final List<String> OUTPUT_NAMES = Collections.unmodifiableList(
             Arrays.asList("probabilities", "gate", "ge_probabilities", "le_probabilities"));
 
-    private final Model model;
+    private Model model;
     private final Model head;
+    private final GlobalExpert ge;
     private final List<String> labels;
     private final int geClasses;
     private final Routing routing;
     private final long geParameters, geMacs;
 
-    private Mixture(Model model, Model head, List<String> labels, int geClasses, Routing routing, long geParameters, long geMacs) {
+    private Mixture(Model model, Model head, GlobalExpert ge, List<String> labels, int geClasses, Routing routing, long geParameters, long geMacs) {
         this.model = model;
         this.head = head;
+        this.ge = ge;
         this.labels = Collections.unmodifiableList(new ArrayList<>(labels));
         this.geClasses = geClasses;
         this.routing = routing;
@@ -117,6 +119,12 @@ public final class Mixture {
         Model head = hb.build(headNodes(hb, hf, hp, ge.numClasses(), labels.size(), le, gn, routing, confidenceCeiling, duelMargin));
         head.freeze();
 
+        // The full graph (a copy of the GE's layers plus the head) is built on first use: personalization's
+        // cross-validation scores many mixtures through their heads alone.
+        return new Mixture(null, head, ge, labels, ge.numClasses(), routing, ge.parameterCount(), ge.macs());
+    }
+
+    private static Model fullGraph(GlobalExpert ge, Model head) {
         Model.Builder b = Model.builder(0);
         Node x = b.input("image", ge.inputShape());
         Node[] fp = ge.includeInto(b, "ge/", x);
@@ -125,7 +133,7 @@ public final class Mixture {
         for (int i = 0; i < 4; i++) outputs[i] = find(outs, head.outputs().get(i).name());
         Model model = b.build(outputs);
         model.freeze();
-        return new Mixture(model, head, labels, ge.numClasses(), routing, ge.parameterCount(), ge.macs());
+        return model;
     }
 
     private static Node find(List<Node> nodes, String name) {
@@ -207,11 +215,12 @@ public final class Mixture {
                     + " class probabilities but " + labels.size() + " labels are known");
         }
         model.freeze();
-        return new Mixture(model, null, labels, geClasses, null, -1, -1);
+        return new Mixture(model, null, null, labels, geClasses, null, -1, -1);
     }
 
     /** The full graph: image in, 4 outputs. */
-    public Model model() {
+    public synchronized Model model() {
+        if (model == null) model = fullGraph(ge, head);
         return model;
     }
 

@@ -12,9 +12,11 @@ public final class Personalization {
     private final double trainSeconds;
     private final double userGateShare;
     private final double replayGateShare;
+    private final RoutingGuard.Evidence guardEvidence;
+    private final RoutingGuard.Choice routingChoice;
 
     Personalization(Mixture mixture, int userSamples, int warpedCopies, int newClasses, double featureSeconds, double trainSeconds,
-                    double userGateShare, double replayGateShare) {
+                    double userGateShare, double replayGateShare, RoutingGuard.Evidence guardEvidence, RoutingGuard.Choice routingChoice) {
         this.mixture = mixture;
         this.userSamples = userSamples;
         this.warpedCopies = warpedCopies;
@@ -23,6 +25,23 @@ public final class Personalization {
         this.trainSeconds = trainSeconds;
         this.userGateShare = userGateShare;
         this.replayGateShare = replayGateShare;
+        this.guardEvidence = guardEvidence;
+        this.routingChoice = routingChoice;
+    }
+
+    /** What the guard's cross-validation on the user's samples measured (null when no guard ran). */
+    public RoutingGuard.Evidence guardEvidence() {
+        return guardEvidence;
+    }
+
+    /** The routing the mixture was assembled with (the GE only when the guard found the LE harmful). */
+    public RoutingGuard.Choice routingChoice() {
+        return routingChoice;
+    }
+
+    /** True when the guard closed the gate: the GE answers everything. */
+    public boolean guardedToGe() {
+        return routingChoice != null && routingChoice.geOnly;
     }
 
     public Mixture mixture() {
@@ -65,8 +84,9 @@ public final class Personalization {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%d user samples + %d warped copies (%d new classes) in %.3f s (GE features %.3f s, LE+GN %.3f s); gate → LE on %.0f %% of the user's samples, %.0f %% of the replay sample; %s",
-                userSamples, warpedCopies, newClasses, totalSeconds(), featureSeconds, trainSeconds, 100 * userGateShare, 100 * replayGateShare,
+        return String.format(Locale.ROOT, "%d user samples + %d warped copies (%d new classes) in %.3f s (GE features %.3f s, LE+GN %.3f s); routing: %s%s; gate → LE on %.0f %% of the user's samples, %.0f %% of the replay sample; %s",
+                userSamples, warpedCopies, newClasses, totalSeconds(), featureSeconds, trainSeconds, routingChoice,
+                guardEvidence == null ? "" : " (guard: " + guardEvidence + ")", 100 * userGateShare, 100 * replayGateShare,
                 mixture.costSummary());
     }
 }

@@ -35,9 +35,13 @@ public final class PersonalizationBench {
         public final double gateShare;
         public final double genericAccuracy;
         public final double seconds;
+        /** CPU seconds of the personalization (1 thread: all on the calling thread); NaN when unknown. */
+        public final double cpuSeconds;
+        /** The guard closed the gate for this user: the GE answers everything. */
+        public final boolean guardedToGe;
 
         UserRow(int writer, int personalization, int heldOut, int geErrors, int mixtureErrors, double gateShare,
-                double genericAccuracy, double seconds) {
+                double genericAccuracy, double seconds, double cpuSeconds, boolean guardedToGe) {
             this.writer = writer;
             this.personalization = personalization;
             this.heldOut = heldOut;
@@ -46,6 +50,8 @@ public final class PersonalizationBench {
             this.gateShare = gateShare;
             this.genericAccuracy = genericAccuracy;
             this.seconds = seconds;
+            this.cpuSeconds = cpuSeconds;
+            this.guardedToGe = guardedToGe;
         }
     }
 
@@ -84,6 +90,12 @@ public final class PersonalizationBench {
 
         public double meanSeconds() { double s = 0; for (UserRow r : rows) s += r.seconds; return s / rows.size(); }
 
+        public double maxCpuSeconds() { double m = 0; for (UserRow r : rows) m = Math.max(m, r.cpuSeconds); return m; }
+
+        public double meanCpuSeconds() { double s = 0; for (UserRow r : rows) s += r.cpuSeconds; return s / rows.size(); }
+
+        public int usersGuarded() { int s = 0; for (UserRow r : rows) if (r.guardedToGe) s++; return s; }
+
         /** The {@code n} users with the most GE errors on their held-out half (ties: lower writer id). */
         public List<UserRow> worstForGe(int n) {
             List<UserRow> sorted = new ArrayList<>(rows);
@@ -95,20 +107,21 @@ public final class PersonalizationBench {
             return String.format(Locale.ROOT,
                     "SUMMARY users=%d held-out=%d GE errors=%d (%.2f %%) mixture errors=%d (%.2f %%) error cut=%.1f %% [target >= 40 %%] "
                             + "users worse=%d (%.1f %%) [<= 5 %%] better=%d generic acc GE=%.2f %% mixture mean=%.2f %% drop=%.3f pts [<= 0.1] "
-                            + "gate->LE %.1f %% LE+GN time mean=%.3f s max=%.3f s [<= 2 s] overhead %s",
+                            + "gate->LE %.1f %% guard->GE only %d users LE+GN time (wall) mean=%.3f s max=%.3f s, (CPU) mean=%.3f s max=%.3f s [<= 2 s] overhead %s",
                     rows.size(), heldOut(), geErrors(), 100.0 * geErrors() / heldOut(), mixtureErrors(), 100.0 * mixtureErrors() / heldOut(),
                     100 * errorCut(), usersWorse(), 100.0 * usersWorse() / rows.size(), usersBetter(), 100 * geGenericAccuracy,
-                    100 * meanGenericAccuracy(), genericDropPoints(), 100 * meanGateShare(), meanSeconds(), maxSeconds(),
+                    100 * meanGenericAccuracy(), genericDropPoints(), 100 * meanGateShare(), usersGuarded(), meanSeconds(), maxSeconds(),
+                    meanCpuSeconds(), maxCpuSeconds(),
                     example == null ? "-" : example.costSummary());
         }
 
         public void writeCsv(Path file) throws IOException {
             try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                w.write("writer,personalization_samples,held_out_samples,ge_errors,mixture_errors,ge_error_pct,mixture_error_pct,gate_to_le_pct,generic_accuracy_pct,train_seconds\n");
+                w.write("writer,personalization_samples,held_out_samples,ge_errors,mixture_errors,ge_error_pct,mixture_error_pct,gate_to_le_pct,generic_accuracy_pct,train_seconds,train_cpu_seconds,guard_ge_only\n");
                 for (UserRow r : rows) {
-                    w.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%.3f,%.3f,%.2f,%.3f,%.4f%n", r.writer, r.personalization, r.heldOut,
+                    w.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%.3f,%.3f,%.2f,%.3f,%.4f,%.4f,%b%n", r.writer, r.personalization, r.heldOut,
                             r.geErrors, r.mixtureErrors, 100.0 * r.geErrors / r.heldOut, 100.0 * r.mixtureErrors / r.heldOut,
-                            100 * r.gateShare, 100 * r.genericAccuracy, r.seconds));
+                            100 * r.gateShare, 100 * r.genericAccuracy, r.seconds, r.cpuSeconds, r.guardedToGe));
                 }
             }
         }
@@ -118,10 +131,11 @@ public final class PersonalizationBench {
 
     /**
      * Runs the experiment for the first {@code maxUsers} users (all when ≤ 0), printing one table
-     * row per user to {@code out}.
+     * row per user to {@code out}. {@code cpuClock} gives the calling thread's CPU nanoseconds
+     * (or -1), to report each personalization's CPU time next to its wall time.
      */
     public static Report run(Dataset mnistTrain, Dataset mnistTest, GlobalExpert ge, Dataset replay,
-                             PersonalizationOptions options, int maxUsers, PrintStream out) {
+                             PersonalizationOptions options, int maxUsers, java.util.function.LongSupplier cpuClock, PrintStream out) {
         List<HandwritingSplits.UserSplit> users = HandwritingSplits.users(mnistTrain);
         if (maxUsers > 0 && maxUsers < users.size()) users = users.subList(0, maxUsers);
         Dataset generic = HandwritingSplits.genericTest(mnistTest);
@@ -132,20 +146,24 @@ public final class PersonalizationBench {
         for (int i = 0; i < genericFs.size(); i++) if (genericFs.gePrediction(i) != genericFs.label(i)) geGenericErrors++;
         double geGeneric = 1 - geGenericErrors / (double) genericFs.size();
         out.printf(Locale.ROOT, "benchmark GE on the generic test: %.2f %%; personalizing %d users (%s)%n%n", 100 * geGeneric, users.size(), options);
-        out.printf(Locale.ROOT, "%6s %5s %5s %8s %8s %7s %8s %7s%n", "writer", "pers", "held", "GE err", "MoE err", "gate>LE", "generic", "time s");
+        out.printf(Locale.ROOT, "%6s %5s %5s %8s %8s %7s %8s %7s %7s %s%n", "writer", "pers", "held", "GE err", "MoE err", "gate>LE", "generic", "time s",
+                "CPU s", "routing");
         List<UserRow> rows = new ArrayList<>();
         Mixture example = null;
         for (HandwritingSplits.UserSplit u : users) {
+            long cpu0 = cpuClock.getAsLong();
             Personalization p = personalizer.personalize(u.personalization());
+            long cpu1 = cpuClock.getAsLong();
+            double cpu = cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e9;
             Mixture m = p.mixture();
             if (example == null) example = m;
             MixtureScore held = MixtureScore.of(m, personalizer.features(u.heldOut(), m.labels()));
             MixtureScore gen = MixtureScore.of(m, genericFs);
             UserRow r = new UserRow(u.writerId(), u.personalization().size(), held.samples, held.geErrors, held.errors,
-                    held.gateShare(), gen.accuracy(), p.totalSeconds());
+                    held.gateShare(), gen.accuracy(), p.totalSeconds(), cpu, p.guardedToGe());
             rows.add(r);
-            out.printf(Locale.ROOT, "%6d %5d %5d %8d %8d %6.0f%% %7.2f%% %7.3f%n", r.writer, r.personalization, r.heldOut, r.geErrors,
-                    r.mixtureErrors, 100 * r.gateShare, 100 * r.genericAccuracy, r.seconds);
+            out.printf(Locale.ROOT, "%6d %5d %5d %8d %8d %6.0f%% %7.2f%% %7.3f %7.3f %s%n", r.writer, r.personalization, r.heldOut, r.geErrors,
+                    r.mixtureErrors, 100 * r.gateShare, 100 * r.genericAccuracy, r.seconds, cpu, p.routingChoice());
         }
         Report report = new Report(rows, geGeneric, example);
         out.println();

@@ -29,6 +29,8 @@ public final class PersonalizationOptions {
     final int augmentCopies;
     final float confidenceCeiling;
     final float duelMargin;
+    final RoutingGuard.Rule guardRule;
+    final int guardFolds;
 
     private PersonalizationOptions(Builder b) {
         seed = b.seed;
@@ -44,6 +46,8 @@ public final class PersonalizationOptions {
         augmentCopies = b.augmentCopies;
         confidenceCeiling = b.confidenceCeiling;
         duelMargin = b.duelMargin;
+        guardRule = b.guardRule;
+        guardFolds = b.guardFolds;
     }
 
     public static Builder builder() {
@@ -65,6 +69,8 @@ public final class PersonalizationOptions {
         b.augmentCopies = augmentCopies;
         b.confidenceCeiling = confidenceCeiling;
         b.duelMargin = duelMargin;
+        b.guardRule = guardRule;
+        b.guardFolds = guardFolds;
         return b;
     }
 
@@ -73,12 +79,15 @@ public final class PersonalizationOptions {
     public Routing routing() { return routing; }
     public LeInit leInit() { return leInit; }
     public int minPerClass() { return minPerClass; }
+    public int augmentCopies() { return augmentCopies; }
+    public RoutingGuard.Rule guardRule() { return guardRule; }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "LE %s (%d epochs, anchor %.3g, replay weight %.2f), GN %d epochs (user target %.2f), %d augmented copies, %s routing, GE confidence ceiling %s%s, seed %d, %d thread(s)",
+        return String.format(Locale.ROOT, "LE %s (%d epochs, anchor %.3g, replay weight %.2f), GN %d epochs (user target %.2f), %d augmented copies, %s routing, GE confidence ceiling %s%s%s, seed %d, %d thread(s)",
                 leInit, leEpochs, anchor, replayWeight, gnEpochs, userGateTarget, augmentCopies, routing,
-                confidenceCeiling < 1f ? Float.toString(confidenceCeiling) : "none", Float.isNaN(duelMargin) ? "" : ", LE must out-confide the GE (margin " + duelMargin + ")", seed, threads);
+                confidenceCeiling < 1f ? Float.toString(confidenceCeiling) : "none", Float.isNaN(duelMargin) ? "" : ", LE must out-confide the GE (margin " + duelMargin + ")",
+                guardRule == RoutingGuard.Rule.NONE ? "" : ", guard " + guardRule + " by " + guardFolds + "-fold CV", seed, threads);
     }
 
     public static final class Builder {
@@ -95,6 +104,8 @@ public final class PersonalizationOptions {
         private int augmentCopies = 4;
         private float confidenceCeiling = 1f;
         private float duelMargin = 0.05f;
+        private RoutingGuard.Rule guardRule = RoutingGuard.Rule.NONE;
+        private int guardFolds = 4;
 
         private Builder() {}
 
@@ -186,7 +197,21 @@ public final class PersonalizationOptions {
             return this;
         }
 
+        /**
+         * The per-user guard ({@link RoutingGuard}): {@code folds}-fold cross-validation on the user's
+         * own samples, and {@code rule} picks the routing from it ({@link RoutingGuard.Rule#NONE} = off).
+         * It needs the duel margin to be a rung of {@link RoutingGuard#LADDER}.
+         */
+        public Builder guard(RoutingGuard.Rule rule, int folds) {
+            if (rule == null) throw new IllegalArgumentException("guard rule must not be null (use NONE)");
+            if (folds < 2 || folds > 20) throw new IllegalArgumentException("guard folds must be in 2..20, got " + folds);
+            this.guardRule = rule;
+            this.guardFolds = folds;
+            return this;
+        }
+
         public PersonalizationOptions build() {
+            if (guardRule != RoutingGuard.Rule.NONE) RoutingGuard.rungOf(duelMargin);
             return new PersonalizationOptions(this);
         }
     }

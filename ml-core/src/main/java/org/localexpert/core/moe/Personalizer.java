@@ -139,7 +139,7 @@ public final class Personalizer {
         List<String> union = unionLabels(user.labelNames());
         UserFeatures uf = userFeatures(user, union);
         double featureSeconds = (System.nanoTime() - t0) / 1e9;
-        return train(uf.all(), uf.originals.size(), union, featureSeconds);
+        return train(uf, union, featureSeconds);
     }
 
     /** The user's samples as GE features: the originals and {@code augmentCopies} warped copies of each. */
@@ -158,15 +158,18 @@ public final class Personalizer {
             return copies == null ? originals : originals.concat(copies);
         }
 
-        /** Originals at {@code idx} and their copies. */
-        FeatureSet rows(int[] idx) {
+        /** The originals at {@code idx} (in that order) and their copies: what a cross-validation fold trains on. */
+        UserFeatures subset(int[] idx) {
             FeatureSet o = originals.subset(idx, null);
-            if (copies == null) return o;
-            boolean[] keep = new boolean[originals.size()];
-            for (int i : idx) keep[i] = true;
+            if (copies == null) return new UserFeatures(o, null, null);
+            int[] newIndex = new int[originals.size()];
+            Arrays.fill(newIndex, -1);
+            for (int j = 0; j < idx.length; j++) newIndex[idx[j]] = j;
             List<Integer> rows = new ArrayList<>();
-            for (int j = 0; j < copyOrigin.length; j++) if (keep[copyOrigin[j]]) rows.add(j);
-            return o.concat(copies.subset(CrossValidation.toArray(rows), null));
+            for (int j = 0; j < copyOrigin.length; j++) if (newIndex[copyOrigin[j]] >= 0) rows.add(j);
+            int[] r = CrossValidation.toArray(rows), origin = new int[r.length];
+            for (int j = 0; j < r.length; j++) origin[j] = newIndex[copyOrigin[r[j]]];
+            return new UserFeatures(o, copies.subset(r, null), origin);
         }
     }
 
@@ -234,21 +237,76 @@ public final class Personalizer {
         return map;
     }
 
-    /** Trains LE and GN on the user's GE features (labels already in {@code union} indices). */
+    /** A trained local expert and gate, before the routing is chosen. */
+    static final class Experts {
+        final Dense le;
+        final Dense gn;
+
+        Experts(Dense le, Dense gn) {
+            this.le = le;
+            this.gn = gn;
+        }
+    }
+
+    /**
+     * Trains LE and GN on the user's samples and their copies, choosing the routing with the
+     * {@link RoutingGuard} when the options ask for one: what {@link #personalize} does after the GE pass.
+     */
+    Personalization train(UserFeatures uf, List<String> union, double featureSeconds) {
+        long t0 = System.nanoTime();
+        FeatureSet all = uf.all();
+        Experts experts = trainExperts(all, union.size());
+        RoutingGuard.Evidence evidence = null;
+        RoutingGuard.Choice choice = configuredChoice();
+        if (options.guardRule != RoutingGuard.Rule.NONE) {
+            evidence = RoutingGuard.collect(this, uf, union, options.guardFolds, options.seed);
+            choice = RoutingGuard.LADDER.get(RoutingGuard.choose(options.guardRule, evidence, RoutingGuard.rungOf(options.duelMargin)));
+        }
+        Mixture mixture = assemble(experts, union, choice);
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        return personalization(mixture, all, uf.originals.size(), union, featureSeconds, trainSeconds, evidence, choice);
+    }
+
+    /** Trains LE and GN on the user's GE features (labels already in {@code union} indices), with the configured routing and no guard. */
     Personalization train(FeatureSet user, List<String> union, double featureSeconds) {
         return train(user, user.size(), union, featureSeconds);
     }
 
-    /** {@code originals}: how many of {@code user}'s rows are the user's own samples (the rest are warped copies). */
+    /**
+     * As {@link #train(FeatureSet, List, double)}; {@code originals}: how many of {@code user}'s rows
+     * are the user's own samples (the rest are augmented copies). The guard needs to know which copy
+     * belongs to which sample, so this form never runs it: use {@link #train(UserFeatures, List, double)}.
+     */
     Personalization train(FeatureSet user, int originals, List<String> union, double featureSeconds) {
         long t0 = System.nanoTime();
-        int f = ge.featureSize(), k = union.size(), kge = ge.numClasses();
-        Dense le = trainLocalExpert(user, f, k, kge);
-        Dense gn = trainGate(user, f);
-        Mixture mixture = Mixture.assemble(ge, union, le, gn, options.routing, options.confidenceCeiling, options.duelMargin);
+        Mixture mixture = assemble(trainExperts(user, union.size()), union, configuredChoice());
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        return personalization(mixture, user, originals, union, featureSeconds, trainSeconds, null, configuredChoice());
+    }
+
+    private Personalization personalization(Mixture mixture, FeatureSet user, int originals, List<String> union, double featureSeconds,
+                                            double trainSeconds, RoutingGuard.Evidence evidence, RoutingGuard.Choice choice) {
         double userGate = gateShare(mixture, user), replayGate = gateShare(mixture, replay);
-        return new Personalization(mixture, originals, user.size() - originals, k - kge, featureSeconds, trainSeconds, userGate, replayGate);
+        return new Personalization(mixture, originals, user.size() - originals, union.size() - ge.numClasses(), featureSeconds,
+                trainSeconds, userGate, replayGate, evidence, choice);
+    }
+
+    /** The routing the options configure (before any guard). */
+    RoutingGuard.Choice configuredChoice() {
+        return RoutingGuard.Choice.margin(options.duelMargin);
+    }
+
+    /** LE and GN trained on {@code user} (labels in union indices, {@code classes} of them). */
+    Experts trainExperts(FeatureSet user, int classes) {
+        int f = ge.featureSize(), kge = ge.numClasses();
+        return new Experts(trainLocalExpert(user, f, classes, kge), trainGate(user, f));
+    }
+
+    /** The mixture of {@code experts} routed as {@code choice} (the GE only = a gate that never opens). */
+    Mixture assemble(Experts experts, List<String> union, RoutingGuard.Choice choice) {
+        Dense gn = choice.geOnly ? RoutingGuard.closedGate(experts.gn.inFeatures()) : experts.gn;
+        float margin = choice.geOnly ? Float.NaN : choice.margin;
+        return Mixture.assemble(ge, union, experts.le, gn, options.routing, options.confidenceCeiling, margin);
     }
 
     private Dense trainLocalExpert(FeatureSet user, int f, int k, int kge) {
