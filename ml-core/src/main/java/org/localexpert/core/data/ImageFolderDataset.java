@@ -248,26 +248,13 @@ public final class ImageFolderDataset {
         return order;
     }
 
-    /** Label names become file names and UI text: no path separators, no control characters. */
+    /** Label names become file names and UI text: the rules are {@link LabelNames}'. */
     static void validateLabel(String label, String where) {
-        where = printable(where);
-        if (label.isEmpty()) throw new DataException(where + ": empty label name");
-        for (int i = 0; i < label.length(); i++) {
-            char c = label.charAt(i);
-            if (c == '/' || c == '\\' || c == File.separatorChar) {
-                throw new DataException(where + ": label name contains a path separator");
-            }
-            if (Character.isISOControl(c)) {
-                throw new DataException(where + ": label name contains a control character (code " + (int) c + ")");
-            }
-        }
-        if (label.equals(".") || label.equals("..")) throw new DataException(where + ": '" + label + "' is not a label name");
+        LabelNames.validate(label, where);
     }
 
     /** Control characters shown as '?', so an error message stays one line. */
     static String printable(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) b.append(Character.isISOControl(s.charAt(i)) ? '?' : s.charAt(i));
-        return b.toString();
+        return LabelNames.printable(s);
     }
 }

@@ -12,6 +12,7 @@ import org.localexpert.core.data.DecodedImage;
 import org.localexpert.core.data.Example;
 import org.localexpert.core.data.HandwritingPreprocessor;
 import org.localexpert.core.data.ImageDecoder;
+import org.localexpert.core.data.LabelNames;
 
 /**
  * A user's handwriting samples in the usual image-folder layout, {@code DIR/<label>/*.png|jpg}
@@ -49,6 +50,7 @@ public final class HandwritingFolder {
             }
             Arrays.sort(images);
             String label = labelMap.containsKey(c.getName()) ? labelMap.get(c.getName()) : c.getName();
+            LabelNames.validate(label, c.getPath());
             int existing = labels.indexOf(label);
             if (existing >= 0) {
                 File[] joined = Arrays.copyOf(files.get(existing), files.get(existing).length + images.length);

@@ -18,6 +18,21 @@ public final class GeHash {
     private GeHash() {}
 
     public static String of(TfliteModel ge) {
+        return of(ge, "");
+    }
+
+    /**
+     * The hash of the GE embedded in a mixture: the same digest over only the tensors whose names
+     * start with {@code prefix} ({@code "ge/"} in a {@link MixtureGraph}), which keeps the GE's
+     * tensors in their order. Equal to {@link #of(TfliteModel)} of the GE the mixture was built from
+     * unless its weights were changed after the build.
+     */
+    public static String embedded(TfliteModel mixture, String prefix) {
+        if (prefix == null || prefix.isEmpty()) throw new IllegalArgumentException("prefix must not be empty");
+        return of(mixture, prefix);
+    }
+
+    private static String of(TfliteModel ge, String prefix) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -25,6 +40,7 @@ public final class GeHash {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
         for (TfliteTensor t : ge.mainSubgraph().tensors()) {
+            if (!prefix.isEmpty() && (t.name() == null || !t.name().startsWith(prefix))) continue;
             byte[] data = ge.tensorData(t);
             if (data.length == 0) continue;
             long n = data.length;

@@ -29,6 +29,7 @@ import org.localexpert.core.store.IoHooks;
 import org.localexpert.core.store.ModelRejectedException;
 import org.localexpert.core.store.ModelStore;
 import org.localexpert.core.store.ModelVerifier;
+import org.localexpert.core.store.PersonalModelVerifier;
 import org.localexpert.core.store.ModelVersion;
 import org.localexpert.core.tensor.Parameter;
 import org.localexpert.core.tensor.Tensor;
@@ -36,7 +37,7 @@ import org.localexpert.core.tflite.GeHash;
 import org.localexpert.core.tflite.MixtureGraph;
 import org.localexpert.core.tflite.ModelExporter;
 import org.localexpert.core.tflite.ModelImporter;
-import org.localexpert.core.tflite.PersonalModelCheck;
+import org.localexpert.core.tflite.TfliteFormatException;
 import org.localexpert.core.tflite.TfliteModel;
 import org.localexpert.core.tflite.TfliteReader;
 import org.localexpert.core.tflite.TfliteWriter;
@@ -165,22 +166,25 @@ final class Pipeline {
     // ------------------------------------------------------------------ models
 
     /**
-     * What the app checks before a model may become active: reads and passes PersonalModelCheck
-     * (format, runnable graph, metadata, GE hash, GPU compatibility), loads into the Java engine
-     * and gives a probability distribution on a real sample.
+     * What the app checks before a model may become active: {@link PersonalModelVerifier} (format,
+     * runnable graph, metadata, GE hash claimed and embedded, GPU compatibility, input shape, labels),
+     * then it loads into the Java engine and gives a probability distribution on a real sample.
      */
     ModelVerifier verifier() {
-        return bytes -> {
-            PersonalModelCheck.verify(bytes, geHash);
-            Model m = ModelImporter.toModel(TfliteReader.read(bytes));
-            Tensor[] out = m.forward(false, Tensor.of(data.get(0).features().clone(), 1, 28, 28, 1));
-            float sum = 0;
-            for (float p : out[0].data()) {
-                if (!(p >= 0 && p <= 1)) throw new IllegalStateException("the model gives a probability of " + p);
-                sum += p;
-            }
-            if (Math.abs(sum - 1) > 1e-3) throw new IllegalStateException("the model's probabilities sum to " + sum);
-        };
+        try {
+            return PersonalModelVerifier.forGlobalExpert(TfliteWriter.write(ge), LABELS).andThen(bytes -> {
+                Model m = ModelImporter.toModel(TfliteReader.read(bytes));
+                Tensor[] out = m.forward(false, Tensor.of(data.get(0).features().clone(), 1, 28, 28, 1));
+                float sum = 0;
+                for (float p : out[0].data()) {
+                    if (!(p >= 0 && p <= 1)) throw new IllegalStateException("the model gives a probability of " + p);
+                    sum += p;
+                }
+                if (Math.abs(sum - 1) > 1e-3) throw new IllegalStateException("the model's probabilities sum to " + sum);
+            });
+        } catch (TfliteFormatException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     byte[] oldModel() {
@@ -221,12 +225,12 @@ final class Pipeline {
     // ------------------------------------------------------------------ data
 
     /**
-     * 256 digits: a seeded subset of MNIST when the data set is there (the MNIST fixture), else
+     * 160 digits: a seeded subset of MNIST when the data set is there (the MNIST fixture), else
      * synthetic digits (a class-dependent bar pattern with noise) — the crash tests need a
      * training run, not accuracy.
      */
     static Dataset data(Dataset mnistOrNull) {
-        int n = 256;
+        int n = 160;
         List<Example> ex = new ArrayList<>();
         Random r = new Random(SEED);
         if (mnistOrNull != null) {
@@ -250,7 +254,7 @@ final class Pipeline {
         return new Dataset(ex, LABELS, Mnist.SHAPE);
     }
 
-    /** The data set as a checkpoint file, so a child JVM reads the same 256 digits without loading MNIST. */
+    /** The data set as a checkpoint file, so a child JVM reads the same digits without loading MNIST. */
     static void saveData(Dataset d, Path file) throws IOException {
         float[] images = new float[d.size() * 28 * 28];
         float[] labels = new float[d.size()];

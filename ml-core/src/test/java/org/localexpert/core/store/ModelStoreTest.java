@@ -22,7 +22,7 @@ import org.junit.rules.TemporaryFolder;
 
 /** The store's contract with plain bytes as "models" (the verifier decides what a model is). */
 public class ModelStoreTest {
-    @Rule public TemporaryFolder tmp = new TemporaryFolder();
+    @Rule public TemporaryFolder tmp = FastFolder.create();
 
     /** Accepts bytes starting with "MODEL"; the rejection message is what the user would see. */
     static final ModelVerifier MODEL_PREFIX = bytes -> {
