@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.localexpert.core.data.DataException;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Example;
+import org.localexpert.core.data.LabelNames;
 import org.localexpert.core.train.RandomAffine;
 import org.localexpert.core.train.Rng;
 import org.localexpert.core.layer.Activation;
@@ -203,6 +205,13 @@ public final class Personalizer {
     /** {@link #validate(Dataset)} before a personalizer exists (e.g. before the replay sample is loaded). */
     public static void validate(Dataset user, int[] inputShape, int minPerClass) {
         if (user.isEmpty()) throw new PersonalizationException("no samples: add labelled samples of your own handwriting first");
+        for (String label : user.labelNames()) {
+            try {
+                LabelNames.validate(label, "your labels");
+            } catch (DataException e) {
+                throw new PersonalizationException(e.getMessage());
+            }
+        }
         if (!Arrays.equals(user.shape(), inputShape)) {
             throw new PersonalizationException("samples have shape " + Arrays.toString(user.shape()) + " but the GE takes " + Arrays.toString(inputShape));
         }

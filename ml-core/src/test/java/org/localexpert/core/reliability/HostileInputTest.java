@@ -181,6 +181,14 @@ public class HostileInputTest {
             expect("label map (personalize)", DataException.class, m[1],
                     () -> HandwritingFolder.load(dir.toFile(), new ImageIoDecoder(), Collections.singletonMap("seven", m[0])), dir);
         }
+        // ... or as a label of samples stored by the app, handed straight to the personalizer.
+        Dataset samples = HandwritingFolder.load(dir.toFile(), new ImageIoDecoder(), Collections.emptyMap());
+        for (String[] t : new String[][] {{"../../shared_prefs", "path separator"}, {"7\n", "control character"}, {"\u202E7", "U+202E"}}) {
+            String label = t[0];
+            Dataset relabelled = new Dataset(samples.examples(), Collections.singletonList(label), Mnist.SHAPE);
+            expect("label of stored samples (personalizer)", org.localexpert.core.moe.PersonalizationException.class, t[1],
+                    () -> Personalizer.validate(relabelled, Mnist.SHAPE, 1));
+        }
         expect("label map (command line)", DataException.class, "path separator",
                 () -> ImageFolderDataset.parseLabelMap(Collections.singletonList("seven=a/../b")));
         expect("label map (command line)", DataException.class, "not FOLDER=LABEL",
