@@ -113,14 +113,32 @@ public final class Dense implements Layer {
     /**
      * For one or two samples, packing Wᵀ would cost as much as the product itself, so each output is
      * a plain dot product with a row of W — summed over f in the same order as the packed path, so
-     * a sample gets the same bits whatever the batch size.
+     * a sample gets the same bits whatever the batch size. Java may not reorder a float sum, so one
+     * dot product is a chain of dependent adds (one add's latency per term); four outputs at a time
+     * run four independent chains, each still summed in f order.
      */
     private void forwardByDots(int n, float[] x, float[] y, float[] b) {
         float[] wv = weights.value().data();
         for (int i = 0; i < n; i++) {
-            for (int u = 0; u < units; u++) {
+            int xo = i * inFeatures, u = 0;
+            for (; u + 4 <= units; u += 4) {
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                int w0 = u * inFeatures, w1 = w0 + inFeatures, w2 = w1 + inFeatures, w3 = w2 + inFeatures;
+                for (int f = 0; f < inFeatures; f++) {
+                    float xf = x[xo + f];
+                    s0 += xf * wv[w0 + f];
+                    s1 += xf * wv[w1 + f];
+                    s2 += xf * wv[w2 + f];
+                    s3 += xf * wv[w3 + f];
+                }
+                y[i * units + u] = s0 + (b == null ? 0f : b[u]);
+                y[i * units + u + 1] = s1 + (b == null ? 0f : b[u + 1]);
+                y[i * units + u + 2] = s2 + (b == null ? 0f : b[u + 2]);
+                y[i * units + u + 3] = s3 + (b == null ? 0f : b[u + 3]);
+            }
+            for (; u < units; u++) {
                 float sum = 0f;
-                for (int f = 0, wo = u * inFeatures, xo = i * inFeatures; f < inFeatures; f++) sum += x[xo + f] * wv[wo + f];
+                for (int f = 0, wo = u * inFeatures; f < inFeatures; f++) sum += x[xo + f] * wv[wo + f];
                 y[i * units + u] = sum + (b == null ? 0f : b[u]);
             }
         }

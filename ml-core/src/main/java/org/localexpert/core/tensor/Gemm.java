@@ -22,18 +22,37 @@ public final class Gemm {
      * where A[i, kk] = {@code a[aOff + i*lda + kk]}. Sums over kk in increasing order.
      */
     public static void nn(int m, int n, int k, float[] a, int aOff, int lda, float[][] b, float[][] c, boolean accumulate) {
+        int[] live = new int[k];
         for (int i = 0; i < m; i++) {
             float[] ci = c[i];
             if (!accumulate) java.util.Arrays.fill(ci, 0, n, 0f);
             int ai = aOff + i * lda;
-            for (int kk = 0; kk < k; kk++) {
+            // Activations after ReLU are often exactly zero; skipping them changes no sum.
+            int count = 0;
+            for (int kk = 0; kk < k; kk++) if (a[ai + kk] != 0f) live[count++] = kk;
+            int q = 0;
+            for (; q + 4 <= count; q += 4) {
+                int k0 = live[q], k1 = live[q + 1], k2 = live[q + 2], k3 = live[q + 3];
+                axpy4(n, a[ai + k0], b[k0], a[ai + k1], b[k1], a[ai + k2], b[k2], a[ai + k3], b[k3], ci);
+            }
+            for (; q < count; q++) {
+                int kk = live[q];
                 float av = a[ai + kk];
-                // Activations after ReLU are often exactly zero; skipping them changes no sum.
-                if (av == 0f) continue;
                 float[] bk = b[kk];
                 for (int j = 0; j < n; j++) ci[j] += av * bk[j];
             }
         }
+    }
+
+    /**
+     * c[j] = c[j] + a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j], evaluated left to right: per element
+     * exactly the four sequential "c[j] += a·b[j]" steps (Java neither reorders nor fuses float
+     * operations), so the same bits, but c is loaded and stored once per four products instead of
+     * four times — the loads and stores of c, not the arithmetic, bound the one-row loop.
+     */
+    private static void axpy4(int n, float a0, float[] b0, float a1, float[] b1, float a2, float[] b2, float a3, float[] b3,
+                              float[] c) {
+        for (int j = 0; j < n; j++) c[j] = c[j] + a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
     }
 
     /**
@@ -42,30 +61,57 @@ public final class Gemm {
      * gradients dW += dOutᵀ · inputs are reproducible).
      */
     public static void tn(int m, int p0, int p1, int q, float[] a, int aOff, int lda, float[][] b, float[][] c) {
-        for (int r = 0; r < m; r++) {
-            int ar = aOff + r * lda;
-            float[] br = b[r];
+        // Blocks of R rows of B (kept in cache) × every i, four rows at a time through axpy4: per element
+        // of C the terms still arrive in increasing r, so the result is the plain loop's, bit for bit.
+        int[] live = new int[Math.min(m, TN_BLOCK)];
+        for (int r0 = 0; r0 < m; r0 += TN_BLOCK) {
+            int r1 = Math.min(m, r0 + TN_BLOCK);
             for (int i = p0; i < p1; i++) {
-                float av = a[ar + i];
-                if (av == 0f) continue;
                 float[] ci = c[i];
-                for (int j = 0; j < q; j++) ci[j] += av * br[j];
+                int count = 0;
+                for (int r = r0; r < r1; r++) if (a[aOff + r * lda + i] != 0f) live[count++] = r;
+                int t = 0;
+                for (; t + 4 <= count; t += 4) {
+                    int s0 = live[t], s1 = live[t + 1], s2 = live[t + 2], s3 = live[t + 3];
+                    axpy4(q, a[aOff + s0 * lda + i], b[s0], a[aOff + s1 * lda + i], b[s1], a[aOff + s2 * lda + i], b[s2],
+                            a[aOff + s3 * lda + i], b[s3], ci);
+                }
+                for (; t < count; t++) {
+                    int r = live[t];
+                    float av = a[aOff + r * lda + i];
+                    float[] br = b[r];
+                    for (int j = 0; j < q; j++) ci[j] += av * br[j];
+                }
             }
         }
     }
 
     /** As {@link #tn(int, int, int, int, float[], int, int, float[][], float[][])} with A given as rows: A[r, i] = a[r][i]. */
     public static void tn(int m, int p0, int p1, int q, float[][] a, float[][] b, float[][] c) {
-        for (int r = 0; r < m; r++) {
-            float[] ar = a[r], br = b[r];
+        int[] live = new int[Math.min(m, TN_BLOCK)];
+        for (int r0 = 0; r0 < m; r0 += TN_BLOCK) {
+            int r1 = Math.min(m, r0 + TN_BLOCK);
             for (int i = p0; i < p1; i++) {
-                float av = ar[i];
-                if (av == 0f) continue;
                 float[] ci = c[i];
-                for (int j = 0; j < q; j++) ci[j] += av * br[j];
+                int count = 0;
+                for (int r = r0; r < r1; r++) if (a[r][i] != 0f) live[count++] = r;
+                int t = 0;
+                for (; t + 4 <= count; t += 4) {
+                    int s0 = live[t], s1 = live[t + 1], s2 = live[t + 2], s3 = live[t + 3];
+                    axpy4(q, a[s0][i], b[s0], a[s1][i], b[s1], a[s2][i], b[s2], a[s3][i], b[s3], ci);
+                }
+                for (; t < count; t++) {
+                    int r = live[t];
+                    float av = a[r][i];
+                    float[] br = b[r];
+                    for (int j = 0; j < q; j++) ci[j] += av * br[j];
+                }
             }
         }
     }
+
+    /** Rows of B per block in {@code tn}: 64 rows of up to a few hundred floats stay in L2 while every i passes over them. */
+    private static final int TN_BLOCK = 64;
 
     /** Packs {@code src[off + r*cols + c]} into rows {@code dst[r][c]}, r &lt; rows (dst allocated if too small). */
     public static float[][] packRows(float[] src, int off, int rows, int cols, float[][] dst) {
