@@ -1,9 +1,143 @@
 package org.localexpert.app.ui.mydata;
 
+import android.net.Uri;
+import android.os.Bundle;
+import android.view.LayoutInflater;
+import android.view.View;
+import android.view.ViewGroup;
+import android.widget.ArrayAdapter;
+import android.widget.ListView;
+import android.widget.RadioGroup;
+import android.widget.TextView;
+
+import androidx.activity.result.ActivityResultLauncher;
+import androidx.activity.result.contract.ActivityResultContracts;
+import androidx.annotation.NonNull;
+import androidx.annotation.Nullable;
+import androidx.appcompat.app.AlertDialog;
 import androidx.fragment.app.Fragment;
 
-/** Browse and delete the user's own data. (Screen being built; this class exists first so Home can link to it.) */
+import java.text.DateFormat;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import org.localexpert.app.AppContainer;
+import org.localexpert.app.R;
+import org.localexpert.app.data.Domain;
+import org.localexpert.app.data.SampleRecord;
+import org.localexpert.app.ui.common.ViewModels;
+import org.localexpert.app.ui.plant.Thumbnails;
+
+/**
+ * My data: the user's samples per domain with thumbnails; tap one to relabel or delete it. "Delete all my
+ * data" (after a confirmation) removes every sample, photo, diagnosis and personal model; "Export my model"
+ * writes the active model of the shown domain to a document the user picks (Storage Access Framework) —
+ * nothing is written outside the app unless the user asks here.
+ */
 public class MyDataFragment extends Fragment {
+    private MyDataViewModel model;
+    private ActivityResultLauncher<String> exportTo;
+
     public MyDataFragment() {
+    }
+
+    @Override
+    public void onCreate(@Nullable Bundle state) {
+        super.onCreate(state);
+        AppContainer app = AppContainer.get(requireContext());
+        model = ViewModels.of(this, MyDataViewModel.class, () -> new MyDataViewModel(app.samples(), app.models(), app.privacy(), app.io()));
+        exportTo = registerForActivityResult(new ActivityResultContracts.CreateDocument("application/octet-stream"), this::export);
+    }
+
+    @Override
+    public View onCreateView(@NonNull LayoutInflater inflater, @Nullable ViewGroup container, @Nullable Bundle state) {
+        return inflater.inflate(R.layout.mydata_fragment, container, false);
+    }
+
+    @Override
+    public void onViewCreated(@NonNull View view, @Nullable Bundle state) {
+        AppContainer app = AppContainer.get(requireContext());
+        Thumbnails thumbnails = new Thumbnails(app.io());
+        ListView list = view.findViewById(R.id.mydata_list);
+        TextView count = view.findViewById(R.id.mydata_count);
+        TextView message = view.findViewById(R.id.mydata_message);
+        DateFormat dates = DateFormat.getDateTimeInstance(DateFormat.MEDIUM, DateFormat.SHORT);
+
+        ArrayAdapter<SampleRecord> adapter = new ArrayAdapter<SampleRecord>(requireContext(), R.layout.mydata_row, new ArrayList<>()) {
+            @NonNull
+            @Override
+            public View getView(int position, @Nullable View row, @NonNull ViewGroup parent) {
+                View v = row != null ? row : LayoutInflater.from(getContext()).inflate(R.layout.mydata_row, parent, false);
+                SampleRecord s = getItem(position);
+                ((TextView) v.findViewById(R.id.mydata_label)).setText(s.label);
+                String detail = getString(R.string.mydata_row_detail, s.source, dates.format(new Date(s.created)));
+                if (s.heldOut) detail += " · " + getString(R.string.mydata_held_out);
+                ((TextView) v.findViewById(R.id.mydata_detail)).setText(detail);
+                thumbnails.into(v.findViewById(R.id.mydata_thumb), app.samples().imageFile(s));
+                return v;
+            }
+        };
+        list.setAdapter(adapter);
+        list.setOnItemClickListener((parent, v, position, id) -> choose(adapter.getItem(position)));
+
+        model.rows().observe(getViewLifecycleOwner(), rows -> {
+            adapter.clear();
+            adapter.addAll(rows);
+            count.setText(rows.isEmpty() ? getString(R.string.mydata_empty) : getString(R.string.mydata_count, rows.size()));
+        });
+        model.message().observe(getViewLifecycleOwner(), m -> {
+            message.setVisibility(m == null ? View.GONE : View.VISIBLE);
+            message.setText(m);
+        });
+
+        RadioGroup domains = view.findViewById(R.id.mydata_domain);
+        domains.setOnCheckedChangeListener((g, checked) ->
+                model.show(checked == R.id.mydata_domain_handwriting ? Domain.HANDWRITING : Domain.PLANT));
+        view.findViewById(R.id.mydata_delete_all).setOnClickListener(v -> confirmDeleteAll());
+        view.findViewById(R.id.mydata_export).setOnClickListener(v -> exportTo.launch("localexpert-" + model.domain() + "-model.tflite"));
+        model.refresh();
+    }
+
+    /** Relabel or delete one sample. */
+    private void choose(SampleRecord s) {
+        String[] actions = {getString(R.string.mydata_relabel), getString(R.string.mydata_delete)};
+        new AlertDialog.Builder(requireContext())
+                .setTitle(s.label)
+                .setItems(actions, (dialog, which) -> {
+                    if (which == 0) relabel(s);
+                    else model.delete(s.id);
+                })
+                .setNegativeButton(R.string.mydata_cancel, null)
+                .show();
+    }
+
+    private void relabel(SampleRecord s) {
+        List<String> labels = model.labels().getValue();
+        if (labels == null || labels.isEmpty()) return;
+        String[] names = labels.toArray(new String[0]);
+        new AlertDialog.Builder(requireContext())
+                .setTitle(R.string.mydata_relabel)
+                .setSingleChoiceItems(names, labels.indexOf(s.label), (dialog, which) -> {
+                    model.relabel(s.id, names[which]);
+                    dialog.dismiss();
+                })
+                .setNegativeButton(R.string.mydata_cancel, null)
+                .show();
+    }
+
+    private void confirmDeleteAll() {
+        new AlertDialog.Builder(requireContext())
+                .setTitle(R.string.mydata_delete_all_title)
+                .setMessage(R.string.mydata_delete_all_message)
+                .setPositiveButton(R.string.mydata_delete_all_confirm, (d, w) -> model.deleteAll(getString(R.string.mydata_deleted_all)))
+                .setNegativeButton(R.string.mydata_cancel, null)
+                .show();
+    }
+
+    private void export(Uri uri) {
+        if (uri == null) return; // the user cancelled the document picker
+        android.content.ContentResolver documents = requireContext().getContentResolver();
+        model.export(() -> documents.openOutputStream(uri), getString(R.string.mydata_exported));
     }
 }

@@ -1,9 +1,136 @@
 package org.localexpert.app.ui.plant;
 
+import android.net.Uri;
+import android.os.Bundle;
+import android.view.LayoutInflater;
+import android.view.View;
+import android.view.ViewGroup;
+import android.widget.ArrayAdapter;
+import android.widget.Button;
+import android.widget.CheckBox;
+import android.widget.ImageView;
+import android.widget.Spinner;
+import android.widget.TextView;
+
+import androidx.activity.result.ActivityResultLauncher;
+import androidx.activity.result.contract.ActivityResultContracts;
+import androidx.annotation.NonNull;
+import androidx.annotation.Nullable;
 import androidx.fragment.app.Fragment;
 
-/** Diagnose a leaf photo. (Screen being built; this class exists first so Home can link to it.) */
+import java.io.File;
+import java.io.FileInputStream;
+import java.util.Locale;
+
+import org.localexpert.app.AppContainer;
+import org.localexpert.app.R;
+import org.localexpert.app.data.SampleRepository;
+import org.localexpert.app.ui.common.Navigation;
+import org.localexpert.app.ui.common.ViewModels;
+import org.localexpert.app.ui.settings.Settings;
+import org.localexpert.core.predict.Prediction;
+
+/**
+ * Plant — diagnose: a photo from the camera ({@link CameraFragment}) or the gallery (the activity-result
+ * {@code GetContent} picker, no storage permission needed), then the diagnosis with its probability, who
+ * answered (the shipped expert or the user's own model), the Grad-CAM heat map over the photo, and
+ * "unsure — take another photo or ask an expert" with the reason when the model abstains. The user confirms
+ * or corrects the label, which stores the photo as a sample of their farm. Every diagnosis goes to the history.
+ */
 public class DiagnoseFragment extends Fragment {
+    /** Fragment-result key under which {@link CameraFragment} reports the path of its photo. */
+    static final String CAMERA_RESULT = "plant_camera_photo";
+    static final String CAMERA_FILE = "file";
+
+    private DiagnoseViewModel model;
+    private ActivityResultLauncher<String> pickPhoto;
+
     public DiagnoseFragment() {
+    }
+
+    @Override
+    public void onCreate(@Nullable Bundle state) {
+        super.onCreate(state);
+        AppContainer app = AppContainer.get(requireContext());
+        File scratch = new File(requireContext().getCacheDir(), "diagnose-photo.tmp");
+        model = ViewModels.of(this, DiagnoseViewModel.class,
+                () -> new DiagnoseViewModel(app.predictor(), app.models(), app.samples(), app.diagnoses(), app.io(), scratch));
+        pickPhoto = registerForActivityResult(new ActivityResultContracts.GetContent(), this::picked);
+        getParentFragmentManager().setFragmentResultListener(CAMERA_RESULT, this, (key, result) -> {
+            File photo = new File(result.getString(CAMERA_FILE));
+            model.diagnose(() -> new FileInputStream(photo), SampleRepository.SOURCE_CAMERA);
+        });
+    }
+
+    @Override
+    public View onCreateView(@NonNull LayoutInflater inflater, @Nullable ViewGroup container, @Nullable Bundle state) {
+        return inflater.inflate(R.layout.plant_diagnose_fragment, container, false);
+    }
+
+    @Override
+    public void onViewCreated(@NonNull View view, @Nullable Bundle state) {
+        view.findViewById(R.id.plant_take_photo).setOnClickListener(v -> Navigation.open(this, new CameraFragment()));
+        view.findViewById(R.id.plant_pick_photo).setOnClickListener(v -> pickPhoto.launch("image/*"));
+        view.findViewById(R.id.plant_open_history).setOnClickListener(v -> Navigation.open(this, new HistoryFragment()));
+
+        TextView working = view.findViewById(R.id.plant_working);
+        TextView error = view.findViewById(R.id.plant_error);
+        TextView saved = view.findViewById(R.id.plant_saved);
+        CheckBox showHeat = view.findViewById(R.id.plant_show_heat);
+        Spinner correction = view.findViewById(R.id.plant_correct_label);
+        ArrayAdapter<String> labels = new ArrayAdapter<>(requireContext(), android.R.layout.simple_spinner_item);
+        labels.setDropDownViewResource(android.R.layout.simple_spinner_dropdown_item);
+        correction.setAdapter(labels);
+
+        model.working().observe(getViewLifecycleOwner(), w -> working.setVisibility(Boolean.TRUE.equals(w) ? View.VISIBLE : View.GONE));
+        model.error().observe(getViewLifecycleOwner(), e -> show(error, e));
+        model.saved().observe(getViewLifecycleOwner(), label -> show(saved, label == null ? null : getString(R.string.plant_saved, label)));
+        model.labels().observe(getViewLifecycleOwner(), list -> {
+            labels.clear();
+            labels.addAll(list);
+        });
+        model.diagnosis().observe(getViewLifecycleOwner(), d -> render(view, d));
+        showHeat.setOnCheckedChangeListener((b, checked) -> render(view, model.diagnosis().getValue()));
+
+        view.findViewById(R.id.plant_confirm).setOnClickListener(v -> {
+            Diagnosis d = model.diagnosis().getValue();
+            if (d != null) model.saveAs(d.prediction.label());
+        });
+        view.findViewById(R.id.plant_correct).setOnClickListener(v -> {
+            Object label = correction.getSelectedItem();
+            if (label != null) model.saveAs(label.toString());
+        });
+    }
+
+    private void picked(Uri uri) {
+        if (uri == null) return; // the user backed out of the picker
+        android.content.ContentResolver photos = requireContext().getContentResolver();
+        model.diagnose(() -> photos.openInputStream(uri), SampleRepository.SOURCE_GALLERY);
+    }
+
+    private void render(View view, Diagnosis d) {
+        view.findViewById(R.id.plant_result_panel).setVisibility(d == null ? View.GONE : View.VISIBLE);
+        if (d == null) return;
+        Prediction p = d.prediction;
+        boolean heat = ((CheckBox) view.findViewById(R.id.plant_show_heat)).isChecked() && d.heatmap != null;
+        ((ImageView) view.findViewById(R.id.plant_photo)).setImageBitmap(heat ? d.heatmap : d.photo);
+        show(view.findViewById(R.id.plant_heat_problem), d.heatmapProblem == null ? null : getString(R.string.plant_heat_unavailable));
+
+        String probability = String.format(Locale.getDefault(), "%.0f %%", 100f * p.probability());
+        ((TextView) view.findViewById(R.id.plant_label)).setText(p.unsure()
+                ? getString(R.string.plant_result, getString(R.string.plant_unsure_result, p.label()), probability)
+                : getString(R.string.plant_result, p.label(), probability));
+        ((TextView) view.findViewById(R.id.plant_expert)).setText(
+                p.expert() == Prediction.Expert.LOCAL ? R.string.plant_answered_local : R.string.plant_answered_global);
+        show(view.findViewById(R.id.plant_unsure), p.unsure() ? getString(R.string.plant_unsure, p.unsureReason()) : null);
+        String latency = String.format(Locale.getDefault(), "%.1f", p.nanos() / 1e6);
+        show(view.findViewById(R.id.plant_backend),
+                Settings.showBackend(requireContext()) ? getString(R.string.plant_backend, d.backend, latency) : null);
+        ((Button) view.findViewById(R.id.plant_confirm)).setText(getString(R.string.plant_confirm, p.label()));
+    }
+
+    private static void show(TextView view, String text) {
+        view.setVisibility(text == null ? View.GONE : View.VISIBLE);
+        view.setText(text);
     }
 }

@@ -1,0 +1,50 @@
+package org.localexpert.app.ui.plant;
+
+import androidx.lifecycle.LiveData;
+import androidx.lifecycle.MutableLiveData;
+import androidx.lifecycle.ViewModel;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+
+import org.localexpert.app.data.DiagnosisRecord;
+import org.localexpert.app.data.DiagnosisRepository;
+
+/** The diagnosis history, newest first, and editing a diagnosis's note. */
+public final class HistoryViewModel extends ViewModel {
+    private final DiagnosisRepository history;
+    private final Executor io;
+    private final MutableLiveData<List<DiagnosisRecord>> rows = new MutableLiveData<>();
+    private final MutableLiveData<String> error = new MutableLiveData<>();
+
+    public HistoryViewModel(DiagnosisRepository history, Executor io) {
+        this.history = history;
+        this.io = io;
+    }
+
+    public LiveData<List<DiagnosisRecord>> rows() { return rows; }
+
+    public LiveData<String> error() { return error; }
+
+    public void refresh() {
+        io.execute(() -> {
+            try {
+                rows.postValue(history.list());
+            } catch (RuntimeException e) {
+                error.postValue(e.getMessage());
+            }
+        });
+    }
+
+    public void setNote(long id, String note) {
+        String trimmed = note == null ? null : note.trim();
+        io.execute(() -> {
+            try {
+                history.setNote(id, trimmed == null || trimmed.isEmpty() ? null : trimmed);
+                rows.postValue(history.list());
+            } catch (RuntimeException e) {
+                error.postValue(e.getMessage());
+            }
+        });
+    }
+}

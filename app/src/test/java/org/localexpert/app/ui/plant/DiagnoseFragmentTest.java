@@ -1,0 +1,306 @@
+package org.localexpert.app.ui.plant;
+
+import static androidx.test.espresso.Espresso.onView;
+import static androidx.test.espresso.action.ViewActions.click;
+import static androidx.test.espresso.action.ViewActions.scrollTo;
+import static androidx.test.espresso.matcher.ViewMatchers.withId;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.robolectric.Shadows.shadowOf;
+
+import android.Manifest;
+import android.app.Activity;
+import android.app.Application;
+import android.content.Intent;
+import android.graphics.Bitmap;
+import android.graphics.drawable.BitmapDrawable;
+import android.graphics.drawable.Drawable;
+import android.net.Uri;
+import android.view.View;
+import android.widget.ImageView;
+import android.widget.Spinner;
+import android.widget.TextView;
+
+import androidx.fragment.app.Fragment;
+import androidx.test.core.app.ActivityScenario;
+import androidx.test.core.app.ApplicationProvider;
+import androidx.test.ext.junit.runners.AndroidJUnit4;
+
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.imageio.ImageIO;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.localexpert.app.AppContainer;
+import org.localexpert.app.MainActivity;
+import org.localexpert.app.R;
+import org.localexpert.app.camera.CameraSources;
+import org.localexpert.app.camera.FakeCameraSource;
+import org.localexpert.app.data.DiagnosisRecord;
+import org.localexpert.app.data.SampleRecord;
+import org.localexpert.app.data.SampleRepository;
+import org.localexpert.app.ui.Screenshots;
+import org.localexpert.app.ui.common.UiWait;
+import org.localexpert.app.ui.settings.Settings;
+import org.robolectric.annotation.Config;
+import org.robolectric.annotation.GraphicsMode;
+import org.robolectric.shadows.ShadowActivity;
+
+/**
+ * Plant — diagnose, end to end on the real shipped plant GE (Java engine) and real Daphal test photos:
+ * a photo picked through the gallery intent (answered with a stubbed result) or captured with a fake camera
+ * is diagnosed, explained with a Grad-CAM heat map, saved to the history, and confirmed or corrected into
+ * a sample; a grey square is "unsure".
+ */
+@RunWith(AndroidJUnit4.class)
+@Config(sdk = 34, qualifiers = Screenshots.PHONE)
+@GraphicsMode(GraphicsMode.Mode.NATIVE)
+public class DiagnoseFragmentTest {
+    @Rule
+    public final TemporaryFolder tmp = new TemporaryFolder();
+
+    private PlantFakes fakes;
+
+    @Before
+    public void install() throws Exception {
+        PlantGePredictor predictor = new PlantGePredictor(PlantTestData.plantGe());
+        fakes = new PlantFakes(PlantTestData.plantGe(), predictor.labels(), predictor);
+    }
+
+    @After
+    public void forget() {
+        AppContainer.set(null);
+        CameraSources.set(null);
+        fakes.io.shutdownNow();
+    }
+
+    @Test
+    public void aPickedLeafPhotoIsDiagnosedAndExplained() {
+        File photo = PlantTestData.daphalTestPhoto("Rust");
+        Settings.setShowBackend(ApplicationProvider.getApplicationContext(), true);
+        try (ActivityScenario<MainActivity> scenario = openDiagnose()) {
+            pick(scenario, photo);
+            Diagnosis d = awaitExplained(scenario);
+
+            assertEquals("Rust", d.prediction.label());
+            assertFalse("a clear rust photo is not unsure: " + d.prediction.unsureReason(), d.prediction.unsure());
+            assertTrue(text(scenario, R.id.plant_label), text(scenario, R.id.plant_label).startsWith("Rust · "));
+            assertEquals("Answered by the shipped expert", text(scenario, R.id.plant_expert));
+            assertEquals(View.GONE, visibility(scenario, R.id.plant_unsure));
+            assertTrue(text(scenario, R.id.plant_backend), text(scenario, R.id.plant_backend).startsWith("Java engine (tests) · "));
+
+            // The heat map is on screen: the shown picture is the blended one, and it is not the bare photo.
+            assertNotNull("Grad-CAM picture: " + d.heatmapProblem, d.heatmap);
+            assertTrue(shownBitmap(scenario) == d.heatmap);
+            assertFalse("the heat map changes the photo", d.heatmap.sameAs(d.photo));
+            scenario.onActivity(a -> Screenshots.save(a, "plant-diagnose"));
+
+            // Unticking "show heat map" shows the photo itself.
+            onView(withId(R.id.plant_show_heat)).perform(scrollTo(), click());
+            assertTrue(shownBitmap(scenario) == d.photo);
+
+            // Saved to the history.
+            List<DiagnosisRecord> history = fakes.diagnoses.list();
+            assertEquals(1, history.size());
+            assertEquals("Rust", history.get(0).label);
+            assertEquals("GLOBAL", history.get(0).expert);
+            assertEquals(d.prediction.probability(), history.get(0).probability, 0f);
+        }
+    }
+
+    @Test
+    public void confirmingAndCorrectingStoreSamples() {
+        File photo = PlantTestData.daphalTestPhoto("Rust");
+        try (ActivityScenario<MainActivity> scenario = openDiagnose()) {
+            pick(scenario, photo);
+            awaitExplained(scenario);
+            onView(withId(R.id.plant_confirm)).perform(scrollTo(), click());
+            UiWait.until("confirmed sample saved", () -> fakes.samples.list("plant").size() == 1);
+            SampleRecord s = fakes.samples.list("plant").get(0);
+            assertEquals("Rust", s.label);
+            assertEquals(SampleRepository.SOURCE_GALLERY, s.source);
+            assertTrue("the photo's bytes are stored", fakes.samples.imageFile(s).length() == photo.length());
+
+            scenario.onActivity(a -> {
+                Spinner spinner = a.findViewById(R.id.plant_correct_label);
+                int healthy = -1;
+                for (int i = 0; i < spinner.getCount(); i++) if ("Healthy".equals(spinner.getItemAtPosition(i))) healthy = i;
+                assertTrue("Healthy is offered as a correction", healthy >= 0);
+                spinner.setSelection(healthy);
+            });
+            onView(withId(R.id.plant_correct)).perform(scrollTo(), click());
+            UiWait.until("corrected sample saved", () -> fakes.samples.list("plant").size() == 2);
+            assertEquals("Healthy", fakes.samples.list("plant").get(1).label);
+            UiWait.until("saved notice", () -> text(scenario, R.id.plant_saved).contains("Healthy"));
+        }
+    }
+
+    @Test
+    public void aGreySquareIsUnsure() throws IOException {
+        BufferedImage grey = new BufferedImage(300, 300, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 300; y++) for (int x = 0; x < 300; x++) grey.setRGB(x, y, 0x808080);
+        File file = tmp.newFile("grey.png");
+        ImageIO.write(grey, "png", file);
+        try (ActivityScenario<MainActivity> scenario = openDiagnose()) {
+            pick(scenario, file);
+            Diagnosis d = awaitExplained(scenario);
+            assertTrue("a grey square must not be diagnosed", d.prediction.unsure());
+            assertEquals(View.VISIBLE, visibility(scenario, R.id.plant_unsure));
+            String shown = text(scenario, R.id.plant_unsure);
+            assertTrue(shown, shown.startsWith("Unsure — take another photo or ask an expert."));
+            assertTrue(shown, shown.contains(d.prediction.unsureReason()));
+            assertTrue(text(scenario, R.id.plant_label), text(scenario, R.id.plant_label).startsWith("Unsure (perhaps "));
+            assertTrue(fakes.diagnoses.list().get(0).unsure);
+            scenario.onActivity(a -> Screenshots.save(a, "plant-unsure"));
+        }
+    }
+
+    @Test
+    public void historyShowsDiagnosesAndKeepsANote() {
+        File photo = PlantTestData.daphalTestPhoto("Yellow");
+        try (ActivityScenario<MainActivity> scenario = openDiagnose()) {
+            pick(scenario, photo);
+            Diagnosis d = awaitExplained(scenario);
+            onView(withId(R.id.plant_open_history)).perform(click());
+            UiWait.until("history row", () -> rowCount(scenario) == 1);
+            AtomicReference<String> label = new AtomicReference<>();
+            scenario.onActivity(a -> {
+                android.widget.ListView list = a.findViewById(R.id.plant_history_list);
+                View row = list.getChildAt(0);
+                label.set(((TextView) row.findViewById(R.id.plant_history_label)).getText().toString());
+                assertTrue(((TextView) row.findViewById(R.id.plant_history_date)).getText().length() > 0);
+                list.performItemClick(row, 0, list.getItemIdAtPosition(0));
+            });
+            String expected = d.prediction.unsure() ? "Unsure (perhaps " + d.prediction.label() + ")" : d.prediction.label();
+            assertTrue(label.get(), label.get().startsWith(expected + " · "));
+
+            androidx.appcompat.app.AlertDialog dialog = (androidx.appcompat.app.AlertDialog) org.robolectric.shadows.ShadowDialog.getLatestDialog();
+            ((TextView) dialog.findViewById(R.id.plant_history_note_edit)).setText("field 3, north edge");
+            dialog.getButton(android.content.DialogInterface.BUTTON_POSITIVE).performClick();
+            UiWait.until("note saved", () -> "field 3, north edge".equals(fakes.diagnoses.list().get(0).note));
+            UiWait.until("note shown", () -> {
+                AtomicReference<String> note = new AtomicReference<>();
+                scenario.onActivity(a -> note.set(((TextView) ((android.widget.ListView) a.findViewById(R.id.plant_history_list))
+                        .getChildAt(0).findViewById(R.id.plant_history_note)).getText().toString()));
+                return "field 3, north edge".equals(note.get());
+            });
+            scenario.onActivity(a -> Screenshots.save(a, "plant-history"));
+        }
+    }
+
+    @Test
+    public void theCameraScreenCapturesAPhotoToDiagnose() {
+        File photo = PlantTestData.daphalTestPhoto("Rust");
+        FakeCameraSource camera = new FakeCameraSource(PlantTestData.bytes(photo), true);
+        CameraSources.set(c -> camera);
+        Application app = ApplicationProvider.getApplicationContext();
+        shadowOf(app).grantPermissions(Manifest.permission.CAMERA);
+        try (ActivityScenario<MainActivity> scenario = openDiagnose()) {
+            onView(withId(R.id.plant_take_photo)).perform(click());
+            UiWait.until("camera opened", () -> camera.opened && enabled(scenario, R.id.plant_camera_capture));
+            onView(withId(R.id.plant_camera_torch)).perform(click());
+            assertTrue("torch switched on", camera.torch);
+            onView(withId(R.id.plant_camera_capture)).perform(click());
+            Diagnosis d = awaitExplained(scenario);
+            assertEquals(1, camera.captures);
+            assertTrue("the camera is released when its screen closes", camera.closed);
+            assertEquals("Rust", d.prediction.label());
+            assertEquals(SampleRepository.SOURCE_CAMERA, d.source);
+            onView(withId(R.id.plant_confirm)).perform(scrollTo(), click());
+            UiWait.until("sample saved", () -> fakes.samples.list("plant").size() == 1);
+            assertEquals(SampleRepository.SOURCE_CAMERA, fakes.samples.list("plant").get(0).source);
+        }
+    }
+
+    // ---- helpers ----
+
+    private static ActivityScenario<MainActivity> openDiagnose() {
+        ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class);
+        scenario.onActivity(a -> a.getSupportFragmentManager().beginTransaction()
+                .replace(R.id.main_container, new DiagnoseFragment()).commitNow());
+        return scenario;
+    }
+
+    /** Taps "Pick from gallery" and answers the picker intent with {@code photo}, as the gallery would. */
+    private static void pick(ActivityScenario<MainActivity> scenario, File photo) {
+        onView(withId(R.id.plant_pick_photo)).perform(click());
+        scenario.onActivity(a -> {
+            ShadowActivity shadow = shadowOf(a);
+            ShadowActivity.IntentForResult request = shadow.getNextStartedActivityForResult();
+            assertNotNull("the gallery was asked for a photo", request);
+            assertEquals(Intent.ACTION_GET_CONTENT, request.intent.getAction());
+            assertEquals("image/*", request.intent.getType());
+            shadow.receiveResult(request.intent, Activity.RESULT_OK, new Intent().setData(Uri.fromFile(photo)));
+        });
+    }
+
+    private static Diagnosis awaitExplained(ActivityScenario<MainActivity> scenario) {
+        AtomicReference<Diagnosis> d = new AtomicReference<>();
+        UiWait.until("diagnosis with its heat map", () -> {
+            scenario.onActivity(a -> {
+                Fragment f = a.getSupportFragmentManager().findFragmentById(R.id.main_container);
+                Diagnosis now = f instanceof DiagnoseFragment ? viewModel((DiagnoseFragment) f).diagnosis().getValue() : null;
+                d.set(now != null && (now.heatmap != null || now.heatmapProblem != null) ? now : null);
+            });
+            return d.get() != null;
+        }, 60_000);
+        String error = text(scenario, R.id.plant_error);
+        assertTrue("no error shown: " + error, error.isEmpty() || visibility(scenario, R.id.plant_error) == View.GONE);
+        return d.get();
+    }
+
+    private static DiagnoseViewModel viewModel(DiagnoseFragment f) {
+        return new androidx.lifecycle.ViewModelProvider(f).get(DiagnoseViewModel.class);
+    }
+
+    private static Bitmap shownBitmap(ActivityScenario<MainActivity> scenario) {
+        AtomicReference<Bitmap> b = new AtomicReference<>();
+        scenario.onActivity(a -> {
+            Drawable drawable = ((ImageView) a.findViewById(R.id.plant_photo)).getDrawable();
+            b.set(drawable instanceof BitmapDrawable ? ((BitmapDrawable) drawable).getBitmap() : null);
+        });
+        return b.get();
+    }
+
+    private static String text(ActivityScenario<MainActivity> scenario, int id) {
+        AtomicReference<String> s = new AtomicReference<>();
+        scenario.onActivity(a -> s.set(((TextView) a.findViewById(id)).getText().toString()));
+        return s.get();
+    }
+
+    private static int visibility(ActivityScenario<MainActivity> scenario, int id) {
+        AtomicReference<Integer> v = new AtomicReference<>();
+        scenario.onActivity(a -> v.set(a.findViewById(id).getVisibility()));
+        return v.get();
+    }
+
+    private static boolean enabled(ActivityScenario<MainActivity> scenario, int id) {
+        AtomicReference<Boolean> v = new AtomicReference<>(false);
+        scenario.onActivity(a -> {
+            View view = a.findViewById(id);
+            v.set(view != null && view.isEnabled());
+        });
+        return v.get();
+    }
+
+    private static int rowCount(ActivityScenario<MainActivity> scenario) {
+        AtomicReference<Integer> n = new AtomicReference<>(0);
+        scenario.onActivity(a -> {
+            android.widget.ListView list = a.findViewById(R.id.plant_history_list);
+            n.set(list == null ? 0 : list.getChildCount());
+        });
+        return n.get();
+    }
+}

@@ -1,0 +1,57 @@
+package org.localexpert.app.ui.plant;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.localexpert.app.AppContainer;
+import org.localexpert.app.data.Domain;
+import org.localexpert.app.data.ModelInfo;
+import org.localexpert.app.fake.FakeDiagnosisRepository;
+import org.localexpert.app.fake.FakeModelRepository;
+import org.localexpert.app.fake.FakePrivacyRepository;
+import org.localexpert.app.fake.FakeSampleRepository;
+import org.localexpert.app.fake.FakeTrainingRepository;
+import org.localexpert.app.inference.Predictor;
+
+/**
+ * app-core's in-memory fakes, wired for the plant screens: the active plant model is the real shipped GE
+ * file (so Grad-CAM explains the model that answered) and the plant labels are that model's labels.
+ */
+final class PlantFakes {
+    final FakeSampleRepository samples;
+    final FakeModelRepository models;
+    final FakeDiagnosisRepository diagnoses = new FakeDiagnosisRepository();
+    final FakePrivacyRepository privacy;
+    final ExecutorService io = Executors.newSingleThreadExecutor();
+    final AppContainer container;
+
+    PlantFakes(Path geFile, List<String> geLabels, Predictor predictor) throws IOException {
+        File dir = Files.createTempDirectory("plant-ui").toFile();
+        samples = new FakeSampleRepository(dir) {
+            @Override
+            public synchronized List<String> labels(String domain) {
+                if (!Domain.PLANT.equals(domain)) return super.labels(domain);
+                List<String> out = new ArrayList<>(geLabels);
+                for (String l : super.labels(domain)) if (!FakeSampleRepository.PLANT_LABELS.contains(l)) out.add(l);
+                return out;
+            }
+        };
+        models = new FakeModelRepository() {
+            @Override
+            public synchronized ModelInfo active(String domain) {
+                ModelInfo m = super.active(domain);
+                if (Domain.PLANT.equals(domain) && !m.personal && geFile != null) m.file = geFile.toFile();
+                return m;
+            }
+        };
+        privacy = new FakePrivacyRepository(samples, models, diagnoses);
+        container = new AppContainer(samples, models, diagnoses, new FakeTrainingRepository(models), privacy, predictor, io);
+        AppContainer.set(container);
+    }
+}
