@@ -116,6 +116,12 @@ final class MoeFiles {
 
     /** Exports {@code mixture} as one .tflite with metadata tying it to {@code geHash}. */
     static void writeMixture(Mixture mixture, Path out, String geHash, Dataset user) {
+        writeMixture(mixture, out, geHash, user, "handwriting", null);
+    }
+
+    /** As above for {@code domain} ("handwriting", "plant"), carrying the GE's calibrated "unsure" threshold when not null. */
+    static void writeMixture(Mixture mixture, Path out, String geHash, Dataset user, String domain,
+                             org.localexpert.core.abstain.ConfidenceThreshold unsure) {
         TfliteModel tm;
         try {
             tm = ModelExporter.export(mixture.model());
@@ -125,8 +131,8 @@ final class MoeFiles {
         Map<String, Integer> counts = new LinkedHashMap<>();
         int[] c = user.classCounts();
         for (int i = 0; i < c.length; i++) counts.put(user.labelNames().get(i), c[i]);
-        new LocalExpertMetadata()
-                .domain("handwriting")
+        LocalExpertMetadata meta = new LocalExpertMetadata()
+                .domain(domain)
                 .role("mixture")
                 .modelVersion("personal-" + Instant.now().getEpochSecond())
                 .labels(mixture.labels())
@@ -137,8 +143,9 @@ final class MoeFiles {
                 .created(Instant.now().toString())
                 .property("ge_classes", Integer.toString(mixture.geClasses()))
                 .property("routing", String.valueOf(mixture.routing()).toLowerCase(java.util.Locale.ROOT))
-                .property("outputs", String.join(",", Mixture.OUTPUT_NAMES))
-                .writeTo(tm);
+                .property("outputs", String.join(",", Mixture.OUTPUT_NAMES));
+        if (unsure != null) unsure.writeTo(meta);
+        meta.writeTo(tm);
         try {
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);

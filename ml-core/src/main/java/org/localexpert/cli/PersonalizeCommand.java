@@ -47,6 +47,7 @@ final class PersonalizeCommand implements Command {
     @Override
     public int run(Args args, PrintStream out) throws IOException {
         Path gePath = Paths.get(args.require("ge"));
+        if (FarmCommands.isPlant(gePath)) return FarmCommands.personalize(args, out); // a plant GE: the farm's photo folder
         File userDir = new File(args.require("user-data"));
         Path outPath = Paths.get(args.require("out"));
         String replayFile = args.get("replay", null);

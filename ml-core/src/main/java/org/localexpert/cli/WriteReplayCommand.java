@@ -39,11 +39,13 @@ final class WriteReplayCommand implements Command {
         return "usage: localexpert write-replay [--data DIR] [--out FILE] [--per-class N] [--seed S]\n"
                 + "  Draws N digits per class (default " + ReplaySample.DEFAULT_PER_CLASS + ", seed " + ReplaySample.DEFAULT_SEED
                 + ") from MNIST train under --data (default ../shared/data),\n"
-                + "  the shipped GE's training set, and writes them to --out (default " + DEFAULT_OUT + ").";
+                + "  the shipped GE's training set, and writes them to --out (default " + DEFAULT_OUT + ").\n"
+                + FarmCommands.REPLAY_USAGE;
     }
 
     @Override
     public int run(Args args, PrintStream out) throws IOException {
+        if ("plant".equals(args.get("domain", "handwriting"))) return FarmCommands.writeReplay(args, out);
         String data = args.get("data", null);
         Path outPath = Paths.get(args.get("out", DEFAULT_OUT));
         int perClass = args.getInt("per-class", ReplaySample.DEFAULT_PER_CLASS);
