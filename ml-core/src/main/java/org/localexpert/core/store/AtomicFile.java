@@ -67,7 +67,10 @@ public final class AtomicFile {
         write(target, out -> out.write(bytes));
     }
 
-    /** Streaming form: {@code content} writes into the temporary file, which then replaces {@code target}. */
+    /**
+     * Streaming form: {@code content} writes into the temporary file, which then replaces {@code target}.
+     * Failures throw an {@link IOException} "could not write TARGET: reason" with the target unchanged.
+     */
     public void write(Path target, Content content) throws IOException {
         if (target == null || content == null) throw new IllegalArgumentException("target and content must not be null");
         Path absolute = target.toAbsolutePath();
@@ -98,6 +101,9 @@ public final class AtomicFile {
             }
             moved = true;
             syncDirectory(dir);
+        } catch (IOException e) {
+            // Name the file the caller meant, not the temporary: "could not write .../v3.tflite: No space left on device".
+            throw new IOException("could not write " + absolute + ": " + e.getMessage(), e);
         } finally {
             if (!moved) deleteQuietly(tmp);
         }

@@ -159,6 +159,7 @@ public class CrashSafetyTest {
                 String phase = phaseOf(faults.log());
                 byPhase.merge(phase, 1, Integer::sum);
                 assertTrue(phase + ": " + e.getMessage(), e.getMessage().contains(FileSystemFaults.DISK_FULL));
+                assertTrue(phase + ": the error names the file: " + e.getMessage(), e.getMessage().contains("could not write " + root));
                 if (phase.equals("model install") || phase.equals("swap")) {
                     assertTrue(e.getMessage(), e.getMessage().startsWith("could not save the new model, the previous one stays active"));
                 }

@@ -95,7 +95,7 @@ public class AtomicFileTest {
                 new AtomicFile(FileSystemFaults.failAt(1, op, new IOException(FileSystemFaults.DISK_FULL))).write(f, bytes(60_000, 6));
                 fail(op.toString());
             } catch (IOException e) {
-                assertEquals(FileSystemFaults.DISK_FULL, e.getMessage());
+                assertEquals("could not write " + f + ": " + FileSystemFaults.DISK_FULL, e.getMessage());
             }
             assertArrayEquals(bytes(30_000, 5), Files.readAllBytes(f));
             assertEquals("no temporary is left after a failure", Arrays.asList(f), ModelStoreTest.listAll(tmp.getRoot().toPath()));
@@ -112,7 +112,7 @@ public class AtomicFileTest {
             });
             fail();
         } catch (IOException e) {
-            assertEquals("encoder failed", e.getMessage());
+            assertEquals("could not write " + f + ": encoder failed", e.getMessage());
         }
         assertFalse(Files.exists(f));
         assertEquals(0, ModelStoreTest.listAll(tmp.getRoot().toPath()).size());
