@@ -32,6 +32,7 @@ public final class Main {
         list.add(new WriteReplayCommand());
         list.add(new TrainGeCommand());
         list.add(new BenchTrainCommand());
+        list.add(new BenchPerfCommand());
         list.add(new BenchAbstentionCommand());
         list.add(new ExplainCommand());
         return list;
