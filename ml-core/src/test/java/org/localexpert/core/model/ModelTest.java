@@ -36,8 +36,18 @@ import org.localexpert.core.tensor.Tensor;
 
 public class ModelTest {
 
+    /** The classic LeNet-5 on 28×28 digits (VALID convolutions, ReLU, max pooling). */
     static Model lenet(long seed) {
-        return LeNetThroughput.lenet5(seed);
+        Model.Builder b = Model.builder(seed);
+        Node x = b.input("image", 28, 28, 1);
+        Node h = b.add(new Conv2D("conv1", 1, 6, 5, 1, Padding.VALID, Activation.RELU), x);
+        h = b.add(new MaxPool2D("pool1", 2, 2, Padding.VALID), h);
+        h = b.add(new Conv2D("conv2", 6, 16, 5, 1, Padding.VALID, Activation.RELU), h);
+        h = b.add(new MaxPool2D("pool2", 2, 2, Padding.VALID), h);
+        h = b.add(new Flatten("flatten"), h);
+        h = b.add(new Dense("fc1", 256, 120, Activation.RELU), h);
+        h = b.add(new Dense("fc2", 120, 84, Activation.RELU), h);
+        return b.build(b.add(new Dense("logits", 84, 10, Activation.NONE), h));
     }
 
     /**
