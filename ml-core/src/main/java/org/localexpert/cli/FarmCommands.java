@@ -134,8 +134,11 @@ final class FarmCommands {
         int folds = args.getInt("folds", 5);
         long seed = args.getLong("seed", 1);
         Map<String, String> labelMap = MoeFiles.labelMap(args.all("label-map"));
-        args.get("routing", null); // accepted for symmetry with handwriting; the farm design fixes hard routing
+        String routing = args.get("routing", "hard");
         args.rejectUnknown();
+        if (!routing.equals("hard")) {
+            throw new UserError("a farm mixture routes hard (one expert per photo, chosen by measurement); --routing " + routing + " is for handwriting only");
+        }
         if (folds < 2) throw new UserError("--folds must be >= 2");
         out.println("reading the global expert " + gePath);
         MoeFiles.Loaded geFile = MoeFiles.read(gePath);
