@@ -3,6 +3,7 @@ package org.localexpert.app.ui.plant;
 import android.graphics.Bitmap;
 import android.os.Handler;
 import android.os.Looper;
+import android.util.Log;
 import android.util.LruCache;
 import android.widget.ImageView;
 
@@ -66,7 +67,9 @@ public final class Thumbnails {
             if (small != full) full.recycle();
             return small;
         } catch (RuntimeException e) {
-            return null; // a damaged file shows no thumbnail; the row still lets the user delete it
+            // A damaged file shows no thumbnail; the row still lets the user delete it.
+            Log.w("LocalExpert", "no thumbnail for " + file.getName() + ": " + e.getMessage());
+            return null;
         }
     }
 }

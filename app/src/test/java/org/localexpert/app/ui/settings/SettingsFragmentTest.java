@@ -1,0 +1,64 @@
+package org.localexpert.app.ui.settings;
+
+import static androidx.test.espresso.Espresso.onView;
+import static androidx.test.espresso.action.ViewActions.click;
+import static androidx.test.espresso.matcher.ViewMatchers.withId;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import android.content.Context;
+import android.widget.TextView;
+
+import androidx.test.core.app.ActivityScenario;
+import androidx.test.core.app.ApplicationProvider;
+import androidx.test.ext.junit.runners.AndroidJUnit4;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.localexpert.app.AppContainer;
+import org.localexpert.app.MainActivity;
+import org.localexpert.app.R;
+import org.localexpert.app.fake.FakeAppContainer;
+import org.localexpert.app.ui.common.UiWait;
+import org.robolectric.annotation.Config;
+
+/** Settings: the "show backend and latency" switch persists under {@code show_backend}; each domain's backend is listed. */
+@RunWith(AndroidJUnit4.class)
+@Config(sdk = 34)
+public class SettingsFragmentTest {
+    @Before
+    public void install() {
+        FakeAppContainer.install();
+    }
+
+    @After
+    public void forget() {
+        AppContainer.set(null);
+    }
+
+    @Test
+    public void theSwitchIsStoredAndTheBackendsAreShown() {
+        Context c = ApplicationProvider.getApplicationContext();
+        assertFalse("off by default", Settings.showBackend(c));
+        try (ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class)) {
+            scenario.onActivity(a -> a.getSupportFragmentManager().beginTransaction()
+                    .replace(R.id.main_container, new SettingsFragment()).commitNow());
+            onView(withId(R.id.settings_show_backend)).perform(click());
+            assertTrue(Settings.showBackend(c));
+            assertTrue(c.getSharedPreferences(Settings.FILE, Context.MODE_PRIVATE).getBoolean("show_backend", false));
+            AtomicReference<String> lines = new AtomicReference<>("");
+            UiWait.until("backends listed", () -> {
+                scenario.onActivity(a -> lines.set(((TextView) a.findViewById(R.id.settings_backends)).getText().toString()));
+                return !lines.get().isEmpty();
+            });
+            assertEquals("Handwriting: Fake predictor (tests)\nPlant photos: Fake predictor (tests)", lines.get());
+            onView(withId(R.id.settings_show_backend)).perform(click());
+            assertFalse(Settings.showBackend(c));
+        }
+    }
+}
