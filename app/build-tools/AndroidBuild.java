@@ -168,6 +168,11 @@ public final class AndroidBuild {
         for (Path zip : flatZips) { link.add("-R"); link.add(zip.toString()); }
         link.add("-R");
         link.add(appZip.toString());
+        // The shipped models become APK assets (assets/models/<domain>/...). Stored uncompressed
+        // ("-0 tflite"/"-0 bin") so the phone can memory-map the .tflite straight from the APK.
+        Path assets = work.resolve("assets");
+        int modelFiles = copyModelAssets(path("models"), assets);
+        link.addAll(Arrays.asList("-A", assets.toString(), "-0", "tflite", "-0", "bin"));
         aapt2(link.toArray(new String[0]));
 
         // 4b. Each library's compiled code reads its ids from its own R class (androidx.appcompat.R, ...).
@@ -184,9 +189,39 @@ public final class AndroidBuild {
                 "# Written by app/build-tools/AndroidBuild.java (resources step).",
                 "android_merged_manifest=" + merged.toAbsolutePath(),
                 "android_resource_apk=" + resourcesAp.toAbsolutePath(),
+                "android_merged_assets=" + assets.toAbsolutePath(),
                 "android_custom_package=" + option("application-id")), StandardCharsets.UTF_8);
-        log("resources: %d libraries (%d with resources, %d R classes), %d test-only libraries",
-                mainAars.size(), flatZips.size(), libraryRClasses, testAars.size());
+        log("resources: %d libraries (%d with resources, %d R classes), %d test-only libraries, %d model assets",
+                mainAars.size(), flatZips.size(), libraryRClasses, testAars.size(), modelFiles);
+    }
+
+    /** What the app reads from the repository's models/ folder: per domain its GE, labels and replay sample. */
+    private static final List<String> MODEL_ASSETS = Arrays.asList(
+            "handwriting/handwriting-ge.tflite", "handwriting/labels.txt", "handwriting/replay.bin",
+            "plant/plant-ge.tflite", "plant/labels.txt");
+
+    /**
+     * Copies the shipped models into {@code assets/models/} afresh on every build (a model may be
+     * replaced between builds, so nothing is cached). Optional files of a domain (a plant replay
+     * sample, say) are copied when present; the listed ones must exist.
+     */
+    private static int copyModelAssets(Path models, Path assets) throws IOException {
+        deleteTree(assets);
+        Path into = assets.resolve("models");
+        int copied = 0;
+        for (String name : MODEL_ASSETS) {
+            Path from = models.resolve(name);
+            if (!Files.isRegularFile(from)) throw new BuildFailure("shipped model file missing: " + from);
+            Files.createDirectories(into.resolve(name).getParent());
+            Files.copy(from, into.resolve(name));
+            copied++;
+        }
+        Path plantReplay = models.resolve("plant/replay.bin");
+        if (Files.isRegularFile(plantReplay)) {
+            Files.copy(plantReplay, into.resolve("plant/replay.bin"));
+            copied++;
+        }
+        return copied;
     }
 
     /** One line of an R.txt: {@code int anim abc_fade_in 0x7f010000} or {@code int[] styleable X { ... }}. */

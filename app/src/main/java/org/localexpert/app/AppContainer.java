@@ -8,6 +8,7 @@ import org.localexpert.app.data.PrivacyRepository;
 import org.localexpert.app.data.SampleRepository;
 import org.localexpert.app.data.TrainingRepository;
 import org.localexpert.app.inference.Predictor;
+import org.localexpert.app.work.PersonalizationJob;
 
 import java.util.concurrent.ExecutorService;
 
@@ -26,9 +27,18 @@ public final class AppContainer {
     private final PrivacyRepository privacy;
     private final Predictor predictor;
     private final ExecutorService io;
+    private final PersonalizationJob personalization;
 
     public AppContainer(SampleRepository samples, ModelRepository models, DiagnosisRepository diagnoses,
                         TrainingRepository training, PrivacyRepository privacy, Predictor predictor, ExecutorService io) {
+        this(samples, models, diagnoses, training, privacy, predictor, io, null);
+    }
+
+    /** {@code personalization}: what PersonalizeWorker runs (null in UI tests with fakes, which never run the worker). */
+    public AppContainer(SampleRepository samples, ModelRepository models, DiagnosisRepository diagnoses,
+                        TrainingRepository training, PrivacyRepository privacy, Predictor predictor, ExecutorService io,
+                        PersonalizationJob personalization) {
+        this.personalization = personalization;
         this.samples = samples;
         this.models = models;
         this.diagnoses = diagnoses;
@@ -67,4 +77,10 @@ public final class AppContainer {
 
     /** Background threads for repository calls (which block). */
     public ExecutorService io() { return io; }
+
+    /** The training pipeline PersonalizeWorker runs. */
+    public PersonalizationJob personalization() {
+        if (personalization == null) throw new IllegalStateException("this AppContainer has no training pipeline (a test container?)");
+        return personalization;
+    }
 }

@@ -12,7 +12,7 @@ public final class ModelInfo {
     /** Milliseconds since the epoch; 0 for the shipped GE. */
     public long created;
     public boolean personal;
-    /** The .tflite file (for the shipped GE: a copy of the APK asset in app-private storage). */
+    /** The personal model's .tflite; null for the shipped GE, which lives inside the APK (ModelRepository.activeBytes reads either). */
     public File file;
     /** Accuracy on the user's held-out samples before (GE) and after (this model); NaN for the shipped GE. */
     public float accuracyBefore = Float.NaN;

@@ -15,6 +15,9 @@ public interface ModelRepository {
     /** The previous version (or the shipped GE) becomes active. */
     void rollback(String domain);
 
+    /** The active model's .tflite bytes, checked against the checksum recorded at install (the shipped GE when none): for Grad-CAM. */
+    byte[] activeBytes(String domain) throws IOException;
+
     /** Writes the active model's .tflite to {@code out} (the user's SAF export); does not close it. */
     void exportActive(String domain, OutputStream out) throws IOException;
 }

@@ -70,6 +70,14 @@ public class FakeModelRepository implements ModelRepository {
         }
     }
 
+    /** The bytes {@link #activeBytes} returns (tests may set a real .tflite, e.g. the shipped GE asset). */
+    public volatile byte[] modelBytes = new byte[0];
+
+    @Override
+    public byte[] activeBytes(String domain) {
+        return modelBytes.clone();
+    }
+
     @Override
     public synchronized void exportActive(String domain, OutputStream out) throws IOException {
         out.write(("fake model " + active(domain)).getBytes(StandardCharsets.UTF_8));

@@ -25,8 +25,18 @@ public interface SampleDao {
     @Query("SELECT label, COUNT(*) AS count FROM samples WHERE domain = :domain GROUP BY label ORDER BY label")
     List<LabelCount> countsByLabel(String domain);
 
-    @Query("UPDATE samples SET label = :label WHERE id = :id")
-    int relabel(long id, String label);
+    @Query("UPDATE samples SET label = :label, held_out = :heldOut WHERE id = :id")
+    int relabel(long id, String label, boolean heldOut);
+
+    /** How many samples a class has (the held-out rule counts them). */
+    @Query("SELECT COUNT(*) FROM samples WHERE domain = :domain AND label = :label")
+    int countOf(String domain, String label);
+
+    @Query("SELECT * FROM samples WHERE domain = :domain AND held_out = :heldOut ORDER BY created, id")
+    List<Sample> byDomain(String domain, boolean heldOut);
+
+    @Query("SELECT * FROM samples ORDER BY id")
+    List<Sample> all();
 
     @Query("DELETE FROM samples WHERE id = :id")
     int delete(long id);

@@ -83,7 +83,7 @@ public class SampleDaoTest {
         assertEquals(2, counts.get(0).count);
         assertEquals(1, counts.get(1).count);
 
-        assertEquals(1, db.samples().relabel(a, "2"));
+        assertEquals(1, db.samples().relabel(a, "2", false));
         assertEquals(2, db.samples().countsByLabel("handwriting").get(1).count);
 
         assertEquals(1, db.samples().delete(a));

@@ -1,0 +1,111 @@
+package org.localexpert.app.inference;
+
+import android.os.Handler;
+import android.os.Looper;
+import android.util.Log;
+
+import org.localexpert.app.data.Domain;
+import org.localexpert.app.data.StoreModelRepository;
+import org.localexpert.core.predict.Classifier;
+import org.localexpert.core.predict.Prediction;
+import org.localexpert.core.tflite.LocalExpertMetadata;
+import org.localexpert.core.tflite.TfliteReader;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * The production {@link Predictor}: ONE dedicated thread creates, owns and runs every engine (TFLite interpreters
+ * must stay on the thread that made them, and one thread means no locking). Before each prediction it checks
+ * whether the domain's active model changed (training installed one, the user rolled back) and reloads it.
+ */
+public final class InferenceThread implements Predictor, AutoCloseable {
+    private static final String TAG = "LocalExpert";
+
+    private final StoreModelRepository models;
+    private final EngineFactory engines;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "inference");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Handler main = new Handler(Looper.getMainLooper());
+    /** Only touched on the inference thread. */
+    private final Map<String, Loaded> loaded = new HashMap<>();
+    private final Map<String, String> backends = new HashMap<>();
+
+    public InferenceThread(StoreModelRepository models, EngineFactory engines) {
+        this.models = models;
+        this.engines = engines;
+    }
+
+    @Override
+    public void predict(String domain, float[] input, Consumer<Prediction> onResult) {
+        predict(domain, input, onResult, e -> Log.e(TAG, "prediction failed", e));
+    }
+
+    /** As {@link #predict(String, float[], Consumer)}, with the failure (bad input, unreadable model) on the main thread. */
+    public Future<?> predict(String domain, float[] input, Consumer<Prediction> onResult, Consumer<Exception> onError) {
+        Domain.check(domain);
+        return thread.submit(() -> {
+            try {
+                Prediction p = classifier(domain).classify(input);
+                main.post(() -> onResult.accept(p));
+            } catch (Exception e) {
+                main.post(() -> onError.accept(e));
+            }
+        });
+    }
+
+    /** Classifies on the inference thread and waits (background callers, tests). */
+    public Prediction predictNow(String domain, float[] input) throws Exception {
+        return thread.submit(() -> classifier(domain).classify(input)).get();
+    }
+
+    @Override
+    public String backend(String domain) {
+        synchronized (backends) {
+            String b = backends.get(domain);
+            return b != null ? b : "not loaded yet";
+        }
+    }
+
+    private Classifier classifier(String domain) throws Exception {
+        String key = models.activeKey(domain);
+        Loaded l = loaded.get(domain);
+        if (l != null && l.key.equals(key)) return l.classifier;
+        if (l != null) l.classifier.close();
+        loaded.remove(domain);
+        byte[] bytes = models.activeBytes(domain);
+        LocalExpertMetadata meta = LocalExpertMetadata.read(TfliteReader.read(bytes));
+        Classifier c = Classifier.of(engines.open(bytes), meta);
+        loaded.put(domain, new Loaded(key, c));
+        synchronized (backends) {
+            backends.put(domain, c.backend());
+        }
+        return c;
+    }
+
+    @Override
+    public void close() {
+        thread.submit(() -> {
+            for (Loaded l : loaded.values()) l.classifier.close();
+            loaded.clear();
+        });
+        thread.shutdown();
+    }
+
+    private static final class Loaded {
+        final String key;
+        final Classifier classifier;
+
+        Loaded(String key, Classifier classifier) {
+            this.key = key;
+            this.classifier = classifier;
+        }
+    }
+}

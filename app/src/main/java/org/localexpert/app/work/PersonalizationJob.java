@@ -1,0 +1,368 @@
+package org.localexpert.app.work;
+
+import org.localexpert.app.data.AppFiles;
+import org.localexpert.app.data.Domain;
+import org.localexpert.app.data.ModelMetrics;
+import org.localexpert.app.data.RoomSampleRepository;
+import org.localexpert.app.data.SampleRecord;
+import org.localexpert.app.data.Sha256;
+import org.localexpert.app.data.ShippedModels;
+import org.localexpert.app.data.StoreModelRepository;
+import org.localexpert.app.data.local.LocalExpertDatabase;
+import org.localexpert.app.data.local.TrainingRunEntity;
+import org.localexpert.core.abstain.ConfidenceThreshold;
+import org.localexpert.core.data.DataException;
+import org.localexpert.core.data.Dataset;
+import org.localexpert.core.data.ImageDecoder;
+import org.localexpert.core.data.ImagePreprocessor;
+import org.localexpert.core.moe.Mixture;
+import org.localexpert.core.moe.Personalization;
+import org.localexpert.core.moe.PersonalizationException;
+import org.localexpert.core.moe.Personalizer;
+import org.localexpert.core.predict.Classifier;
+import org.localexpert.core.runtime.JavaEngine;
+import org.localexpert.core.store.AtomicFile;
+import org.localexpert.core.store.ModelRejectedException;
+import org.localexpert.core.store.ModelVersion;
+import org.localexpert.core.tflite.LocalExpertMetadata;
+import org.localexpert.core.tflite.ModelExporter;
+import org.localexpert.core.tflite.ModelImporter;
+import org.localexpert.core.tflite.TfliteModel;
+import org.localexpert.core.tflite.TfliteReader;
+import org.localexpert.core.tflite.TfliteWriter;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * "Train my model" for one domain, as plain code (the WorkManager worker is a thin shell around it, so tests can
+ * also drive it directly and kill it anywhere):
+ * <ol>
+ * <li>LOAD the user's training samples (not the held-out ones) through the host's preprocessing;</li>
+ * <li>TRAIN the local expert and gate ({@link Personalizer}) and export the mixture as one .tflite, written
+ * atomically to {@code files/training/<domain>/run-<id>.tflite} — the run's checkpoint, with its SHA-256 in the
+ * run's row;</li>
+ * <li>EVALUATE the shipped GE and the new mixture on the held-out samples, per class;</li>
+ * <li>INSTALL through the model store (verify, write, read back, atomic manifest swap; old versions kept);</li>
+ * <li>finish: the checkpoint is deleted and the run marked SUCCEEDED.</li>
+ * </ol>
+ *
+ * <p><b>Resuming.</b> The run's row is its checkpoint. A process killed at any point leaves the row RUNNING; the
+ * next run of the domain picks that row up and skips what is done: a candidate file whose SHA-256 matches the row
+ * skips training, a store version tagged with the run's id skips installing. ml-core's Personalizer trains in
+ * well under a second per domain on one thread and keeps no checkpoints of its own, so a kill during training
+ * simply repeats that stage; because training is seeded and the export's metadata uses the run's start time, the
+ * repeated stage produces the same bytes as an uninterrupted run.
+ */
+public final class PersonalizationJob {
+    /** Stages in order; the run row records the last one finished. */
+    public enum Stage { STARTED, LOADED, TRAINED, EVALUATED, INSTALLED, DONE }
+
+    /** Progress for the UI and the notification. */
+    public interface Listener {
+        void progress(float fraction, String message);
+    }
+
+    /** A seam for tests: called as each stage finishes (a test may throw there to "kill" the process). */
+    public interface StageHook {
+        void finished(Stage stage);
+
+        StageHook NONE = stage -> { };
+    }
+
+    /** The run stopped because it was cancelled (or the system stopped the worker); the run stays resumable. */
+    public static final class Stopped extends RuntimeException {
+        public Stopped() {
+            super("training was stopped");
+        }
+    }
+
+    /** Training cannot succeed with what the user has (too few samples, unreadable image, model rejected): user-readable. */
+    public static final class Failed extends RuntimeException {
+        public Failed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** What a finished run produced. */
+    public static final class Result {
+        public final long runId;
+        public final ModelVersion version;
+        public final ModelMetrics metrics;
+        /** The stage the run had reached when this call picked it up (STARTED for a fresh run). */
+        public final Stage resumedFrom;
+        public final boolean trained;
+
+        Result(long runId, ModelVersion version, ModelMetrics metrics, Stage resumedFrom, boolean trained) {
+            this.runId = runId;
+            this.version = version;
+            this.metrics = metrics;
+            this.resumedFrom = resumedFrom;
+            this.trained = trained;
+        }
+    }
+
+    private final LocalExpertDatabase db;
+    private final RoomSampleRepository samples;
+    private final StoreModelRepository models;
+    private final ShippedModels shipped;
+    private final Personalizers personalizers;
+    private final AppFiles files;
+    private final AtomicFile atomic;
+    private final ImageDecoder decoder;
+    private StageHook hook = StageHook.NONE;
+
+    public PersonalizationJob(LocalExpertDatabase db, RoomSampleRepository samples, StoreModelRepository models, ShippedModels shipped,
+                              Personalizers personalizers, AppFiles files, AtomicFile atomic, ImageDecoder decoder) {
+        this.db = db;
+        this.samples = samples;
+        this.models = models;
+        this.shipped = shipped;
+        this.personalizers = personalizers;
+        this.files = files;
+        this.atomic = atomic;
+        this.decoder = decoder;
+    }
+
+    public PersonalizationJob stageHook(StageHook hook) {
+        this.hook = hook;
+        return this;
+    }
+
+    /** The checkpoint file of a run. */
+    public File candidateFile(String domain, long runId) {
+        return new File(files.training(domain), "run-" + runId + ".tflite");
+    }
+
+    /**
+     * Runs (or resumes) the domain's training. Throws {@link Stopped} when {@code stopped} turns true,
+     * {@link Failed} with a user-readable message when training cannot succeed.
+     */
+    public Result run(String domain, Listener listener, BooleanSupplier stopped) {
+        Domain.check(domain);
+        TrainingRunEntity run = db.trainingRuns().unfinished(domain);
+        Stage resumedFrom = Stage.STARTED;
+        if (run == null) {
+            run = new TrainingRunEntity();
+            run.domain = domain;
+            run.state = TrainingRunEntity.RUNNING;
+            run.stage = Stage.STARTED.name();
+            run.started = System.currentTimeMillis();
+            run.updated = run.started;
+            run.id = db.trainingRuns().insert(run);
+        } else {
+            resumedFrom = Stage.valueOf(run.stage);
+        }
+        try {
+            return stages(domain, run, resumedFrom, listener, stopped);
+        } catch (Stopped e) {
+            throw e;
+        } catch (PersonalizationException | DataException | ModelRejectedException | IOException | IllegalArgumentException e) {
+            String why = e instanceof ModelRejectedException ? "the new model did not pass its checks: " + e.getMessage() : e.getMessage();
+            fail(run, domain, why);
+            throw new Failed(why, e);
+        }
+    }
+
+    private Result stages(String domain, TrainingRunEntity run, Stage resumedFrom, Listener listener, BooleanSupplier stopped)
+            throws IOException, ModelRejectedException {
+        removeStaleCheckpoints(domain, run.id);
+        // LOAD
+        listener.progress(0.02f, "reading your samples");
+        List<SampleRecord> train = samples.list(domain, false);
+        List<SampleRecord> held = samples.list(domain, true);
+        List<String> labels = checkCounts(domain, train, held);
+        Personalizer personalizer = personalizers.get(domain);
+        int[] shape = personalizer.globalExpert().inputShape();
+        SampleLoader loader = new SampleLoader(decoder);
+        int total = train.size() + held.size();
+        Dataset trainSet = loader.load(domain, train, labels, shape, samples::imageFile, (done, n) -> {
+            checkStopped(stopped);
+            listener.progress(0.02f + 0.38f * done / total, "reading your samples (" + done + " of " + total + ")");
+        });
+        Dataset heldSet = loader.load(domain, held, labels, shape, samples::imageFile, (done, n) -> {
+            checkStopped(stopped);
+            listener.progress(0.02f + 0.38f * (train.size() + done) / total, "reading your samples (" + (train.size() + done) + " of " + total + ")");
+        });
+        save(run, Stage.LOADED, 0.4f);
+
+        // TRAIN (skipped when the checkpoint holds this run's exported model)
+        File candidate = candidateFile(domain, run.id);
+        byte[] model = checkpoint(run, candidate);
+        boolean trained = false;
+        if (model == null) {
+            checkStopped(stopped);
+            listener.progress(0.45f, "training your local expert and gate");
+            Personalization p = personalizer.personalize(trainSet);
+            checkStopped(stopped);
+            model = export(domain, p.mixture(), trainSet, run);
+            atomic.write(candidate.toPath(), model);
+            run.candidateSha256 = Sha256.hex(model);
+            trained = true;
+        }
+        save(run, Stage.TRAINED, 0.75f);
+
+        // EVALUATE on the held-out samples
+        listener.progress(0.78f, "measuring on your held-out samples");
+        ModelMetrics metrics = evaluate(domain, model, heldSet);
+        save(run, Stage.EVALUATED, 0.85f);
+
+        // INSTALL (once: a resumed run finds the version it installed before being killed)
+        ModelVersion version = models.installedBy(domain, run.id);
+        if (version == null) {
+            checkStopped(stopped);
+            listener.progress(0.9f, "checking and installing the new model");
+            version = models.install(domain, model, metrics, run.id);
+        }
+        run.modelVersion = version.id();
+        save(run, Stage.INSTALLED, 0.95f);
+
+        // DONE
+        atomic.delete(candidate.toPath());
+        run.state = TrainingRunEntity.SUCCEEDED;
+        save(run, Stage.DONE, 1f);
+        listener.progress(1f, String.format(Locale.ROOT, "installed %s: held-out accuracy %s → %s",
+                version.id(), percent(metrics.before), percent(metrics.after)));
+        return new Result(run.id, version, metrics, resumedFrom, trained);
+    }
+
+    /** The candidate a previous attempt of this run exported, when it is intact; else null. */
+    private byte[] checkpoint(TrainingRunEntity run, File candidate) throws IOException {
+        if (run.candidateSha256 == null || !candidate.isFile()) return null;
+        byte[] b = Files.readAllBytes(candidate.toPath());
+        return Sha256.hex(b).equals(run.candidateSha256) ? b : null;
+    }
+
+    /** Labels in a fixed order (GE labels, then the user's); refuses too few samples or classes with a clear message. */
+    private List<String> checkCounts(String domain, List<SampleRecord> train, List<SampleRecord> held) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (SampleRecord s : train) counts.merge(s.label, 1, Integer::sum);
+        for (SampleRecord s : held) counts.merge(s.label, 1, Integer::sum);
+        if (counts.isEmpty()) throw new PersonalizationException("there are no samples yet: teach the app some of your own first");
+        if (counts.size() < 2) {
+            throw new PersonalizationException("all samples are of '" + counts.keySet().iterator().next()
+                    + "': add samples of at least one other class, so the app can learn what makes yours different");
+        }
+        int min = samples.minimumPerClass(domain);
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            if (e.getValue() < min) {
+                throw new PersonalizationException("'" + e.getKey() + "' has " + e.getValue() + " sample(s); each class you teach needs at least " + min);
+            }
+        }
+        List<String> order = new ArrayList<>();
+        for (String l : samples.labels(domain)) if (counts.containsKey(l)) order.add(l);
+        for (String l : counts.keySet()) if (!order.contains(l)) order.add(l);
+        return order;
+    }
+
+    /** The mixture as one .tflite with metadata tying it to the shipped GE; deterministic for a given run. */
+    private byte[] export(String domain, Mixture mixture, Dataset user, TrainingRunEntity run) throws IOException {
+        TfliteModel tm = ModelExporter.export(mixture.model());
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        int[] c = user.classCounts();
+        for (int i = 0; i < c.length; i++) counts.put(user.labelNames().get(i), c[i]);
+        LocalExpertMetadata meta = new LocalExpertMetadata()
+                .domain(domain)
+                .role("mixture")
+                .modelVersion("personal-run" + run.id)
+                .labels(mixture.labels())
+                .normalization(new float[] {ImagePreprocessor.NORMALIZATION_MEAN}, new float[] {ImagePreprocessor.NORMALIZATION_STD})
+                .geHash(shipped.geHash(domain))
+                .trainingData("the user's own samples, on the phone")
+                .sampleCounts(counts)
+                .created(Instant.ofEpochMilli(run.started).toString())
+                .property("ge_classes", Integer.toString(mixture.geClasses()))
+                .property("routing", String.valueOf(mixture.routing()).toLowerCase(Locale.ROOT))
+                .property("outputs", String.join(",", Mixture.OUTPUT_NAMES));
+        try {
+            ConfidenceThreshold t = ConfidenceThreshold.fromMetadata(LocalExpertMetadata.read(TfliteReader.read(shipped.geBytes(domain))));
+            if (t != null) t.writeTo(meta);
+        } catch (Exception e) {
+            // No calibrated threshold to carry over: the classifier falls back to its default.
+        }
+        meta.writeTo(tm);
+        return TfliteWriter.write(tm);
+    }
+
+    /** Held-out accuracy of the shipped GE (before) and of {@code model} (after), overall and per class. */
+    ModelMetrics evaluate(String domain, byte[] model, Dataset held) {
+        ModelMetrics m = new ModelMetrics();
+        m.heldOut = held.size();
+        if (held.isEmpty()) return m;
+        int[] okBefore = new int[held.numClasses()], okAfter = new int[held.numClasses()], n = new int[held.numClasses()];
+        try (Classifier ge = classifier(shipped.geBytes(domain)); Classifier mine = classifier(model)) {
+            for (int i = 0; i < held.size(); i++) {
+                int label = held.get(i).label();
+                String name = held.labelNames().get(label);
+                n[label]++;
+                if (ge.classify(held.get(i).features()).label().equals(name)) okBefore[label]++;
+                if (mine.classify(held.get(i).features()).label().equals(name)) okAfter[label]++;
+            }
+        } catch (Exception e) {
+            throw new IllegalArgumentException("the new model could not be evaluated: " + e.getMessage(), e);
+        }
+        int before = 0, after = 0;
+        for (int c = 0; c < n.length; c++) {
+            before += okBefore[c];
+            after += okAfter[c];
+            if (n[c] > 0) m.perClass.put(held.labelNames().get(c), new float[] {okBefore[c] / (float) n[c], okAfter[c] / (float) n[c]});
+        }
+        m.before = before / (float) held.size();
+        m.after = after / (float) held.size();
+        return m;
+    }
+
+    private static Classifier classifier(byte[] bytes) throws Exception {
+        TfliteModel t = TfliteReader.read(bytes);
+        return Classifier.of(new JavaEngine(ModelImporter.toModel(t)), LocalExpertMetadata.read(t));
+    }
+
+    private void save(TrainingRunEntity run, Stage stage, float progress) {
+        run.stage = stage.name();
+        run.progress = progress;
+        run.updated = System.currentTimeMillis();
+        db.trainingRuns().checkpoint(run.id, run.stage, progress, run.updated, run.candidateSha256, run.modelVersion);
+        if (stage == Stage.DONE) db.trainingRuns().finish(run.id, TrainingRunEntity.SUCCEEDED, null, run.updated);
+        hook.finished(stage);
+    }
+
+    /** Deletes checkpoints of runs that will never resume (failed, cancelled, or from before a delete-all). */
+    private void removeStaleCheckpoints(String domain, long runId) throws IOException {
+        File dir = files.training(domain);
+        File[] all = dir.listFiles();
+        if (all == null) return;
+        atomic.cleanTemps(dir.toPath());
+        for (File f : all) {
+            if (f.isFile() && !f.getName().equals(candidateFile(domain, runId).getName())) atomic.delete(f.toPath());
+        }
+    }
+
+    private void fail(TrainingRunEntity run, String domain, String why) {
+        run.state = TrainingRunEntity.FAILED;
+        run.error = why;
+        run.finished = System.currentTimeMillis();
+        db.trainingRuns().finish(run.id, run.state, why, run.finished);
+        try {
+            atomic.delete(candidateFile(domain, run.id).toPath());
+        } catch (IOException e) {
+            // A left-over candidate is removed with the training folder by delete-all; it is never read again.
+        }
+    }
+
+    private static void checkStopped(BooleanSupplier stopped) {
+        if (stopped.getAsBoolean()) throw new Stopped();
+    }
+
+    private static String percent(float v) {
+        return Float.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.0f %%", v * 100);
+    }
+}

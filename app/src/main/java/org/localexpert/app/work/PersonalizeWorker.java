@@ -1,0 +1,76 @@
+package org.localexpert.app.work;
+
+import android.content.Context;
+import android.util.Log;
+
+import androidx.annotation.NonNull;
+import androidx.work.Data;
+import androidx.work.WorkManager;
+import androidx.work.Worker;
+import androidx.work.WorkerParameters;
+
+import org.localexpert.app.AppContainer;
+import org.localexpert.app.data.Domain;
+
+import java.util.Locale;
+
+/**
+ * WorkManager's shell around {@link PersonalizationJob}: runs it in the foreground with a progress notification,
+ * publishes progress ({@link #setProgressAsync}) for the personalize screen, and stops when cancelled. A run killed
+ * with its process is resumed by the next attempt from the job's checkpoint.
+ */
+public final class PersonalizeWorker extends Worker {
+    public static final String KEY_DOMAIN = "domain", KEY_PROGRESS = "progress", KEY_MESSAGE = "message",
+            KEY_ERROR = "error", KEY_VERSION = "version", KEY_RUN = "run";
+    private static final String TAG = "LocalExpert";
+
+    private float lastPublished = -1;
+
+    public PersonalizeWorker(@NonNull Context context, @NonNull WorkerParameters params) {
+        super(context, params);
+    }
+
+    @NonNull
+    @Override
+    public Result doWork() {
+        String domain = getInputData().getString(KEY_DOMAIN);
+        try {
+            Domain.check(domain);
+        } catch (IllegalArgumentException e) {
+            return Result.failure(new Data.Builder().putString(KEY_ERROR, e.getMessage()).build());
+        }
+        PersonalizationJob job = AppContainer.get(getApplicationContext()).personalization();
+        TrainingNotifications notifications = new TrainingNotifications(getApplicationContext());
+        publish(domain, notifications, 0f, "starting");
+        try {
+            PersonalizationJob.Result r = job.run(domain, (p, m) -> publish(domain, notifications, p, m), this::isStopped);
+            String done = String.format(Locale.ROOT, "Your model %s is active.", r.version.id());
+            notifications.finished(domain, done);
+            return Result.success(new Data.Builder()
+                    .putString(KEY_VERSION, r.version.id())
+                    .putLong(KEY_RUN, r.runId)
+                    .putString(KEY_MESSAGE, done)
+                    .build());
+        } catch (PersonalizationJob.Stopped e) {
+            // Cancelled, or stopped by the system: WorkManager ignores this result; the run stays resumable.
+            return Result.failure(new Data.Builder().putString(KEY_ERROR, "stopped").build());
+        } catch (PersonalizationJob.Failed e) {
+            notifications.finished(domain, "Training did not finish: " + e.getMessage());
+            return Result.failure(new Data.Builder().putString(KEY_ERROR, e.getMessage()).build());
+        }
+    }
+
+    /** Progress to WorkManager (the screen's LiveData) and the notification, at most every 2 %. */
+    private void publish(String domain, TrainingNotifications notifications, float progress, String message) {
+        if (progress < 1f && progress - lastPublished < 0.02f && lastPublished >= 0) return;
+        lastPublished = progress;
+        setProgressAsync(new Data.Builder().putFloat(KEY_PROGRESS, progress).putString(KEY_MESSAGE, message).build());
+        try {
+            setForegroundAsync(notifications.foreground(domain, progress, message,
+                    WorkManager.getInstance(getApplicationContext()).createCancelPendingIntent(getId())));
+        } catch (RuntimeException e) {
+            // Android 12+ may refuse a foreground start from the background; training goes on without the notification.
+            Log.w(TAG, "no foreground notification: " + e.getMessage());
+        }
+    }
+}
