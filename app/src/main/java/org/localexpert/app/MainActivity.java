@@ -1,16 +1,14 @@
 package org.localexpert.app;
 
-import android.app.ActivityManager;
-import android.os.Build;
 import android.os.Bundle;
-import android.widget.Button;
-import android.widget.TextView;
 
 import androidx.appcompat.app.AppCompatActivity;
 
+import org.localexpert.app.ui.home.HomeFragment;
+
 /**
- * The launcher screen. For now it introduces the app and, on request, checks what this phone offers for
- * training on the device (cores and the memory Android grants the app); the domain screens come later.
+ * The app's only activity: it hosts the screens, which are fragments swapped in its container
+ * (see {@code ui.common.Navigation}); the first one is {@link HomeFragment}.
  */
 public final class MainActivity extends AppCompatActivity {
 
@@ -18,15 +16,12 @@ public final class MainActivity extends AppCompatActivity {
     protected void onCreate(Bundle savedInstanceState) {
         super.onCreate(savedInstanceState);
         setContentView(R.layout.activity_main);
-        TextView status = findViewById(R.id.status);
-        Button check = findViewById(R.id.check_button);
-        check.setOnClickListener(v -> status.setText(describePhone()));
-    }
-
-    private String describePhone() {
-        ActivityManager activities = getSystemService(ActivityManager.class);
-        int memoryMb = activities.getMemoryClass();
-        int cores = Runtime.getRuntime().availableProcessors();
-        return getString(R.string.status_checked, cores, memoryMb, Build.VERSION.RELEASE);
+        // After a rotation or process death the fragment manager restores the screens itself.
+        if (savedInstanceState == null) {
+            getSupportFragmentManager().beginTransaction()
+                    .setReorderingAllowed(true)
+                    .add(R.id.main_container, new HomeFragment())
+                    .commit();
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.localexpert.app;
 
 import static androidx.test.espresso.Espresso.onView;
 import static androidx.test.espresso.action.ViewActions.click;
+import static androidx.test.espresso.action.ViewActions.scrollTo;
 import static androidx.test.espresso.assertion.ViewAssertions.matches;
 import static androidx.test.espresso.matcher.ViewMatchers.isDisplayed;
 import static androidx.test.espresso.matcher.ViewMatchers.withId;
@@ -11,24 +12,30 @@ import static org.hamcrest.Matchers.startsWith;
 import androidx.test.core.app.ActivityScenario;
 import androidx.test.ext.junit.runners.AndroidJUnit4;
 
+import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.localexpert.app.fake.FakeAppContainer;
 import org.robolectric.annotation.Config;
 
-/** The launcher screen, driven with Espresso on Robolectric: launch, tap, see the result. */
+/** The launcher activity: it opens on the home screen, which can tell what this phone offers for training. */
 @RunWith(AndroidJUnit4.class)
 @Config(sdk = 34)
 public class MainActivityTest {
 
+    @After
+    public void forgetFakes() {
+        AppContainer.set(null);
+    }
+
     @Test
-    public void checkButtonShowsWhatThisPhoneOffers() {
+    public void opensOnHomeAndChecksThisPhone() {
+        FakeAppContainer.install();
         try (ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class)) {
-            onView(withId(R.id.title)).check(matches(withText(R.string.home_title)));
-            onView(withId(R.id.status)).check(matches(withText(R.string.status_idle)));
-
-            onView(withId(R.id.check_button)).check(matches(isDisplayed())).perform(click());
-
-            onView(withId(R.id.status)).check(matches(withText(startsWith("Ready to learn offline: "))));
+            onView(withId(R.id.home_title)).check(matches(withText(R.string.home_title)));
+            onView(withId(R.id.home_check_phone)).perform(scrollTo(), click());
+            onView(withId(R.id.home_phone_status)).check(matches(withText(startsWith("Ready to learn offline: "))));
+            onView(withId(R.id.home_write)).check(matches(isDisplayed()));
         }
     }
 }

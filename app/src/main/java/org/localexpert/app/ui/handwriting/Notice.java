@@ -1,0 +1,22 @@
+package org.localexpert.app.ui.handwriting;
+
+/** A one-line outcome of a background action on the handwriting screens: a sample saved, or an error to show. */
+public final class Notice {
+    /** The label a sample was saved with; null for an error. */
+    public final String savedLabel;
+    /** The error's user-readable message; null when saved. */
+    public final String error;
+
+    private Notice(String savedLabel, String error) {
+        this.savedLabel = savedLabel;
+        this.error = error;
+    }
+
+    static Notice saved(String label) {
+        return new Notice(label, null);
+    }
+
+    static Notice error(String message) {
+        return new Notice(null, message == null ? "unknown error" : message);
+    }
+}

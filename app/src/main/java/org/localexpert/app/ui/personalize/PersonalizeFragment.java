@@ -1,0 +1,189 @@
+package org.localexpert.app.ui.personalize;
+
+import android.os.Bundle;
+import android.view.LayoutInflater;
+import android.view.View;
+import android.view.ViewGroup;
+import android.widget.Button;
+import android.widget.LinearLayout;
+import android.widget.ProgressBar;
+import android.widget.TextView;
+
+import androidx.annotation.NonNull;
+import androidx.annotation.Nullable;
+import androidx.fragment.app.Fragment;
+
+import java.util.List;
+import java.util.Map;
+
+import org.localexpert.app.AppContainer;
+import org.localexpert.app.R;
+import org.localexpert.app.data.Domain;
+import org.localexpert.app.data.ModelInfo;
+import org.localexpert.app.data.TrainingStatus;
+import org.localexpert.app.ui.common.ModelText;
+import org.localexpert.app.ui.common.ViewModels;
+
+/**
+ * Personalize one domain: samples per class against the minimum, "Train my model" (runs in the
+ * background; progress, cancel), then the held-out accuracy per class before and after as a chart,
+ * rollback to the previous version, and the kept versions.
+ */
+public final class PersonalizeFragment extends Fragment {
+    private static final String ARG_DOMAIN = "domain";
+
+    private PersonalizeViewModel model;
+    /** The model version whose arrival was last turned into a refresh, so one SUCCEEDED refreshes once. */
+    private String refreshedFor;
+
+    public static PersonalizeFragment newInstance(String domain) {
+        Bundle args = new Bundle();
+        args.putString(ARG_DOMAIN, Domain.check(domain));
+        PersonalizeFragment f = new PersonalizeFragment();
+        f.setArguments(args);
+        return f;
+    }
+
+    @Override
+    public View onCreateView(@NonNull LayoutInflater inflater, @Nullable ViewGroup container, @Nullable Bundle state) {
+        return inflater.inflate(R.layout.personalize_fragment, container, false);
+    }
+
+    @Override
+    public void onViewCreated(@NonNull View view, @Nullable Bundle state) {
+        String domain = Domain.check(requireArguments().getString(ARG_DOMAIN));
+        AppContainer app = AppContainer.get(requireContext());
+        model = ViewModels.of(this, PersonalizeViewModel.class,
+                () -> new PersonalizeViewModel(domain, app.samples(), app.models(), app.training(), app.io()));
+
+        TextView title = view.findViewById(R.id.personalize_title);
+        title.setText(Domain.PLANT.equals(domain) ? R.string.personalize_title_plant : R.string.personalize_title_handwriting);
+        Button train = view.findViewById(R.id.personalize_train);
+        Button cancel = view.findViewById(R.id.personalize_cancel);
+        Button rollback = view.findViewById(R.id.personalize_rollback);
+        train.setOnClickListener(v -> model.train());
+        cancel.setOnClickListener(v -> model.cancel());
+        rollback.setOnClickListener(v -> model.rollback());
+
+        model.readiness().observe(getViewLifecycleOwner(), r -> {
+            showCounts(view, r);
+            updateButtons(view);
+        });
+        model.status().observe(getViewLifecycleOwner(), s -> {
+            showStatus(view, s);
+            updateButtons(view);
+            if (s != null && s.state == TrainingStatus.State.SUCCEEDED && s.result != null && !s.result.version.equals(refreshedFor)) {
+                refreshedFor = s.result.version;
+                model.refresh(); // the new model is active now: header, history and rollback follow
+            }
+        });
+        model.active().observe(getViewLifecycleOwner(), m -> {
+            ((TextView) view.findViewById(R.id.personalize_active)).setText(m == null ? "" : ModelText.describe(requireContext(), m));
+            showResult(view, m);
+            updateButtons(view);
+        });
+        model.history().observe(getViewLifecycleOwner(), h -> showHistory(view, h));
+        model.error().observe(getViewLifecycleOwner(), e -> {
+            TextView error = view.findViewById(R.id.personalize_error);
+            error.setVisibility(e == null ? View.GONE : View.VISIBLE);
+            error.setText(e);
+        });
+    }
+
+    @Override
+    public void onResume() {
+        super.onResume();
+        model.refresh(); // samples may have been added or deleted on another screen
+    }
+
+    private void showCounts(View view, PersonalizeViewModel.Readiness r) {
+        ((TextView) view.findViewById(R.id.personalize_minimum)).setText(getString(R.string.personalize_minimum, r.minimum));
+        LinearLayout rows = view.findViewById(R.id.personalize_counts);
+        rows.removeAllViews();
+        // A grid of small cells (label over count): ten digits take two lines, long plant names get wider cells.
+        int longest = 0;
+        for (String label : r.counts.keySet()) longest = Math.max(longest, label.length());
+        int perRow = longest <= 3 ? 5 : 2;
+        LinearLayout row = null;
+        for (Map.Entry<String, Integer> e : r.counts.entrySet()) {
+            if (row == null || row.getChildCount() == perRow) {
+                row = new LinearLayout(requireContext());
+                row.setWeightSum(perRow);
+                rows.addView(row);
+            }
+            int n = e.getValue();
+            TextView cell = new TextView(requireContext());
+            cell.setText(e.getKey() + "\n" + (n >= r.minimum ? getString(R.string.personalize_count_ready, n)
+                    : getString(R.string.personalize_count_short, n, r.minimum - n)));
+            cell.setGravity(android.view.Gravity.CENTER);
+            cell.setTextAppearance(R.style.TextAppearance_AppCompat_Body1);
+            cell.setPadding(4, 6, 4, 6);
+            if (n < r.minimum) cell.setAlpha(n == 0 ? 0.45f : 0.8f);
+            row.addView(cell, new LinearLayout.LayoutParams(0, ViewGroup.LayoutParams.WRAP_CONTENT, 1f));
+        }
+        TextView verdict = view.findViewById(R.id.personalize_verdict);
+        if (r.canTrain()) {
+            verdict.setText(getString(R.string.personalize_ready, r.readyClasses().size()));
+        } else if (!r.shortClasses().isEmpty()) {
+            verdict.setText(getString(R.string.personalize_fill_short, String.join(", ", r.shortClasses()), r.minimum));
+        } else {
+            verdict.setText(getString(R.string.personalize_need_two, r.minimum));
+        }
+    }
+
+    private void showStatus(View view, @Nullable TrainingStatus s) {
+        TextView state = view.findViewById(R.id.personalize_state);
+        ProgressBar bar = view.findViewById(R.id.personalize_progress);
+        TrainingStatus.State st = s == null ? TrainingStatus.State.IDLE : s.state;
+        boolean working = st == TrainingStatus.State.ENQUEUED || st == TrainingStatus.State.RUNNING;
+        bar.setVisibility(working ? View.VISIBLE : View.GONE);
+        bar.setIndeterminate(st == TrainingStatus.State.ENQUEUED);
+        bar.setProgress(s == null ? 0 : Math.round(1000 * s.progress));
+        String message = s == null || s.message == null ? "" : s.message;
+        switch (st) {
+            case ENQUEUED: state.setText(getString(R.string.personalize_state_enqueued)); break;
+            case RUNNING: state.setText(getString(R.string.personalize_state_running, Math.round(100 * s.progress), message)); break;
+            case SUCCEEDED: state.setText(getString(R.string.personalize_state_succeeded, s.result == null ? "" : s.result.version)); break;
+            case FAILED: state.setText(getString(R.string.personalize_state_failed, message)); break;
+            case CANCELLED: state.setText(R.string.personalize_state_cancelled); break;
+            default: state.setText(R.string.personalize_state_idle);
+        }
+        if (st == TrainingStatus.State.SUCCEEDED && s.result != null) showResult(view, s.result);
+    }
+
+    /** The before/after chart of a personal model; hidden for the shipped one (nothing to compare yet). */
+    private void showResult(View view, @Nullable ModelInfo m) {
+        View panel = view.findViewById(R.id.personalize_result_panel);
+        if (m == null || !m.personal) {
+            panel.setVisibility(View.GONE);
+            return;
+        }
+        panel.setVisibility(View.VISIBLE);
+        TextView summary = view.findViewById(R.id.personalize_result);
+        summary.setText(getString(R.string.personalize_result, m.version, ModelText.percent(m.accuracyBefore), ModelText.percent(m.accuracyAfter)));
+        ((AccuracyChartView) view.findViewById(R.id.personalize_chart)).setData(m.perClass);
+    }
+
+    private void updateButtons(View view) {
+        PersonalizeViewModel.Readiness r = model.readiness().getValue();
+        TrainingStatus s = model.status().getValue();
+        ModelInfo active = model.active().getValue();
+        boolean working = s != null && (s.state == TrainingStatus.State.ENQUEUED || s.state == TrainingStatus.State.RUNNING);
+        view.findViewById(R.id.personalize_train).setEnabled(!working && r != null && r.canTrain());
+        view.findViewById(R.id.personalize_cancel).setVisibility(working ? View.VISIBLE : View.GONE);
+        view.findViewById(R.id.personalize_rollback).setEnabled(!working && active != null && active.personal);
+    }
+
+    private void showHistory(View view, List<ModelInfo> history) {
+        LinearLayout rows = view.findViewById(R.id.personalize_history);
+        rows.removeAllViews();
+        for (ModelInfo m : history) {
+            TextView row = new TextView(requireContext());
+            String text = ModelText.describe(requireContext(), m);
+            row.setText(m.active ? getString(R.string.personalize_history_active, text) : text);
+            row.setTextAppearance(R.style.TextAppearance_AppCompat_Small);
+            row.setPadding(0, 4, 0, 4);
+            rows.addView(row);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.localexpert.app.ui.personalize;
+
+import androidx.lifecycle.LiveData;
+import androidx.lifecycle.MutableLiveData;
+import androidx.lifecycle.ViewModel;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+import org.localexpert.app.data.ModelInfo;
+import org.localexpert.app.data.ModelRepository;
+import org.localexpert.app.data.SampleRepository;
+import org.localexpert.app.data.TrainingRepository;
+import org.localexpert.app.data.TrainingStatus;
+
+/**
+ * "Personalize" for one domain: how many samples each class has against the minimum, the background
+ * training's status, the active model with its held-out accuracy, the kept versions, and rollback.
+ */
+public final class PersonalizeViewModel extends ViewModel {
+
+    /** Samples per class against the minimum: what decides whether "Train my model" can run. */
+    public static final class Readiness {
+        /** Every label of the domain (shipped and the user's), with its sample count (0 if none). */
+        public final Map<String, Integer> counts;
+        public final int minimum;
+
+        Readiness(Map<String, Integer> counts, int minimum) {
+            this.counts = counts;
+            this.minimum = minimum;
+        }
+
+        /** Classes that have at least the minimum. */
+        public List<String> readyClasses() {
+            List<String> ready = new ArrayList<>();
+            for (Map.Entry<String, Integer> e : counts.entrySet()) if (e.getValue() >= minimum) ready.add(e.getKey());
+            return ready;
+        }
+
+        /** Classes the user started (1+ samples) but that are still below the minimum. */
+        public List<String> shortClasses() {
+            List<String> short_ = new ArrayList<>();
+            for (Map.Entry<String, Integer> e : counts.entrySet()) if (e.getValue() > 0 && e.getValue() < minimum) short_.add(e.getKey());
+            return short_;
+        }
+
+        /**
+         * The trainer needs two classes (the gate learns "yours or generic" from contrasting them) and
+         * refuses a class below the minimum, so: two or more classes ready and none started but short.
+         */
+        public boolean canTrain() {
+            return readyClasses().size() >= 2 && shortClasses().isEmpty();
+        }
+    }
+
+    private final String domain;
+    private final SampleRepository samples;
+    private final ModelRepository models;
+    private final TrainingRepository training;
+    private final Executor io;
+    private final MutableLiveData<Readiness> readiness = new MutableLiveData<>();
+    private final MutableLiveData<ModelInfo> active = new MutableLiveData<>();
+    private final MutableLiveData<List<ModelInfo>> history = new MutableLiveData<>(Collections.emptyList());
+    private final MutableLiveData<String> error = new MutableLiveData<>();
+
+    public PersonalizeViewModel(String domain, SampleRepository samples, ModelRepository models, TrainingRepository training, Executor io) {
+        this.domain = domain;
+        this.samples = samples;
+        this.models = models;
+        this.training = training;
+        this.io = io;
+        refresh();
+    }
+
+    public String domain() { return domain; }
+
+    public LiveData<Readiness> readiness() { return readiness; }
+
+    public LiveData<ModelInfo> active() { return active; }
+
+    /** Newest first, the shipped model included. */
+    public LiveData<List<ModelInfo>> history() { return history; }
+
+    public LiveData<TrainingStatus> status() { return training.status(domain); }
+
+    /** What the last action could not do, in the repository's words; null when fine. */
+    public LiveData<String> error() { return error; }
+
+    /** Reads counts, the active model and the history again (after training, rollback, or coming back). */
+    public void refresh() {
+        background(() -> {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            Map<String, Integer> stored = samples.countsByLabel(domain);
+            for (String label : samples.labels(domain)) counts.put(label, stored.getOrDefault(label, 0));
+            for (Map.Entry<String, Integer> e : stored.entrySet()) counts.putIfAbsent(e.getKey(), e.getValue());
+            readiness.postValue(new Readiness(counts, samples.minimumPerClass(domain)));
+            active.postValue(models.active(domain));
+            history.postValue(models.history(domain));
+        });
+    }
+
+    public void train() {
+        background(() -> training.start(domain));
+    }
+
+    public void cancel() {
+        background(() -> training.cancel(domain));
+    }
+
+    /** The previous version (or the shipped model) becomes active again. */
+    public void rollback() {
+        background(() -> {
+            models.rollback(domain);
+            active.postValue(models.active(domain));
+            history.postValue(models.history(domain));
+        });
+    }
+
+    private void background(Runnable work) {
+        io.execute(() -> {
+            try {
+                work.run();
+                error.postValue(null);
+            } catch (RuntimeException e) {
+                error.postValue(e.getMessage() != null ? e.getMessage() : e.toString());
+            }
+        });
+    }
+}

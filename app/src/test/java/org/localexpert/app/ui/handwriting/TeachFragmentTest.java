@@ -1,0 +1,116 @@
+package org.localexpert.app.ui.handwriting;
+
+import static androidx.test.espresso.Espresso.onView;
+import static androidx.test.espresso.action.ViewActions.click;
+import static androidx.test.espresso.action.ViewActions.replaceText;
+import static androidx.test.espresso.matcher.ViewMatchers.isDescendantOfA;
+import static androidx.test.espresso.matcher.ViewMatchers.withId;
+import static androidx.test.espresso.matcher.ViewMatchers.withText;
+import static org.hamcrest.Matchers.allOf;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.localexpert.app.ui.handwriting.WriteFragmentTest.text;
+
+import androidx.test.core.app.ActivityScenario;
+import androidx.test.ext.junit.runners.AndroidJUnit4;
+
+import java.util.Map;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.localexpert.app.AppContainer;
+import org.localexpert.app.MainActivity;
+import org.localexpert.app.R;
+import org.localexpert.app.data.Domain;
+import org.localexpert.app.data.SampleRecord;
+import org.localexpert.app.fake.FakeAppContainer;
+import org.localexpert.app.ui.Screenshots;
+import org.localexpert.app.ui.common.UiWait;
+import org.robolectric.annotation.Config;
+import org.robolectric.annotation.GraphicsMode;
+
+/** Handwriting — teach: the prompted character written several times is stored sample by sample; new labels can be added. */
+@RunWith(AndroidJUnit4.class)
+@Config(sdk = 34, qualifiers = Screenshots.PHONE)
+@GraphicsMode(GraphicsMode.Mode.NATIVE)
+public class TeachFragmentTest {
+    private FakeAppContainer fakes;
+
+    @Before
+    public void installFakes() {
+        fakes = FakeAppContainer.install();
+    }
+
+    @After
+    public void forgetFakes() {
+        AppContainer.set(null);
+    }
+
+    private static ActivityScenario<MainActivity> openTeach() {
+        ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class);
+        onView(withId(R.id.home_teach)).perform(click());
+        UiWait.until("the first prompt", () -> text(scenario, R.id.teach_prompt).equals("Write “0”"));
+        return scenario;
+    }
+
+    @Test
+    public void eachWrittenCharacterIsStoredThenThePromptMovesOn() {
+        try (ActivityScenario<MainActivity> scenario = openTeach()) {
+            assertEquals("Writing 1 of 5 · 0 of this one saved so far", text(scenario, R.id.teach_progress));
+            for (int i = 1; i <= TeachViewModel.REPEATS; i++) {
+                onView(withId(R.id.teach_canvas)).perform(DrawStroke.through(0.3f, 0.3f, 0.7f, 0.3f, 0.7f, 0.7f, 0.3f, 0.7f, 0.3f, 0.3f));
+                onView(withId(R.id.teach_save)).perform(click());
+                int stored = i;
+                UiWait.until(stored + " samples of 0", () -> count("0") == stored);
+            }
+            UiWait.until("the next prompt", () -> text(scenario, R.id.teach_prompt).equals("Write “1”"));
+            for (SampleRecord s : fakes.samples.list(Domain.HANDWRITING)) {
+                assertEquals("0", s.label);
+                assertEquals("canvas", s.source);
+                assertTrue(fakes.samples.imageFile(s).length() > 0);
+            }
+            assertEquals("Writing 1 of 5 · 0 of this one saved so far", text(scenario, R.id.teach_progress));
+
+            // picking "0" again shows how many are stored already
+            onView(allOf(withText("0"), isDescendantOfA(withId(R.id.teach_label_row)))).perform(click());
+            assertEquals("Writing 1 of 5 · 5 of this one saved so far", text(scenario, R.id.teach_progress));
+        }
+    }
+
+    @Test
+    public void savingAnEmptyCanvasStoresNothing() {
+        try (ActivityScenario<MainActivity> scenario = openTeach()) {
+            onView(withId(R.id.teach_save)).perform(click());
+            assertEquals("Write a character first.", text(scenario, R.id.teach_notice));
+            assertEquals(0, fakes.samples.list(Domain.HANDWRITING).size());
+        }
+    }
+
+    @Test
+    public void aNewLabelIsPromptedAndABadNameIsRefusedWithTheRepositorysReason() {
+        try (ActivityScenario<MainActivity> scenario = openTeach()) {
+            onView(withId(R.id.teach_new_label)).perform(replaceText("a/b"));
+            onView(withId(R.id.teach_add_label)).perform(click());
+            UiWait.until("the refusal", () -> text(scenario, R.id.teach_notice).equals("A label cannot contain / or \\."));
+            assertEquals("Write “0”", text(scenario, R.id.teach_prompt));
+
+            onView(withId(R.id.teach_new_label)).perform(replaceText("A"));
+            onView(withId(R.id.teach_add_label)).perform(click());
+            UiWait.until("the new prompt", () -> text(scenario, R.id.teach_prompt).equals("Write “A”"));
+            assertTrue(fakes.samples.labels(Domain.HANDWRITING).contains("A"));
+
+            onView(withId(R.id.teach_canvas)).perform(DrawStroke.through(0.2f, 0.9f, 0.5f, 0.1f, 0.8f, 0.9f));
+            onView(withId(R.id.teach_canvas)).perform(DrawStroke.through(0.33f, 0.55f, 0.67f, 0.55f));
+            scenario.onActivity(a -> Screenshots.save(a, "teach"));
+            onView(withId(R.id.teach_save)).perform(click());
+            UiWait.until("a sample of A", () -> count("A") == 1);
+        }
+    }
+
+    private int count(String label) {
+        Map<String, Integer> counts = fakes.samples.countsByLabel(Domain.HANDWRITING);
+        return counts.getOrDefault(label, 0);
+    }
+}
