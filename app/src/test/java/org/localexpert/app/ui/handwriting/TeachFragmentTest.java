@@ -28,10 +28,15 @@ import org.localexpert.app.data.SampleRecord;
 import org.localexpert.app.fake.FakeAppContainer;
 import org.localexpert.app.ui.Screenshots;
 import org.localexpert.app.ui.common.UiWait;
+import org.localexpert.app.work.TestPhone;
+import org.localexpert.core.store.IoHooks;
 import org.robolectric.annotation.Config;
 import org.robolectric.annotation.GraphicsMode;
 
-/** Handwriting — teach: the prompted character written several times is stored sample by sample; new labels can be added. */
+/**
+ * Handwriting — teach: the prompted character written several times is stored sample by sample (in
+ * Room, on the real wiring); new labels can be added and bad names are refused with the reason.
+ */
 @RunWith(AndroidJUnit4.class)
 @Config(sdk = 34, qualifiers = Screenshots.PHONE)
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
@@ -55,21 +60,23 @@ public class TeachFragmentTest {
         return scenario;
     }
 
+    /** On the real wiring: the samples land in Room (rows) and in app-private files. */
     @Test
     public void eachWrittenCharacterIsStoredThenThePromptMovesOn() {
-        try (ActivityScenario<MainActivity> scenario = openTeach()) {
+        try (TestPhone phone = new TestPhone("teach", IoHooks.NONE);
+             ActivityScenario<MainActivity> scenario = openTeach()) {
             assertEquals("Writing 1 of 5 · 0 of this one saved so far", text(scenario, R.id.teach_progress));
             for (int i = 1; i <= TeachViewModel.REPEATS; i++) {
                 onView(withId(R.id.teach_canvas)).perform(DrawStroke.through(0.3f, 0.3f, 0.7f, 0.3f, 0.7f, 0.7f, 0.3f, 0.7f, 0.3f, 0.3f));
                 onView(withId(R.id.teach_save)).perform(click());
                 int stored = i;
-                UiWait.until(stored + " samples of 0", () -> count("0") == stored);
+                UiWait.until(stored + " samples of 0", () -> phone.samples().list(Domain.HANDWRITING).size() == stored);
             }
             UiWait.until("the next prompt", () -> text(scenario, R.id.teach_prompt).equals("Write “1”"));
-            for (SampleRecord s : fakes.samples.list(Domain.HANDWRITING)) {
+            for (SampleRecord s : phone.samples().list(Domain.HANDWRITING)) {
                 assertEquals("0", s.label);
                 assertEquals("canvas", s.source);
-                assertTrue(fakes.samples.imageFile(s).length() > 0);
+                assertTrue(phone.samples().imageFile(s).length() > 0);
             }
             assertEquals("Writing 1 of 5 · 0 of this one saved so far", text(scenario, R.id.teach_progress));
 

@@ -36,14 +36,17 @@ import org.localexpert.app.fake.FakePredictor;
 import org.localexpert.app.inference.Predictor;
 import org.localexpert.app.ui.Screenshots;
 import org.localexpert.app.ui.common.UiWait;
+import org.localexpert.app.work.TestPhone;
 import org.localexpert.core.data.HandwritingPreprocessor;
 import org.localexpert.core.predict.Prediction;
+import org.localexpert.core.store.IoHooks;
 import org.robolectric.annotation.Config;
 import org.robolectric.annotation.GraphicsMode;
 
 /**
  * Handwriting — use: strokes drawn with MotionEvents are read by the real shipped model; a wrong
- * answer corrected with one tap is stored as a sample.
+ * answer corrected with one tap is stored as a sample. The other cases use the fake predictor, whose
+ * answer ("3", 97 %) is fixed, so a correction is always needed and the who-answered line can be set.
  */
 @RunWith(AndroidJUnit4.class)
 @Config(sdk = 34, qualifiers = Screenshots.PHONE)
@@ -71,12 +74,17 @@ public class WriteFragmentTest {
         return scenario;
     }
 
+    /**
+     * The real app wiring (Room, model store, the one-thread predictor on ml-core's Java engine over the
+     * shipped GE from the APK assets): a drawn 7 and a drawn 1 must be read as such; confirming the 7
+     * stores it in Room.
+     */
     @Test
-    public void theShippedModelReadsADrawnSevenAndOne() throws Exception {
-        usePredictor(new GePredictor());
-        try (ActivityScenario<MainActivity> scenario = openWrite()) {
+    public void theShippedModelReadsADrawnSevenAndOne() {
+        try (TestPhone phone = new TestPhone("write", IoHooks.NONE);
+             ActivityScenario<MainActivity> scenario = openWrite()) {
             onView(withId(R.id.hand_canvas)).perform(DrawStroke.seven());
-            UiWait.until("a prediction", () -> !text(scenario, R.id.hand_result_label).equals("–"));
+            UiWait.until("a prediction", () -> !text(scenario, R.id.hand_result_label).equals("–"), 60_000);
             assertEquals("7", text(scenario, R.id.hand_result_label));
             assertTrue(text(scenario, R.id.hand_result_detail), text(scenario, R.id.hand_result_detail).endsWith("answered by the shipped model (GE)"));
             scenario.onActivity(a -> Screenshots.save(a, "write"));
@@ -90,6 +98,14 @@ public class WriteFragmentTest {
 
             onView(withId(R.id.hand_undo)).perform(click());
             assertEquals("–", text(scenario, R.id.hand_result_label));
+
+            onView(withId(R.id.hand_canvas)).perform(DrawStroke.seven());
+            UiWait.until("a prediction", () -> text(scenario, R.id.hand_result_label).equals("7"));
+            onView(allOf(withText("7"), isDescendantOfA(withId(R.id.hand_correct_row)))).perform(click());
+            UiWait.until("the sample in Room", () -> phone.samples().list(Domain.HANDWRITING).size() == 1);
+            SampleRecord s = phone.samples().list(Domain.HANDWRITING).get(0);
+            assertEquals("7", s.label);
+            assertTrue(phone.samples().imageFile(s).isFile());
         }
     }
 
