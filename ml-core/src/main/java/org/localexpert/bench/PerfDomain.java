@@ -25,7 +25,11 @@ import org.localexpert.core.data.Mnist;
 import org.localexpert.core.data.PhotoPreprocessor;
 import org.localexpert.core.data.PlantSplits;
 import org.localexpert.core.data.host.ImageIoDecoder;
+import org.localexpert.core.moe.FarmPersonalizer;
 import org.localexpert.core.moe.GlobalExpert;
+import org.localexpert.core.moe.Personalization;
+import org.localexpert.core.moe.Personalizer;
+import org.localexpert.core.moe.host.PhotoJpeg;
 import org.localexpert.core.moe.PersonalizationOptions;
 import org.localexpert.core.moe.ReplaySample;
 import org.localexpert.core.tflite.IncompatibleModelException;
@@ -42,9 +46,10 @@ import org.localexpert.core.tflite.TfliteReader;
  *
  * <p>Handwriting: {@code models/handwriting/handwriting-ge.tflite}, its shipped {@code replay.bin},
  * and the first SD-1 writer of MNIST train (the teaching half of their digits, as in
- * {@code bench-personalization}). Plant: {@code models/plant/plant-ge.tflite}, a replay sample of
- * 20 training photos per GE class (sugarcane-daphal and plantvillage-tomato training splits), and
- * the one-farm set sugarcane-roshitab with k = 10 photos per class (draw 0, RedRust = Rust).
+ * {@code bench-personalization}). Plant, personalized as {@link FarmPersonalizer} does with its
+ * defaults: {@code models/plant/plant-ge.tflite}, its shipped {@code replay.bin} (or, without one,
+ * 20 training photos per GE class of sugarcane-daphal and plantvillage-tomato), and the one-farm set
+ * sugarcane-roshitab with k = 10 photos per class (draw 0, RedRust = Rust).
  */
 final class PerfDomain {
     static final int PLANT_REPLAY_PER_CLASS = 20;
@@ -60,13 +65,15 @@ final class PerfDomain {
     final String userDescription;
     final String missing;
     final PersonalizationOptions options;
+    /** Plant: personalized the farm way ({@link FarmPersonalizer}: photo augmentation, its own defaults). */
+    final boolean farm;
     /** Filled in by the suite: timed personalizations (wall and thread-CPU s), the last one's replay-feature time (s), the mixture's .tflite size. */
     double[] seconds, cpuSeconds;
     double replaySeconds;
     long mixtureBytes;
 
     private PerfDomain(String name, Path geFile, byte[] geBytes, GlobalExpert ge, Dataset replay, Dataset user,
-                       String userDescription, String missing, PersonalizationOptions options) {
+                       String userDescription, String missing, PersonalizationOptions options, boolean farm) {
         this.name = name;
         this.geFile = geFile;
         this.geBytes = geBytes;
@@ -76,6 +83,19 @@ final class PerfDomain {
         this.userDescription = userDescription;
         this.missing = missing;
         this.options = options;
+        this.farm = farm;
+    }
+
+    /** One personalization as the app runs it, replay features included (the personalizer computes them when made). */
+    Personalization personalize(long[] replayDoneNanos) {
+        if (farm) {
+            FarmPersonalizer p = new FarmPersonalizer(ge, replay, options);
+            replayDoneNanos[0] = System.nanoTime();
+            return p.personalize(user);
+        }
+        Personalizer p = new Personalizer(ge, replay, options);
+        replayDoneNanos[0] = System.nanoTime();
+        return p.personalize(user);
     }
 
     boolean hasData() {
@@ -103,14 +123,14 @@ final class PerfDomain {
         // Real writers wrote what they wrote: a class with a single sample is allowed (as in bench-personalization).
         PersonalizationOptions options = PersonalizationOptions.builder().seed(1).threads(1).minPerClass(1).build();
         if (!DataLocation.has(DataLocation.MNIST) && !new File(data, DataLocation.MNIST).isDirectory()) {
-            return new PerfDomain("handwriting", geFile, bytes, ge, replay, null, null, "needs MNIST + QMNIST under " + data, options);
+            return new PerfDomain("handwriting", geFile, bytes, ge, replay, null, null, "needs MNIST + QMNIST under " + data, options, false);
         }
         Dataset train = Mnist.load(data, Mnist.Part.TRAIN);
         HandwritingSplits.UserSplit writer = HandwritingSplits.users(train).get(0);
         Dataset user = writer.personalization();
         out.printf(Locale.ROOT, "handwriting: user = SD-1 writer %d, %d digits (the teaching half)%n", writer.writerId(), user.size());
         return new PerfDomain("handwriting", geFile, bytes, ge, replay, user,
-                "writer " + writer.writerId() + ", " + user.size() + " digits", null, options);
+                "writer " + writer.writerId() + ", " + user.size() + " digits", null, options, false);
     }
 
     static PerfDomain plant(Path models, File data, PrintStream out) throws IOException {
@@ -127,26 +147,35 @@ final class PerfDomain {
         } catch (TfliteFormatException | IncompatibleModelException e) {
             throw new IOException(geFile + ": " + e.getMessage(), e);
         }
-        PersonalizationOptions options = PersonalizationOptions.builder().seed(1).threads(1).build();
+        PersonalizationOptions options = FarmPersonalizer.defaultOptions().seed(1).threads(1).build();
         File daphal = new File(data, DataLocation.SUGARCANE_DAPHAL), tomato = new File(data, DataLocation.PLANTVILLAGE_TOMATO),
                 farm = new File(data, DataLocation.SUGARCANE_ROSHITAB);
         for (File f : new File[] {daphal, tomato, farm}) {
-            if (!f.isDirectory()) return new PerfDomain("plant", geFile, bytes, ge, null, null, null, "needs " + f, options);
+            if (!f.isDirectory()) return new PerfDomain("plant", geFile, bytes, ge, null, null, null, "needs " + f, options, true);
         }
         int size = ge.inputShape()[0];
-        // Membership of splits and draws depends on file names only: list first, decode only what is used.
-        Dataset trainNames = relabel(PlantSplits.daphal(listOnly(daphal, Collections.emptyMap())).train(), labels)
-                .concat(relabel(PlantSplits.tomato(listOnly(tomato, Collections.emptyMap())).train(), labels));
-        Dataset replayNames = ReplaySample.select(trainNames, PLANT_REPLAY_PER_CLASS, ReplaySample.DEFAULT_SEED);
+        Path shippedReplay = models.resolve("plant").resolve("replay.bin");
+        Dataset replay;
+        String replayText;
+        long t0 = System.nanoTime();
+        if (Files.isRegularFile(shippedReplay)) {
+            replay = PhotoJpeg.read(shippedReplay, size);
+            replayText = "the shipped " + shippedReplay;
+        } else {
+            // Membership of splits depends on file names only: list first, decode only what is used.
+            Dataset trainNames = relabel(PlantSplits.daphal(listOnly(daphal, Collections.emptyMap())).train(), labels)
+                    .concat(relabel(PlantSplits.tomato(listOnly(tomato, Collections.emptyMap())).train(), labels));
+            Dataset replayNames = ReplaySample.select(trainNames, PLANT_REPLAY_PER_CLASS, ReplaySample.DEFAULT_SEED);
+            replay = decode(replayNames, labels, size, Arrays.asList(daphal, tomato), Collections.emptyMap());
+            replayText = PLANT_REPLAY_PER_CLASS + " training photos per GE class (no shipped replay.bin)";
+        }
         Map<String, String> farmMap = Collections.singletonMap("RedRust", "Rust");
         Dataset userNames = PlantSplits.farmDraw(listOnly(farm, farmMap), PLANT_K, 0).personalization();
-        long t0 = System.nanoTime();
-        Dataset replay = decode(replayNames, labels, size, Arrays.asList(daphal, tomato), Collections.emptyMap());
         Dataset user = decode(userNames, userNames.labelNames(), size, Collections.singletonList(farm), farmMap);
-        out.printf(Locale.ROOT, "plant: replay = %d training photos (%d per GE class), user = sugarcane-roshitab k=%d per class "
-                + "(%d photos); decoded in %.1f s%n", replay.size(), PLANT_REPLAY_PER_CLASS, PLANT_K, user.size(), (System.nanoTime() - t0) / 1e9);
+        out.printf(Locale.ROOT, "plant: replay = %d photos (%s), user = sugarcane-roshitab k=%d per class "
+                + "(%d photos); decoded in %.1f s%n", replay.size(), replayText, PLANT_K, user.size(), (System.nanoTime() - t0) / 1e9);
         return new PerfDomain("plant", geFile, bytes, ge, replay, user,
-                "sugarcane-roshitab, k=" + PLANT_K + " per class (" + user.size() + " photos)", null, options);
+                "sugarcane-roshitab, k=" + PLANT_K + " per class (" + user.size() + " photos), FarmPersonalizer defaults", null, options, true);
     }
 
     private static org.localexpert.core.model.Model read(byte[] bytes, Path file) throws IOException {

@@ -15,7 +15,6 @@ import org.localexpert.core.loss.SoftmaxCrossEntropy;
 import org.localexpert.core.model.Model;
 import org.localexpert.core.moe.Mixture;
 import org.localexpert.core.moe.Personalization;
-import org.localexpert.core.moe.Personalizer;
 import org.localexpert.core.runtime.InferenceOptions;
 import org.localexpert.core.runtime.JavaEngine;
 import org.localexpert.core.runtime.host.HostTfliteEngine;
@@ -160,13 +159,13 @@ public final class PerfSuite {
         Personalization[] r = new Personalization[personalizationRuns];
         d.seconds = new double[personalizationRuns];
         d.cpuSeconds = new double[personalizationRuns];
-        new Personalizer(d.ge, d.replay, d.options).personalize(d.user);
+        long[] replayDone = new long[1];
+        d.personalize(replayDone);
         for (int k = 0; k < personalizationRuns; k++) {
             double cpu0 = Rounds.threadCpuSeconds();
             long t0 = System.nanoTime();
-            Personalizer p = new Personalizer(d.ge, d.replay, d.options);
-            long t1 = System.nanoTime();
-            r[k] = p.personalize(d.user);
+            r[k] = d.personalize(replayDone);
+            long t1 = replayDone[0];
             d.seconds[k] = (System.nanoTime() - t0) / 1e9;
             d.cpuSeconds[k] = Rounds.threadCpuSeconds() - cpu0;
             d.replaySeconds = (t1 - t0) / 1e9;
