@@ -19,7 +19,6 @@ import androidx.annotation.Nullable;
 import androidx.fragment.app.Fragment;
 
 import java.io.File;
-import java.io.FileInputStream;
 import java.util.Locale;
 
 import org.localexpert.app.AppContainer;
@@ -58,7 +57,13 @@ public class DiagnoseFragment extends Fragment {
         pickPhoto = registerForActivityResult(new ActivityResultContracts.GetContent(), this::picked);
         getParentFragmentManager().setFragmentResultListener(CAMERA_RESULT, this, (key, result) -> {
             File photo = new File(result.getString(CAMERA_FILE));
-            model.diagnose(() -> new FileInputStream(photo), SampleRepository.SOURCE_CAMERA);
+            // Read the capture and delete it at once: the photo lives on only where the user keeps it
+            // (history, samples), which "delete all my data" covers; a copy in the cache would not be.
+            model.diagnose(() -> {
+                byte[] jpeg = java.nio.file.Files.readAllBytes(photo.toPath());
+                photo.delete();
+                return new java.io.ByteArrayInputStream(jpeg);
+            }, SampleRepository.SOURCE_CAMERA);
         });
     }
 

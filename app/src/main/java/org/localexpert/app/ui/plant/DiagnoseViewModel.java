@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 
+import org.localexpert.app.data.AndroidImageDecoder;
 import org.localexpert.app.data.DiagnosisRecord;
 import org.localexpert.app.data.DiagnosisRepository;
 import org.localexpert.app.data.Domain;
-import org.localexpert.app.data.ModelInfo;
 import org.localexpert.app.data.ModelRepository;
 import org.localexpert.app.data.SampleRepository;
 import org.localexpert.app.inference.Predictor;
@@ -105,9 +105,8 @@ public final class DiagnoseViewModel extends ViewModel {
 
     /** On the io thread: decode, preprocess, predict; the rest continues in {@link #answered}. */
     private void diagnose(byte[] bytes, String source) throws IOException {
-        ModelInfo active = models.active(Domain.PLANT);
-        File modelFile = active.file;
-        int size = explainer.inputSize(modelFile);
+        byte[] model = models.activeBytes(Domain.PLANT);
+        int size = explainer.inputSize(model);
         try (FileOutputStream out = new FileOutputStream(scratch)) {
             out.write(bytes);
         }
@@ -121,20 +120,20 @@ public final class DiagnoseViewModel extends ViewModel {
         Bitmap photo = Bitmap.createBitmap(image.argb(), image.width(), image.height(), Bitmap.Config.ARGB_8888);
         byte[] stored = PhotoBytes.storable(bytes, image);
         String backend = predictor.backend(Domain.PLANT);
-        predictor.predict(Domain.PLANT, input, p -> answered(p, photo, image, input, modelFile, stored, source, backend));
+        predictor.predict(Domain.PLANT, input, p -> answered(p, photo, image, input, model, stored, source, backend));
     }
 
     /** On the main thread: show the answer now; the heat map and the history entry follow from the io thread. */
-    private void answered(Prediction p, Bitmap photo, DecodedImage image, float[] input, File modelFile, byte[] stored,
+    private void answered(Prediction p, Bitmap photo, DecodedImage image, float[] input, byte[] model, byte[] stored,
                           String source, String backend) {
         Diagnosis first = new Diagnosis(photo, p, null, null, backend, stored, source);
         diagnosis.setValue(first);
         io.execute(() -> {
             Diagnosis done;
             try {
-                GradCam.Result r = explainer.explain(modelFile, input, p.labelIndex(), p.expert() == Prediction.Expert.LOCAL);
+                GradCam.Result r = explainer.explain(model, input, p.labelIndex(), p.expert() == Prediction.Expert.LOCAL);
                 if (r == null) {
-                    done = first.withHeatmap(null, "no model file to explain");
+                    done = first.withHeatmap(null, "no model to explain");
                 } else {
                     int[] blended = HeatmapOverlay.blend(image.argb(), image.width(), image.height(), r.heat, r.height, r.width);
                     done = first.withHeatmap(Bitmap.createBitmap(blended, image.width(), image.height(), Bitmap.Config.ARGB_8888), null);

@@ -1,7 +1,7 @@
 package org.localexpert.app.ui.plant;
 
-import java.io.File;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 
 import org.localexpert.core.explain.GradCam;
@@ -10,8 +10,10 @@ import org.localexpert.core.moe.Mixture;
 import org.localexpert.core.tensor.Tensor;
 import org.localexpert.core.tflite.IncompatibleModelException;
 import org.localexpert.core.tflite.LocalExpertMetadata;
-import org.localexpert.core.tflite.ModelFile;
+import org.localexpert.core.tflite.ModelImporter;
 import org.localexpert.core.tflite.TfliteFormatException;
+import org.localexpert.core.tflite.TfliteModel;
+import org.localexpert.core.tflite.TfliteReader;
 
 /**
  * Grad-CAM for the diagnose screen, on ml-core's Java engine copy of the active plant model (TFLite itself
@@ -19,30 +21,31 @@ import org.localexpert.core.tflite.TfliteFormatException;
  * the GE's class logit; for a personal mixture whose local expert answered, the LE's probabilities instead
  * (the LE reads the GE's pooled features, so both maps come from the same convolution).
  *
- * <p>The model is read once per file and kept; calls are serialised (the ml-core model holds activations).
+ * <p>The model comes as the bytes {@code ModelRepository.activeBytes} returns (checked against the checksum
+ * recorded at install); it is parsed once and kept until other bytes come. Calls are serialised (the
+ * ml-core model holds its activations).
  */
 final class PlantExplainer {
-    /** The input side used when no model file is at hand (the shipped plant GE's). */
+    /** The input side used when there is no model to read (the shipped plant GE's). */
     static final int DEFAULT_SIZE = 128;
 
-    private File loaded;
-    private long loadedStamp;
+    private byte[] loaded;
     private Model model;
     private int geClasses;
 
-    /** The model's square input side, reading the model if needed; {@link #DEFAULT_SIZE} when {@code file} is null. */
-    synchronized int inputSize(File file) throws IOException {
-        if (file == null) return DEFAULT_SIZE;
-        return load(file).inputs().get(0).shape()[0];
+    /** The model's square input side; {@link #DEFAULT_SIZE} when {@code tflite} is empty. */
+    synchronized int inputSize(byte[] tflite) throws IOException {
+        if (tflite == null || tflite.length == 0) return DEFAULT_SIZE;
+        return load(tflite).inputs().get(0).shape()[0];
     }
 
     /**
      * The heat map [size * size] for {@code classIndex} (the predicted class) on {@code input}, or null
-     * when there is no model file to explain.
+     * when there is no model to explain.
      */
-    synchronized GradCam.Result explain(File file, float[] input, int classIndex, boolean localAnswered) throws IOException {
-        if (file == null) return null;
-        Model m = load(file);
+    synchronized GradCam.Result explain(byte[] tflite, float[] input, int classIndex, boolean localAnswered) throws IOException {
+        if (tflite == null || tflite.length == 0) return null;
+        Model m = load(tflite);
         int[] shape = m.inputs().get(0).shape();
         Tensor x = Tensor.of(input, 1, shape[0], shape[1], shape[2]);
         String conv = GradCam.lastConvolution(m);
@@ -57,23 +60,22 @@ final class PlantExplainer {
         return GradCam.explain(m, x, conv, geProbs, classIndex < geClasses ? classIndex : -1);
     }
 
-    private Model load(File file) throws IOException {
-        if (model != null && file.equals(loaded) && file.lastModified() == loadedStamp) return model;
+    private Model load(byte[] tflite) throws IOException {
+        if (model != null && Arrays.equals(tflite, loaded)) return model;
         try {
-            ModelFile mf = ModelFile.load(file.toPath());
-            Model m = mf.toModel();
+            TfliteModel tm = TfliteReader.read(tflite);
+            Model m = ModelImporter.toModel(tm);
             m.setThreads(1);
-            LocalExpertMetadata meta = mf.metadata();
+            LocalExpertMetadata meta = LocalExpertMetadata.read(tm);
             List<String> labels = meta == null ? null : meta.labels();
             int classes = m.outputs().get(0).shape()[m.outputs().get(0).shape().length - 1];
             String ge = meta == null ? null : meta.properties().get("ge_classes");
-            geClasses = ge != null ? Integer.parseInt(ge) : labels != null ? labels.size() : classes;
+            geClasses = ge != null ? Integer.parseInt(ge) : labels != null && !labels.isEmpty() ? labels.size() : classes;
             model = m;
-            loaded = file;
-            loadedStamp = file.lastModified();
+            loaded = tflite;
             return m;
         } catch (TfliteFormatException | IncompatibleModelException | RuntimeException e) {
-            throw new IOException("cannot explain with " + file.getName() + ": " + e.getMessage(), e);
+            throw new IOException("cannot explain with the active plant model: " + e.getMessage(), e);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
+import org.localexpert.app.data.AndroidImageDecoder;
 import org.localexpert.core.data.DecodedImage;
 
 /**

@@ -20,6 +20,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
+import org.localexpert.app.data.AndroidImageDecoder;
 import org.localexpert.core.data.DataException;
 import org.localexpert.core.data.DecodedImage;
 import org.localexpert.core.data.ImageDecoder;
@@ -29,7 +30,8 @@ import org.robolectric.annotation.Config;
 import org.robolectric.annotation.GraphicsMode;
 
 /**
- * Issue #6: the app's decoder (android.graphics, here Robolectric's native Skia) and the host's
+ * Issue #6: the app's decoder ({@link AndroidImageDecoder}: android.graphics, here Robolectric's native Skia;
+ * the one the diagnose screen and the training job both use) and the host's
  * (javax.imageio) turn the same file into the same model input through ml-core's {@link PhotoPreprocessor}.
  *
  * <p>Tolerances, on inputs in [0, 1] after the 128 x 128 resize: PNG is lossless and both sides subsample

@@ -216,6 +216,7 @@ public class DiagnoseFragmentTest {
             Diagnosis d = awaitExplained(scenario);
             assertEquals(1, camera.captures);
             assertTrue("the camera is released when its screen closes", camera.closed);
+            assertFalse("the capture does not stay in the cache", new File(app.getCacheDir(), "camera-photo.jpg").exists());
             assertEquals("Rust", d.prediction.label());
             assertEquals(SampleRepository.SOURCE_CAMERA, d.source);
             onView(withId(R.id.plant_confirm)).perform(scrollTo(), click());
@@ -226,7 +227,7 @@ public class DiagnoseFragmentTest {
 
     // ---- helpers ----
 
-    private static ActivityScenario<MainActivity> openDiagnose() {
+    static ActivityScenario<MainActivity> openDiagnose() {
         ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class);
         scenario.onActivity(a -> a.getSupportFragmentManager().beginTransaction()
                 .replace(R.id.main_container, new DiagnoseFragment()).commitNow());
@@ -234,7 +235,7 @@ public class DiagnoseFragmentTest {
     }
 
     /** Taps "Pick from gallery" and answers the picker intent with {@code photo}, as the gallery would. */
-    private static void pick(ActivityScenario<MainActivity> scenario, File photo) {
+    static void pick(ActivityScenario<MainActivity> scenario, File photo) {
         onView(withId(R.id.plant_pick_photo)).perform(click());
         scenario.onActivity(a -> {
             ShadowActivity shadow = shadowOf(a);
@@ -246,7 +247,7 @@ public class DiagnoseFragmentTest {
         });
     }
 
-    private static Diagnosis awaitExplained(ActivityScenario<MainActivity> scenario) {
+    static Diagnosis awaitExplained(ActivityScenario<MainActivity> scenario) {
         AtomicReference<Diagnosis> d = new AtomicReference<>();
         UiWait.until("diagnosis with its heat map", () -> {
             scenario.onActivity(a -> {
@@ -261,11 +262,11 @@ public class DiagnoseFragmentTest {
         return d.get();
     }
 
-    private static DiagnoseViewModel viewModel(DiagnoseFragment f) {
+    static DiagnoseViewModel viewModel(DiagnoseFragment f) {
         return new androidx.lifecycle.ViewModelProvider(f).get(DiagnoseViewModel.class);
     }
 
-    private static Bitmap shownBitmap(ActivityScenario<MainActivity> scenario) {
+    static Bitmap shownBitmap(ActivityScenario<MainActivity> scenario) {
         AtomicReference<Bitmap> b = new AtomicReference<>();
         scenario.onActivity(a -> {
             Drawable drawable = ((ImageView) a.findViewById(R.id.plant_photo)).getDrawable();
@@ -274,19 +275,19 @@ public class DiagnoseFragmentTest {
         return b.get();
     }
 
-    private static String text(ActivityScenario<MainActivity> scenario, int id) {
+    static String text(ActivityScenario<MainActivity> scenario, int id) {
         AtomicReference<String> s = new AtomicReference<>();
         scenario.onActivity(a -> s.set(((TextView) a.findViewById(id)).getText().toString()));
         return s.get();
     }
 
-    private static int visibility(ActivityScenario<MainActivity> scenario, int id) {
+    static int visibility(ActivityScenario<MainActivity> scenario, int id) {
         AtomicReference<Integer> v = new AtomicReference<>();
         scenario.onActivity(a -> v.set(a.findViewById(id).getVisibility()));
         return v.get();
     }
 
-    private static boolean enabled(ActivityScenario<MainActivity> scenario, int id) {
+    static boolean enabled(ActivityScenario<MainActivity> scenario, int id) {
         AtomicReference<Boolean> v = new AtomicReference<>(false);
         scenario.onActivity(a -> {
             View view = a.findViewById(id);
@@ -295,7 +296,7 @@ public class DiagnoseFragmentTest {
         return v.get();
     }
 
-    private static int rowCount(ActivityScenario<MainActivity> scenario) {
+    static int rowCount(ActivityScenario<MainActivity> scenario) {
         AtomicReference<Integer> n = new AtomicReference<>(0);
         scenario.onActivity(a -> {
             android.widget.ListView list = a.findViewById(R.id.plant_history_list);

@@ -49,6 +49,15 @@ final class PlantFakes {
                 if (Domain.PLANT.equals(domain) && !m.personal && geFile != null) m.file = geFile.toFile();
                 return m;
             }
+
+            @Override
+            public byte[] activeBytes(String domain) {
+                try {
+                    return Domain.PLANT.equals(domain) && geFile != null ? Files.readAllBytes(geFile) : super.activeBytes(domain);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
         };
         privacy = new FakePrivacyRepository(samples, models, diagnoses);
         container = new AppContainer(samples, models, diagnoses, new FakeTrainingRepository(models), privacy, predictor, io);
