@@ -1,7 +1,5 @@
 package org.localexpert.app.ui.handwriting;
 
-import android.content.Context;
-import android.content.SharedPreferences;
 import android.os.Bundle;
 import android.view.LayoutInflater;
 import android.view.View;
@@ -19,6 +17,7 @@ import org.localexpert.app.AppContainer;
 import org.localexpert.app.R;
 import org.localexpert.app.ui.common.ModelText;
 import org.localexpert.app.ui.common.ViewModels;
+import org.localexpert.app.ui.settings.Settings;
 import org.localexpert.core.predict.Prediction;
 
 /**
@@ -87,7 +86,7 @@ public final class WriteFragment extends Fragment {
         detail.setText(p.unsure()
                 ? getString(R.string.hand_unsure, ModelText.percent(p.probability()), who)
                 : getString(R.string.hand_sure, ModelText.percent(p.probability()), who));
-        if (showBackend()) {
+        if (Settings.showBackend(requireContext())) { // the settings screen's switch
             backend.setVisibility(View.VISIBLE);
             String ms = String.format(Locale.getDefault(), "%.1f", p.nanos() / 1e6);
             backend.setText(r.backend.isEmpty() ? getString(R.string.hand_latency, ms) : getString(R.string.hand_backend, r.backend, ms));
@@ -96,9 +95,4 @@ public final class WriteFragment extends Fragment {
         }
     }
 
-    /** The settings screen's "show backend and latency" switch (app-ui-plant's {@code ui.settings.Settings} file and key). */
-    private boolean showBackend() {
-        SharedPreferences prefs = requireContext().getApplicationContext().getSharedPreferences("localexpert_settings", Context.MODE_PRIVATE);
-        return prefs.getBoolean("show_backend", false);
-    }
 }

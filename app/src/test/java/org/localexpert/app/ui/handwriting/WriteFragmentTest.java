@@ -11,7 +11,6 @@ import static org.junit.Assert.assertTrue;
 
 import android.graphics.Bitmap;
 import android.graphics.BitmapFactory;
-import android.content.Context;
 import android.view.View;
 import android.widget.TextView;
 
@@ -36,6 +35,7 @@ import org.localexpert.app.fake.FakePredictor;
 import org.localexpert.app.inference.Predictor;
 import org.localexpert.app.ui.Screenshots;
 import org.localexpert.app.ui.common.UiWait;
+import org.localexpert.app.ui.settings.Settings;
 import org.localexpert.app.work.TestPhone;
 import org.localexpert.core.data.HandwritingPreprocessor;
 import org.localexpert.core.predict.Prediction;
@@ -154,7 +154,7 @@ public class WriteFragmentTest {
 
     @Test
     public void tellsWhenYourModelAnsweredAndShowsTheBackendWhenAsked() throws Exception {
-        ApplicationProvider.getApplicationContext().getSharedPreferences("localexpert_settings", Context.MODE_PRIVATE).edit().putBoolean("show_backend", true).commit();
+        Settings.setShowBackend(ApplicationProvider.getApplicationContext(), true);
         RecordingPredictor predictor = new RecordingPredictor();
         predictor.gate = 0.9f; // the mixture's gate chooses the local expert
         usePredictor(predictor);
