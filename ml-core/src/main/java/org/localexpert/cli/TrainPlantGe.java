@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
+import org.localexpert.core.abstain.ConfidenceThreshold;
 import org.localexpert.core.data.DataException;
 import org.localexpert.core.data.DataLocation;
 import org.localexpert.core.data.Dataset;
@@ -27,6 +28,7 @@ import org.localexpert.core.eval.Evaluator;
 import org.localexpert.core.model.Model;
 import org.localexpert.core.model.ModelCost;
 import org.localexpert.core.runtime.InferenceEngine;
+import org.localexpert.core.tensor.Tensor;
 import org.localexpert.core.runtime.InferenceOptions;
 import org.localexpert.core.runtime.host.HostTfliteEngine;
 import org.localexpert.core.tflite.GeHash;
@@ -43,49 +45,74 @@ import org.localexpert.core.train.EpochSummary;
 import org.localexpert.core.train.PlantRecipes;
 import org.localexpert.core.train.Progress;
 import org.localexpert.core.train.Trainer;
+import org.localexpert.core.train.TrainerOptions;
 import org.localexpert.core.train.TrainingListener;
 import org.localexpert.core.train.TrainingResult;
 
 /**
  * {@code train-ge --domain plant}: the plant GE by transfer learning ({@link PlantRecipes}) on
  * sugarcane-daphal + plantvillage-tomato (one model, the union of their labels), each split by
- * {@link PlantSplits}; the head learns on backbone features computed once per photo, validation
- * picks the best epoch, the test parts are scored only at the end — on the written
- * {@code .tflite} read back into the Java engine, so the numbers are the shipped file's.
+ * {@link PlantSplits}. The head first learns alone on frozen-backbone features computed once per
+ * photo; then the backbone's later blocks learn with it on photos augmented afresh every epoch.
+ * Validation picks the best epoch and calibrates the "unsure" threshold; the test parts are scored
+ * only at the end — on the written {@code .tflite} read back into the Java engine, so the numbers
+ * are the shipped file's.
  */
 final class TrainPlantGe {
     private TrainPlantGe() {}
 
     static String usage() {
         return "       localexpert train-ge --domain plant --data DIR --out FILE.tflite\n"
-                + "                            [--epochs N] [--fine-tune-epochs N] [--tune-from-block B] [--seed S] [--threads T] [--size PX] [--copies C]\n"
+                + "                            [--epochs N] [--fine-tune-epochs N] [--tune-from-block B] [--fine-tune-lr R]\n"
+                + "                            [--augment cached|online] [--min-crop A] [--seed S] [--threads T] [--size PX] [--copies C]\n"
+                + "                            [--checkpoint FILE] [--no-test]\n"
+                + "       localexpert train-ge --domain plant --data DIR --score FILE.tflite [--write-unsure] [--threads T]\n"
                 + "  plant: MobileNet v1 0.25 (DIR/" + DataLocation.MOBILENET_BACKBONE + ") at --size px (default "
-                + PlantRecipes.IMAGE_SIZE + "), blocks before B (default "
-                + PlantRecipes.DEFAULT_FIRST_TUNED_BLOCK + ") frozen;\n"
-                + "         --epochs (default " + PlantRecipes.DEFAULT_EPOCHS + ") of the softmax head alone, then --fine-tune-epochs (default "
+                + PlantRecipes.IMAGE_SIZE + "); data: DIR/" + DataLocation.SUGARCANE_DAPHAL + " + DIR/"
+                + DataLocation.PLANTVILLAGE_TOMATO + ", fixed 70/15/15 splits.\n"
+                + "         Phase 1: --epochs (default " + PlantRecipes.DEFAULT_EPOCHS + ") of the softmax head alone on cached features of the photos\n"
+                + "         and --copies (default " + PlantRecipes.AUGMENTED_COPIES + ") augmented copies each. Phase 2: --fine-tune-epochs (default "
                 + PlantRecipes.DEFAULT_FINE_TUNE_EPOCHS + ", 0 = none)\n"
-                + "         of blocks B-13 with the head; data: DIR/" + DataLocation.SUGARCANE_DAPHAL + " + DIR/"
-                + DataLocation.PLANTVILLAGE_TOMATO + ",\n"
-                + "         fixed 70/15/15 splits; --copies augmented feature copies per training photo (default "
-                + PlantRecipes.AUGMENTED_COPIES + ")";
+                + "         of blocks B-13 (--tune-from-block, default " + PlantRecipes.DEFAULT_FIRST_TUNED_BLOCK
+                + ") with the head, AdamW --fine-tune-lr (default " + PlantRecipes.FINE_TUNE_LEARNING_RATE + "):\n"
+                + "         --augment cached (default, the shipped recipe): on the stem outputs of those same cached copies;\n"
+                + "         --augment online: on the photos, augmented afresh each epoch (crop >= --min-crop of the area, default "
+                + PlantRecipes.MIN_CROP_AREA + ",\n"
+                + "         8 orientations, colour jitter); B = 0 then tunes every block.\n"
+                + "         --checkpoint FILE saves phase 2 every 20 steps and resumes from it. The unsure threshold (99 % answered accuracy\n"
+                + "         on validation) goes into the metadata. --no-test leaves the test splits unscored (for comparing candidates);\n"
+                + "         --score FILE scores a written plant GE on the validation and test splits (--write-unsure: and stores\n"
+                + "         the threshold calibrated on validation in its metadata).";
     }
 
     static int run(Args args, PrintStream out) throws Exception {
         long start = System.nanoTime();
         Path data = Paths.get(args.require("data"));
+        String score = args.get("score", null);
+        if (score != null) return score(Paths.get(score), data, args, out);
         Path outFile = Paths.get(args.require("out"));
         int epochs = args.getInt("epochs", PlantRecipes.DEFAULT_EPOCHS);
         int fineTune = args.getInt("fine-tune-epochs", PlantRecipes.DEFAULT_FINE_TUNE_EPOCHS);
         int firstTuned = args.getInt("tune-from-block", PlantRecipes.DEFAULT_FIRST_TUNED_BLOCK);
+        double fineTuneLr = args.getDouble("fine-tune-lr", PlantRecipes.FINE_TUNE_LEARNING_RATE);
+        double minCrop = args.getDouble("min-crop", PlantRecipes.MIN_CROP_AREA);
         long seed = args.getLong("seed", 1);
         int threads = args.getInt("threads", Runtime.getRuntime().availableProcessors());
         int size = args.getInt("size", PlantRecipes.IMAGE_SIZE);
         int copies = args.getInt("copies", PlantRecipes.AUGMENTED_COPIES);
+        String checkpoint = args.get("checkpoint", null);
+        boolean noTest = args.flag("no-test");
+        String augment = args.get("augment", "cached");
         args.rejectUnknown();
         if (!outFile.getFileName().toString().endsWith(".tflite")) throw new UserError("--out: the plant GE is written as FILE.tflite");
         if (epochs < 1) throw new UserError("--epochs must be at least 1");
         if (fineTune < 0) throw new UserError("--fine-tune-epochs must be >= 0");
-        if (firstTuned < 1 || firstTuned > PlantRecipes.LAST_BLOCK) throw new UserError("--tune-from-block must be in 1.." + PlantRecipes.LAST_BLOCK);
+        if (firstTuned < 0 || firstTuned > PlantRecipes.LAST_BLOCK) throw new UserError("--tune-from-block must be in 0.." + PlantRecipes.LAST_BLOCK);
+        if (!augment.equals("cached") && !augment.equals("online")) throw new UserError("--augment is 'cached' or 'online', got '" + augment + "'");
+        boolean online = augment.equals("online");
+        if (!online && firstTuned == 0) throw new UserError("--tune-from-block 0 (every block) needs --augment online: the cached recipe runs the stem once");
+        if (!(fineTuneLr > 0 && fineTuneLr < 1)) throw new UserError("--fine-tune-lr must be in (0, 1)");
+        if (!(minCrop > 0 && minCrop <= 1)) throw new UserError("--min-crop must be a share of the area in (0, 1]");
         if (threads < 1 || threads > 64) throw new UserError("--threads must be between 1 and 64");
         if (size < 32 || size > 224 || size % 32 != 0) throw new UserError("--size must be a multiple of 32 in 32..224 (MobileNet's stride), got " + size);
         if (copies < 0 || copies > 20) throw new UserError("--copies must be between 0 and 20");
@@ -93,48 +120,100 @@ final class TrainPlantGe {
         if (outDir != null && !Files.isDirectory(outDir)) throw new UserError("--out: folder " + outDir + " does not exist");
 
         Dataset daphal, tomato;
-        Model stem, tail;
+        Model frozenBackbone, stem = null, tail = null;
         try {
             daphal = load(data, DataLocation.SUGARCANE_DAPHAL, size, out);
             tomato = load(data, DataLocation.PLANTVILLAGE_TOMATO, size, out);
-            Model[] parts = PlantRecipes.backbone(DataLocation.require(data.toFile(), DataLocation.MOBILENET_BACKBONE), size,
-                    fineTune > 0 ? PlantRecipes.blockOutput(firstTuned - 1) : null);
-            stem = parts[0];
-            tail = parts[1];
+            File backbones = DataLocation.require(data.toFile(), DataLocation.MOBILENET_BACKBONE);
+            frozenBackbone = PlantRecipes.backbone(backbones, size, null)[0];
+            if (fineTune > 0) {
+                Model[] parts = PlantRecipes.backbone(backbones, size, PlantRecipes.blockOutput(firstTuned - 1));
+                stem = parts[0];
+                tail = parts[1];
+            }
         } catch (DataException | IncompatibleModelException | org.localexpert.core.tflite.TfliteFormatException e) {
             throw new UserError(e.getMessage());
         }
-        stem.setThreads(threads);
+        frozenBackbone.setThreads(threads);
+        if (stem != null) stem.setThreads(threads);
         List<String> labels = PlantRecipes.unionLabels(daphal, tomato);
         PlantSplits.Split ds = PlantSplits.daphal(daphal), ts = PlantSplits.tomato(tomato);
         Dataset trainPhotos = PlantRecipes.relabel(ds.train(), labels).concat(PlantRecipes.relabel(ts.train(), labels));
         Dataset valPhotos = PlantRecipes.relabel(ds.validation(), labels).concat(PlantRecipes.relabel(ts.validation(), labels));
         out.printf(Locale.ROOT, "plant GE: %d labels %s%n", labels.size(), labels);
-        out.printf(Locale.ROOT, "  daphal train/val/test %d/%d/%d, tomato %d/%d/%d; frozen stem %,d parameters at %d px%n",
-                ds.train().size(), ds.validation().size(), ds.test().size(), ts.train().size(), ts.validation().size(), ts.test().size(),
-                stem.parameterCount(), size);
+        out.printf(Locale.ROOT, "  daphal train/val/test %d/%d/%d, tomato %d/%d/%d; %d px%n",
+                ds.train().size(), ds.validation().size(), ds.test().size(), ts.train().size(), ts.validation().size(), ts.test().size(), size);
 
-        long t0 = System.nanoTime();
-        Dataset trainFeatures = PlantRecipes.features(stem, trainPhotos, copies, seed, progress(out, "train features", t0));
-        Dataset valFeatures = PlantRecipes.features(stem, valPhotos, 0, seed, progress(out, "validation features", System.nanoTime()));
-        out.printf(Locale.ROOT, "features: %d training (%d photos x %d), %d validation, %.0f s%n", trainFeatures.size(),
-                trainPhotos.size(), copies + 1, valFeatures.size(), (System.nanoTime() - t0) / 1e9);
-
-        Model trained = PlantRecipes.trainable(tail, trainFeatures.shape(), labels.size(), seed);
-        trained.setThreads(threads);
-        out.printf(Locale.ROOT, "phase 1: the head alone, %d epochs%n", epochs);
-        TrainingResult result = train(trained, PlantRecipes.options(epochs, 3e-3, seed, threads), trainFeatures, valFeatures, out);
-        if (result.stop() == TrainingResult.Stop.NON_FINITE) return 1;
-        String phases = epochs + " head epochs (best " + result.bestEpoch() + ")";
-        if (tail != null) {
-            trained.unfreeze(PlantRecipes.tailLayers(tail));
-            out.printf(Locale.ROOT, "phase 2: MobileNet blocks %d-13 with the head, %d epochs%n", firstTuned, fineTune);
-            result = train(trained, PlantRecipes.options(fineTune, 1e-3, seed + 1, threads), trainFeatures, valFeatures, out);
+        TrainingResult result;
+        String phases;
+        Model network;
+        if (!online) {
+            // The shipped recipe: the stem (blocks before B) runs once per photo and per augmented copy; the head
+            // learns alone on those cached outputs through the frozen tail, then tail and head learn together on them.
+            Model featureNet = fineTune > 0 ? stem : frozenBackbone;
+            featureNet.setThreads(threads);
+            long t0 = System.nanoTime();
+            Dataset trainFeatures = PlantRecipes.features(featureNet, trainPhotos, copies, PlantRecipes.cachedCopyAugmentation(), seed,
+                    progress(out, "train features", t0));
+            Dataset valFeatures = PlantRecipes.features(featureNet, valPhotos, 0, seed, progress(out, "validation features", System.nanoTime()));
+            out.printf(Locale.ROOT, "features: %d training (%d photos x %d), %d validation, %.0f s%n", trainFeatures.size(),
+                    trainPhotos.size(), copies + 1, valFeatures.size(), (System.nanoTime() - t0) / 1e9);
+            Model trained = PlantRecipes.trainable(tail, trainFeatures.shape(), labels.size(), seed);
+            trained.setThreads(threads);
+            out.printf(Locale.ROOT, "phase 1: the head alone, %d epochs%n", epochs);
+            result = train(trained, PlantRecipes.options(epochs, PlantRecipes.HEAD_LEARNING_RATE, seed, threads), trainFeatures, valFeatures, out);
             if (result.stop() == TrainingResult.Stop.NON_FINITE) return 1;
-            phases += " + " + fineTune + " fine-tuning epochs of blocks " + firstTuned + "-13 (best " + result.bestEpoch() + ")";
-        }
+            phases = epochs + " head epochs (best " + result.bestEpoch() + ")";
+            if (tail != null) {
+                trained.unfreeze(PlantRecipes.tailLayers(tail));
+                out.printf(Locale.ROOT, "phase 2: MobileNet blocks %d-13 with the head, %d epochs on the cached copies%n", firstTuned, fineTune);
+                TrainerOptions.Builder o = PlantRecipes.options(fineTune, fineTuneLr, seed + 1, threads);
+                if (checkpoint != null) o.checkpoint(Paths.get(checkpoint), 50).resume(true);
+                result = train(trained, o, trainFeatures, valFeatures, out);
+                if (result.stop() == TrainingResult.Stop.NON_FINITE) return 1;
+                phases += " + " + fineTune + " fine-tuning epochs of blocks " + firstTuned + "-13 (best " + result.bestEpoch() + ")";
+            }
+            network = PlantRecipes.network(featureNet, trained);
+        } else {
+            // Phase 1: the head alone, on the whole frozen backbone's features, computed once per photo and copy.
+            long t0 = System.nanoTime();
+            Dataset trainFeatures = PlantRecipes.features(frozenBackbone, trainPhotos, copies, PlantRecipes.photoAugmentation(minCrop), seed,
+                    progress(out, "train features", t0));
+            Dataset valFeatures = PlantRecipes.features(frozenBackbone, valPhotos, 0, seed, progress(out, "validation features", System.nanoTime()));
+            out.printf(Locale.ROOT, "features: %d training (%d photos x %d), %d validation, %.0f s%n", trainFeatures.size(),
+                    trainPhotos.size(), copies + 1, valFeatures.size(), (System.nanoTime() - t0) / 1e9);
+            Model head = PlantRecipes.trainable(null, trainFeatures.shape(), labels.size(), seed);
+            head.setThreads(threads);
+            out.printf(Locale.ROOT, "phase 1: the head alone, %d epochs%n", epochs);
+            result = train(head, PlantRecipes.options(epochs, PlantRecipes.HEAD_LEARNING_RATE, seed, threads), trainFeatures, valFeatures, out);
+            if (result.stop() == TrainingResult.Stop.NON_FINITE) return 1;
+            phases = epochs + " head epochs on " + copies + " cached augmented copies (best " + result.bestEpoch() + ")";
+            trainFeatures = null; // tens to hundreds of MB the fine-tuning does not need
 
-        Model inference = PlantRecipes.inferenceModel(stem, trained);
+            if (fineTune == 0) {
+                network = PlantRecipes.network(frozenBackbone, head);
+            } else {
+                // Phase 2: blocks from B on with the head, on photos augmented afresh every epoch.
+                Model trained = PlantRecipes.trainable(tail, stem.outputs().get(0).shape(), labels.size(), seed);
+                PlantRecipes.copyHead(head, trained);
+                trained.unfreeze(PlantRecipes.tailLayers(tail));
+                network = PlantRecipes.network(stem, trained);
+                network.setThreads(threads);
+                out.printf(Locale.ROOT, "phase 2: MobileNet blocks %d-13 (%,d parameters) with the head, %d epochs on photos augmented afresh "
+                                + "each epoch (%s), AdamW %.1e%s%n", firstTuned, countTrainable(network), fineTune,
+                        PlantRecipes.photoAugmentation(minCrop), fineTuneLr, checkpoint == null ? "" : ", checkpoint " + checkpoint);
+                TrainerOptions.Builder o = PlantRecipes.options(fineTune, fineTuneLr, seed + 1, threads)
+                        .augmentation(() -> PlantRecipes.photoAugmentation(minCrop));
+                if (checkpoint != null) o.checkpoint(Paths.get(checkpoint), 20).resume(true);
+                result = train(network, o, trainPhotos, valPhotos, out);
+                if (result.stop() == TrainingResult.Stop.NON_FINITE) return 1;
+                phases += String.format(Locale.ROOT, " + %d epochs of blocks %d-13 on freshly augmented photos (%s), AdamW %.1e (best %d)",
+                        fineTune, firstTuned, PlantRecipes.photoAugmentation(minCrop), fineTuneLr, result.bestEpoch());
+            }
+        }
+        out.printf(Locale.ROOT, "best validation accuracy %.2f %% (%d photos)%n", 100 * result.bestValidation().accuracy(), valPhotos.size());
+
+        Model inference = PlantRecipes.inferenceModel(network);
         TfliteModel tflite = ModelExporter.export(inference);
         Map<String, Integer> counts = new LinkedHashMap<>();
         int[] perClass = trainPhotos.classCounts();
@@ -157,19 +236,38 @@ final class TrainPlantGe {
         // Score the file as it ships: export, read back, run in the Java engine.
         Model shipped = ModelImporter.toModel(tflite);
         shipped.setThreads(threads);
-        Evaluation dTest = Evaluator.evaluate(shipped, PlantRecipes.relabel(ds.test(), labels), 32);
-        Evaluation tTest = Evaluator.evaluate(shipped, PlantRecipes.relabel(ts.test(), labels), 32);
-        meta.property("daphal_test_accuracy", String.format(Locale.ROOT, "%.4f", dTest.accuracy()))
-                .property("tomato_test_accuracy", String.format(Locale.ROOT, "%.4f", tTest.accuracy()));
+        // The "unsure" threshold, calibrated on the validation photos with the file as it ships, so
+        // predict and the app abstain without being told a threshold.
+        ConfidenceThreshold unsure = calibrate(shipped, valPhotos);
+        unsure.writeTo(meta);
+        out.println("validation (" + valPhotos.size() + " photos): " + unsure);
+        Evaluation dVal = Evaluator.evaluate(shipped, PlantRecipes.relabel(ds.validation(), labels), 32);
+        Evaluation tVal = Evaluator.evaluate(shipped, PlantRecipes.relabel(ts.validation(), labels), 32);
+        out.printf(Locale.ROOT, "validation of the written file: Daphal %.2f %%, tomato %.2f %%%n", 100 * dVal.accuracy(), 100 * tVal.accuracy());
+        meta.property("daphal_validation_accuracy", String.format(Locale.ROOT, "%.4f", dVal.accuracy()))
+                .property("tomato_validation_accuracy", String.format(Locale.ROOT, "%.4f", tVal.accuracy()));
+        Evaluation dTest = null, tTest = null;
+        if (!noTest) {
+            dTest = Evaluator.evaluate(shipped, PlantRecipes.relabel(ds.test(), labels), 32);
+            tTest = Evaluator.evaluate(shipped, PlantRecipes.relabel(ts.test(), labels), 32);
+            meta.property("daphal_test_accuracy", String.format(Locale.ROOT, "%.4f", dTest.accuracy()))
+                    .property("tomato_test_accuracy", String.format(Locale.ROOT, "%.4f", tTest.accuracy()));
+        }
         meta.geHash(GeHash.of(tflite));
         meta.writeTo(tflite);
         TfliteWriter.write(tflite, outFile);
         Files.write(outFile.resolveSibling("labels.txt"), (String.join("\n", labels) + "\n").getBytes(StandardCharsets.UTF_8));
 
-        out.printf(Locale.ROOT, "Daphal test (%d photos, never used for any choice): accuracy %.2f %%%n", ds.test().size(), 100 * dTest.accuracy());
-        out.print(dTest.report());
-        out.printf(Locale.ROOT, "tomato test (%d photos): accuracy %.2f %%%n", ts.test().size(), 100 * tTest.accuracy());
-        out.print(tTest.report());
+        if (noTest) {
+            out.println("test splits not scored (--no-test): validation reports follow");
+            out.print(dVal.report());
+            out.print(tVal.report());
+        } else {
+            out.printf(Locale.ROOT, "Daphal test (%d photos, never used for any choice): accuracy %.2f %%%n", ds.test().size(), 100 * dTest.accuracy());
+            out.print(dTest.report());
+            out.printf(Locale.ROOT, "tomato test (%d photos): accuracy %.2f %%%n", ts.test().size(), 100 * tTest.accuracy());
+            out.print(tTest.report());
+        }
         List<GpuCompatibility.Problem> problems = GpuCompatibility.check(TfliteReader.read(outFile));
         out.printf(Locale.ROOT, "wrote %s (%,d bytes, %,d parameters, %,d multiply-adds per photo, GE hash %s); GPU check: %s%n",
                 outFile, Files.size(outFile), inference.parameterCount(), ModelCost.macs(inference), meta.geHash(),
@@ -180,7 +278,96 @@ final class TrainPlantGe {
         return problems.isEmpty() ? 0 : 1;
     }
 
-    private static TrainingResult train(Model model, org.localexpert.core.train.TrainerOptions.Builder options, Dataset train,
+    /**
+     * {@code --score FILE}: a written plant GE scored on the fixed validation and test splits, read
+     * back into the Java engine, with its size, GPU check and latency — how a model trained with
+     * {@code --no-test} (candidates compared on validation only) gets its test figures once chosen.
+     */
+    private static int score(Path file, Path data, Args args, PrintStream out) throws Exception {
+        int threads = args.getInt("threads", Runtime.getRuntime().availableProcessors());
+        boolean writeUnsure = args.flag("write-unsure");
+        args.rejectUnknown();
+        if (!Files.isRegularFile(file)) throw new UserError("--score: no such model file: " + file);
+        TfliteModel tflite = TfliteReader.read(file);
+        LocalExpertMetadata meta = LocalExpertMetadata.read(tflite);
+        if (meta == null || meta.labels().isEmpty() || !meta.properties().containsKey("image_size")) {
+            throw new UserError(file + " has no LocalExpert label list or image_size in its metadata: not a plant GE");
+        }
+        List<String> labels = meta.labels();
+        int size = Integer.parseInt(meta.properties().get("image_size"));
+        Dataset daphal, tomato;
+        try {
+            daphal = load(data, DataLocation.SUGARCANE_DAPHAL, size, out);
+            tomato = load(data, DataLocation.PLANTVILLAGE_TOMATO, size, out);
+        } catch (DataException e) {
+            throw new UserError(e.getMessage());
+        }
+        PlantSplits.Split ds = PlantSplits.daphal(daphal), ts = PlantSplits.tomato(tomato);
+        Model model = ModelImporter.toModel(tflite);
+        model.setThreads(threads);
+        if (writeUnsure) {
+            // Only the metadata changes: the weights, hence the GE hash, stay as they are.
+            Dataset val = PlantRecipes.relabel(ds.validation(), labels).concat(PlantRecipes.relabel(ts.validation(), labels));
+            calibrate(model, val).writeTo(meta);
+            meta.writeTo(tflite);
+            TfliteWriter.write(tflite, file);
+            out.println("wrote the calibrated threshold into " + file);
+        }
+        String[] names = {"Daphal validation", "tomato validation", "Daphal test", "tomato test"};
+        Dataset[] sets = {ds.validation(), ts.validation(), ds.test(), ts.test()};
+        for (int i = 0; i < sets.length; i++) {
+            Evaluation e = Evaluator.evaluate(model, PlantRecipes.relabel(sets[i], labels), 32);
+            // Macro F1 over the classes present in this set (the other crop's classes have no photos here).
+            double f1 = 0;
+            int present = 0;
+            for (int c = 0; c < labels.size(); c++) {
+                if (e.confusion().support(c) > 0) {
+                    f1 += e.confusion().f1(c);
+                    present++;
+                }
+            }
+            out.printf(Locale.ROOT, "%s (%d photos): accuracy %.2f %% (%d right), macro F1 over its %d classes %.3f, ECE %.3f%n", names[i],
+                    sets[i].size(), 100 * e.accuracy(), Math.round(e.accuracy() * sets[i].size()), present, present == 0 ? 0 : f1 / present,
+                    e.expectedCalibrationError());
+            out.print(e.report());
+        }
+        List<GpuCompatibility.Problem> problems = GpuCompatibility.check(tflite);
+        ConfidenceThreshold stored = ConfidenceThreshold.fromMetadata(meta);
+        out.printf(Locale.ROOT, "%s: %,d bytes, GE hash %s, %s; GPU check: %s%n", file, Files.size(file), GeHash.of(tflite),
+                stored == null ? "no calibrated unsure threshold in the metadata" : stored, problems.isEmpty() ? "passes" : problems.toString());
+        latency(file, size, out);
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    /** The threshold for {@link ConfidenceThreshold#DEFAULT_TARGET_ACCURACY} on {@code val}, from {@code model}'s probabilities. */
+    private static ConfidenceThreshold calibrate(Model model, Dataset val) {
+        float[] conf = new float[val.size()];
+        boolean[] right = new boolean[val.size()];
+        int per = val.featureSize();
+        int[] shape = val.shape();
+        for (int from = 0; from < val.size(); from += 32) {
+            int n = Math.min(32, val.size() - from);
+            float[] x = new float[n * per];
+            for (int i = 0; i < n; i++) System.arraycopy(val.get(from + i).features(), 0, x, i * per, per);
+            Tensor p = model.forward(Tensor.of(x, n, shape[0], shape[1], shape[2]), false);
+            int k = p.dim(1);
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                for (int j = 1; j < k; j++) if (p.data()[i * k + j] > p.data()[i * k + best]) best = j;
+                conf[from + i] = p.data()[i * k + best];
+                right[from + i] = best == val.get(from + i).label();
+            }
+        }
+        return ConfidenceThreshold.calibrate(conf, right, ConfidenceThreshold.DEFAULT_TARGET_ACCURACY);
+    }
+
+    private static int countTrainable(Model m) {
+        int n = 0;
+        for (org.localexpert.core.tensor.Parameter p : m.trainableParameters()) n += p.value().size();
+        return n;
+    }
+
+    private static TrainingResult train(Model model, TrainerOptions.Builder options, Dataset train,
                                         Dataset validation, PrintStream out) throws IOException {
         TrainingResult result = new Trainer(options.build()).train(model, train, validation, new TrainingListener() {
             private long last = System.nanoTime();

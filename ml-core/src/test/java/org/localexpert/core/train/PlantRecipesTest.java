@@ -33,4 +33,22 @@ public class PlantRecipesTest {
         Model trainable = PlantRecipes.trainable(parts[1], parts[0].outputs().get(0).shape(), 15, 1);
         assertEquals(256 * 15 + 15, trainable.trainableParameters().stream().mapToLong(p -> p.value().size()).sum());
     }
+
+    @Test
+    public void cutAtTheImageLeavesOnlyTheInputMapFrozen() throws Exception {
+        Assume.assumeTrue(DataLocation.missingMessage(DataLocation.MOBILENET_BACKBONE), DataLocation.has(DataLocation.MOBILENET_BACKBONE));
+        File dir = DataLocation.require(DataLocation.MOBILENET_BACKBONE);
+        Model whole = PlantRecipes.backbone(dir, 64, null)[0];
+        Model[] parts = PlantRecipes.backbone(dir, 64, PlantRecipes.blockOutput(-1));
+        assertEquals("the stem is only the [0, 1] -> [-1, 1] map", 0, parts[0].parameterCount() - 6);
+        float[] img = new float[64 * 64 * 3];
+        Random r = new Random(4);
+        for (int i = 0; i < img.length; i++) img[i] = r.nextFloat();
+        Tensor expected = whole.forward(Tensor.of(img, 1, 64, 64, 3), false).copy();
+        Model network = PlantRecipes.network(parts[0], PlantRecipes.trainable(parts[1], parts[0].outputs().get(0).shape(), 15, 1));
+        network.forward(Tensor.of(img, 1, 64, 64, 3), false);
+        Tensor got = network.output(network.nodes().get(network.nodes().size() - 4).name());
+        assertArrayEquals(expected.shape(), got.shape());
+        for (int i = 0; i < expected.size(); i++) assertEquals("element " + i, expected.data()[i], got.data()[i], 1e-5f);
+    }
 }
