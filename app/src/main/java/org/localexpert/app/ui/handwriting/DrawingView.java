@@ -10,6 +10,7 @@ import android.view.MotionEvent;
 import android.view.View;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -125,14 +126,14 @@ public final class DrawingView extends View {
 
     private void addPoint(float x, float y) {
         if (currentLength >= 2 && current[currentLength - 2] == x && current[currentLength - 1] == y) return;
-        if (currentLength + 2 > current.length) current = java.util.Arrays.copyOf(current, current.length * 2);
+        if (currentLength + 2 > current.length) current = Arrays.copyOf(current, current.length * 2);
         current[currentLength++] = x;
         current[currentLength++] = y;
     }
 
     private void finishStroke() {
         if (currentLength == 0) return;
-        strokes.add(new Stroke(java.util.Arrays.copyOf(current, currentLength), penWidth()));
+        strokes.add(new Stroke(Arrays.copyOf(current, currentLength), penWidth()));
         currentLength = 0;
         invalidate();
         notifyChanged();
