@@ -23,6 +23,23 @@ import java.io.InputStream;
  */
 public final class AndroidImageDecoder implements ImageDecoder {
 
+    /** Decodes image bytes held in memory (the shipped plant replay sample's JPEGs); {@code name} names it in errors. */
+    public static DecodedImage decodeBytes(byte[] bytes, String name) {
+        BitmapFactory.Options options = new BitmapFactory.Options();
+        options.inPreferredConfig = Bitmap.Config.ARGB_8888;
+        options.inPremultiplied = false;
+        Bitmap bitmap = BitmapFactory.decodeByteArray(bytes, 0, bytes.length, options);
+        if (bitmap == null) throw new DataException("cannot decode image " + name);
+        try {
+            int w = bitmap.getWidth(), h = bitmap.getHeight();
+            int[] argb = new int[w * h];
+            bitmap.getPixels(argb, 0, w, 0, 0, w, h);
+            return new DecodedImage(argb, w, h);
+        } finally {
+            bitmap.recycle();
+        }
+    }
+
     @Override
     public DecodedImage decode(File file, int targetSize) {
         if (!file.isFile()) throw new DataException("image not found: " + file.getPath());

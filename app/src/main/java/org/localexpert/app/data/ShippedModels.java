@@ -2,10 +2,8 @@ package org.localexpert.app.data;
 
 import android.content.res.AssetManager;
 
-import org.localexpert.core.data.Dataset;
 import org.localexpert.core.model.Model;
 import org.localexpert.core.moe.GlobalExpert;
-import org.localexpert.core.moe.ReplaySample;
 import org.localexpert.core.tflite.GeHash;
 import org.localexpert.core.tflite.IncompatibleModelException;
 import org.localexpert.core.tflite.LocalExpertMetadata;
@@ -90,16 +88,20 @@ public final class ShippedModels {
         }
     }
 
-    /** The generic replay sample shipped for the domain, or null when the APK has none. */
-    public Dataset replay(String domain) {
-        String path = "models/" + Domain.check(domain) + "/replay.bin";
+    /** The bytes of the generic replay sample shipped for the domain ({@code replay.bin}), or null when the APK has none. */
+    public byte[] replayBytes(String domain) {
+        String path = replayPath(domain);
         try (InputStream in = assets.open(path)) {
-            return ReplaySample.read(in, path);
+            return readAll(in);
         } catch (FileNotFoundException e) {
             return null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the shipped replay sample " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    public static String replayPath(String domain) {
+        return "models/" + Domain.check(domain) + "/replay.bin";
     }
 
     private synchronized Shipped get(String domain) {

@@ -181,7 +181,7 @@ public final class PersonalizationJob {
         List<SampleRecord> train = samples.list(domain, false);
         List<SampleRecord> held = samples.list(domain, true);
         List<String> labels = checkCounts(domain, train, held);
-        Personalizer personalizer = personalizers.get(domain);
+        Personalizers.Trainer personalizer = personalizers.get(domain);
         int[] shape = personalizer.globalExpert().inputShape();
         SampleLoader loader = new SampleLoader(decoder);
         int total = train.size() + held.size();
