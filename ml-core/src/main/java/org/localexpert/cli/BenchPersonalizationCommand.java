@@ -17,6 +17,7 @@ import org.localexpert.core.moe.GlobalExpert;
 import org.localexpert.core.moe.PersonalizationBench;
 import org.localexpert.core.moe.PersonalizationOptions;
 import org.localexpert.core.moe.ReplaySample;
+import org.localexpert.core.moe.RoutingGuard;
 import org.localexpert.core.moe.host.ErrorChart;
 
 /** {@code localexpert bench-personalization --domain handwriting}: the paper's experiment on the 250 SD-1 writers. */
@@ -34,7 +35,8 @@ final class BenchPersonalizationCommand implements Command {
     @Override
     public String usage() {
         return "usage: localexpert bench-personalization --domain handwriting [--data DIR] [--users N]\n"
-                + "           [--benchmark-ge FILE] [--out-dir DIR] [--threads T] [--seed S] [--compare-designs] [--compare-guards]\n"
+                + "           [--benchmark-ge FILE] [--out-dir DIR] [--threads T] [--seed S] [--guard RULE] [--margin M|none]\n"
+                + "           [--compare-designs] [--compare-guards]\n"
                 + "  Users: the 250 SD-1 writers of MNIST train; each teaches the first half of their digits and is\n"
                 + "  scored on the second half. Generic test: the 4,999 SD-3 digits of MNIST t10k.\n"
                 + "  --benchmark-ge FILE  the benchmark GE (LeNet-5 recipe on the SD-3 writers of MNIST train only):\n"
@@ -44,6 +46,9 @@ final class BenchPersonalizationCommand implements Command {
                 + "  --users N            only the first N writers (default all)\n"
                 + "  --out-dir DIR        where the CSV and PNG go (default bench-out/handwriting)\n"
                 + "  --threads T          threads for personalization and GE features (default 1: the phone's case)\n"
+                + "  --guard RULE         the per-user routing guard: none, no-harm, must-beat, step-down, fewest-errors\n"
+                + "                       (default: the library's default, see Personalizer)\n"
+                + "  --margin M|none      the LE may overrule the GE where its top probability is >= the GE's - M\n"
                 + "  --compare-designs    first compare LE/GN designs by cross-validation on the personalization halves\n"
                 + FarmCommands.BENCH_USAGE;
     }
@@ -60,11 +65,30 @@ final class BenchPersonalizationCommand implements Command {
         long seed = args.getLong("seed", 1);
         boolean compare = args.flag("compare-designs");
         boolean compareGuards = args.flag("compare-guards");
+        String guard = args.get("guard", null);
+        String margin = args.get("margin", null);
         args.rejectUnknown();
         if (!domain.equals("handwriting")) {
             throw new UserError("unknown domain '" + domain + "' for bench-personalization (this build has: handwriting, plant)");
         }
         if (threads < 1) throw new UserError("--threads must be >= 1");
+        PersonalizationOptions options;
+        PersonalizationOptions.Builder ob = PersonalizationOptions.builder().seed(seed).threads(threads).minPerClass(1);
+        try {
+            if (margin != null) ob.duelMargin(margin.equals("none") ? Float.NaN : Float.parseFloat(margin));
+            PersonalizationOptions defaults = ob.build();
+            RoutingGuard.Rule rule = defaults.guardRule();
+            if (guard != null) {
+                try {
+                    rule = RoutingGuard.Rule.valueOf(guard.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+                } catch (IllegalArgumentException e) {
+                    throw new UserError("--guard must be none, no-harm, must-beat, step-down or fewest-errors, got '" + guard + "'");
+                }
+            }
+            options = ob.guard(rule, defaults.guardFolds()).build();
+        } catch (IllegalArgumentException e) {
+            throw new UserError("bad --margin: " + e.getMessage());
+        }
         File root = data != null ? new File(data) : org.localexpert.core.data.DataLocation.root();
 
         Dataset train, test;
@@ -102,7 +126,6 @@ final class BenchPersonalizationCommand implements Command {
         Dataset replay = ReplaySample.select(HandwritingSplits.benchmarkGeTraining(train), ReplaySample.DEFAULT_PER_CLASS,
                 ReplaySample.DEFAULT_SEED);
         // Real writers wrote what they wrote: a class with a single sample is allowed here.
-        PersonalizationOptions options = PersonalizationOptions.builder().seed(seed).threads(threads).minPerClass(1).build();
         if (compareGuards) {
             DesignComparison.compareGuards(train, ge, replay, options, DesignComparison.guardCandidates(), 0, users, 4, out);
             out.println();
@@ -112,7 +135,7 @@ final class BenchPersonalizationCommand implements Command {
             out.println();
         }
         PersonalizationBench.Report report = PersonalizationBench.run(train, test, ge, replay, options, users,
-                org.localexpert.core.moe.host.CpuClock::threadNanos, out);
+                org.localexpert.core.moe.host.ThreadCpuClock.orNull(), out);
         Files.createDirectories(outDir);
         Path csv = outDir.resolve("personalization.csv"), png = outDir.resolve("personalization.png");
         report.writeCsv(csv);

@@ -42,6 +42,10 @@ public final class DesignComparison {
         c.put("10 ep + replay + 4 copies, soft, LE must out-confide GE", chosen.toBuilder().routing(Routing.SOFT).duelMargin(0f).build());
         c.put("chosen, LE must out-confide GE, margin 0.05", chosen.toBuilder().duelMargin(0.05f).build());
         c.put("chosen, LE must out-confide GE, margin 0.2", chosen.toBuilder().duelMargin(0.2f).build());
+        for (float m : new float[] {0.05f, 0.2f, Float.NaN}) {
+            c.put("chosen, keep a perfect GE, " + (Float.isNaN(m) ? "no margin" : "margin " + m),
+                    chosen.toBuilder().duelMargin(m).guard(RoutingGuard.Rule.KEEP_PERFECT_GE, 4).build());
+        }
         c.put("GE-head LE 30 ep, no replay, soft", base.toBuilder().leEpochs(30).userGateTarget(1f).replayWeight(0).build());
         c.put("GE-head LE 30 ep, no replay + 4 warped copies, soft", base.toBuilder().leEpochs(30).userGateTarget(1f).replayWeight(0).augmentCopies(4).build());
         c.put("GE-head LE 10 ep, no replay + 4 warped copies, soft", base.toBuilder().leEpochs(10).userGateTarget(1f).replayWeight(0).augmentCopies(4).build());

@@ -71,8 +71,10 @@ public final class FarmPersonalizer {
      * target {@value #DEFAULT_GATE_TARGET}; one thread (the phone's case).
      */
     public static PersonalizationOptions.Builder defaultOptions() {
+        // Margin 0.05 and no guard: what FarmDesigns measured (handwriting's defaults before it moved to
+        // margin 0.2 + RoutingGuard.Rule.KEEP_PERFECT_GE, measured on writers only).
         return PersonalizationOptions.builder().augmentCopies(DEFAULT_COPIES).replayWeight(DEFAULT_REPLAY_WEIGHT)
-                .userGateTarget(DEFAULT_GATE_TARGET).threads(1);
+                .userGateTarget(DEFAULT_GATE_TARGET).duelMargin(0.05f).guard(RoutingGuard.Rule.NONE, 4).threads(1);
     }
 
     public GlobalExpert globalExpert() {

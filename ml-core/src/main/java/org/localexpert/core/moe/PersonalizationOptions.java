@@ -81,13 +81,15 @@ public final class PersonalizationOptions {
     public int minPerClass() { return minPerClass; }
     public int augmentCopies() { return augmentCopies; }
     public RoutingGuard.Rule guardRule() { return guardRule; }
+    public int guardFolds() { return guardFolds; }
+    public float duelMargin() { return duelMargin; }
 
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "LE %s (%d epochs, anchor %.3g, replay weight %.2f), GN %d epochs (user target %.2f), %d augmented copies, %s routing, GE confidence ceiling %s%s%s, seed %d, %d thread(s)",
                 leInit, leEpochs, anchor, replayWeight, gnEpochs, userGateTarget, augmentCopies, routing,
                 confidenceCeiling < 1f ? Float.toString(confidenceCeiling) : "none", Float.isNaN(duelMargin) ? "" : ", LE must out-confide the GE (margin " + duelMargin + ")",
-                guardRule == RoutingGuard.Rule.NONE ? "" : ", guard " + guardRule + " by " + guardFolds + "-fold CV", seed, threads);
+                guardRule == RoutingGuard.Rule.NONE ? "" : ", guard " + guardRule + (guardRule.crossValidates() ? " by " + guardFolds + "-fold CV" : ""), seed, threads);
     }
 
     public static final class Builder {
@@ -103,8 +105,8 @@ public final class PersonalizationOptions {
         private float userGateTarget = 1f;
         private int augmentCopies = 4;
         private float confidenceCeiling = 1f;
-        private float duelMargin = 0.05f;
-        private RoutingGuard.Rule guardRule = RoutingGuard.Rule.NONE;
+        private float duelMargin = 0.2f;
+        private RoutingGuard.Rule guardRule = RoutingGuard.Rule.KEEP_PERFECT_GE;
         private int guardFolds = 4;
 
         private Builder() {}
@@ -211,7 +213,7 @@ public final class PersonalizationOptions {
         }
 
         public PersonalizationOptions build() {
-            if (guardRule != RoutingGuard.Rule.NONE) RoutingGuard.rungOf(duelMargin);
+            if (guardRule.crossValidates()) RoutingGuard.rungOf(duelMargin);
             return new PersonalizationOptions(this);
         }
     }

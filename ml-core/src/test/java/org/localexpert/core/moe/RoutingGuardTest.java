@@ -118,4 +118,32 @@ public class RoutingGuardTest {
         assertEquals(24, result.guardEvidence().geErrors);
         assertTrue(result.userGateShare() > 0.5);
     }
+
+    @Test
+    public void aGeThatReadsEveryTaughtSampleIsKept() {
+        Model ge = MoeTestModels.tinyGe(21);
+        Dataset taught = userDigits(ge, 60, 0, 1); // the GE answers every taught sample as the user means it
+        Dataset fresh = userDigits(ge, 200, 0, 2);
+        Dataset replay = MoeTestModels.noiseDigits(100, 11);
+        PersonalizationOptions.Builder b = PersonalizationOptions.builder().seed(3).minPerClass(1).duelMargin(Float.NaN);
+
+        Personalizer unguarded = new Personalizer(GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.NONE, 4).build());
+        Personalization without = unguarded.personalize(taught);
+        MixtureScore sWithout = MixtureScore.of(without.mixture(), unguarded.features(fresh, Mnist.LABELS));
+        assertTrue("without the guard the gate opens on this hand", sWithout.routedToLe > 0);
+        assertTrue("... and the LE overrules a GE that was right: " + sWithout.errors + " errors", sWithout.errors > 0);
+
+        Personalizer guarded = new Personalizer(GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.KEEP_PERFECT_GE, 4).build());
+        Personalization with = guarded.personalize(taught);
+        assertTrue(with.guardedToGe());
+        MixtureScore sWith = MixtureScore.of(with.mixture(), guarded.features(fresh, Mnist.LABELS));
+        assertEquals(0, sWith.routedToLe);
+        assertEquals(0, sWith.errors);
+
+        // One taught sample the GE misreads is an accent to learn: the LE is trained and may answer.
+        Dataset oneSlip = userDigits(ge, 60, 0.05, 1);
+        Personalization slip = guarded.personalize(oneSlip);
+        assertFalse(slip.guardedToGe());
+        assertTrue(slip.userGateShare() > 0);
+    }
 }
