@@ -57,7 +57,7 @@ public class TrainingCrashTest {
             shipped = new ShippedModels(ShippedModels.of(ref.context.getAssets()));
             add(ref, a);
             ref.job().run(Domain.HANDWRITING, (p, m) -> { }, () -> false);
-            oldProbe = new String(PersonalizeWorkerTest.probe(ref));
+            oldProbe = probe(ref);
             add(ref, b);
             FileSystemFaults counting = FileSystemFaults.counting();
             ref.restart(counting);
@@ -65,7 +65,7 @@ public class TrainingCrashTest {
             ref.job().run(Domain.HANDWRITING, (p, m) -> { }, () -> pollCount.incrementAndGet() < 0);
             ioSteps = counting.steps();
             polls = pollCount.get();
-            newProbe = new String(PersonalizeWorkerTest.probe(ref));
+            newProbe = probe(ref);
         }
         assertTrue(!oldProbe.equals(newProbe));
         System.out.printf(Locale.ROOT, "crash test: a training run takes %d file-system steps and %d stop checks%n", ioSteps, polls);
@@ -80,7 +80,7 @@ public class TrainingCrashTest {
         add(template, a);
         template.job().run(Domain.HANDWRITING, (p, m) -> { }, () -> false);
         String templateOldSha = Sha256.hex(template.models().activeBytes(Domain.HANDWRITING));
-        assertEquals(oldProbe, new String(PersonalizeWorkerTest.probe(template)));
+        assertEquals(oldProbe, probe(template));
         add(template, b);
         template.shutDown();
         int kills = Integer.getInteger("localexpert.crashKills", KILLS);
@@ -126,7 +126,7 @@ public class TrainingCrashTest {
                 } else {
                     // Not the old file: then it must be the complete new model (its bytes carry this run's start time,
                     // so it is compared by what it answers).
-                    assertEquals("kill " + k + ": active model is neither the old nor the new one", newProbe, new String(PersonalizeWorkerTest.probe(phone)));
+                    assertEquals("kill " + k + ": active model is neither the old nor the new one", newProbe, probe(phone));
                     activeNew++;
                 }
 
@@ -135,7 +135,7 @@ public class TrainingCrashTest {
                 PersonalizationJob.Result r = phone.job().run(Domain.HANDWRITING, (p, m) -> { }, () -> false);
                 long tResumed = System.nanoTime();
                 resumedFrom.merge(r.resumedFrom, 1, Integer::sum);
-                assertEquals("kill " + k + ": the resumed run gives the uninterrupted run's model", newProbe, new String(PersonalizeWorkerTest.probe(phone)));
+                assertEquals("kill " + k + ": the resumed run gives the uninterrupted run's model", newProbe, probe(phone));
                 assertEquals(before, fingerprints(phone));
                 if (k < 3) {
                     System.out.printf(Locale.ROOT, "crash test timing: copy %.2f s, killed run %.2f s, restart+checks %.2f s, resumed run %.2f s, probe %.2f s%n",
@@ -162,6 +162,19 @@ public class TrainingCrashTest {
             return;
         }
         // The kill point lay beyond this run's last step (e.g. a cleanup-only step): the run simply finished.
+    }
+
+    /**
+     * Which model is active — the samples it was trained on, from its metadata — and what it answers
+     * on a few digits. The sample counts matter: when the shipped GE already reads every taught digit,
+     * the do-no-harm guard keeps the gate shut, so the old and the new model may answer alike. (Not the
+     * version name: a killed install may use up a version number, so v2 can legitimately become v3.)
+     */
+    private static String probe(TestPhone phone) throws Exception {
+        byte[] active = phone.models().activeBytes(Domain.HANDWRITING);
+        String counts = org.localexpert.core.tflite.LocalExpertMetadata.read(
+                org.localexpert.core.tflite.TfliteReader.read(active)).sampleCounts().toString();
+        return counts + "|" + new String(PersonalizeWorkerTest.probe(phone));
     }
 
     private static void add(TestPhone phone, List<MnistSamples.Digit> digits) {
