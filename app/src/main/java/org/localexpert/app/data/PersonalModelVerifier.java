@@ -12,7 +12,8 @@ import org.localexpert.core.tflite.TfliteReader;
 import java.util.Arrays;
 
 /**
- * What a personal model must pass before the store installs or re-activates it: the file reads safely, its graph
+ * What a personal model must pass before the store installs or re-activates it: ml-core's
+ * {@link org.localexpert.core.store.PersonalModelVerifier} (the embedded GE weights are the shipped GE's), the file reads safely, its graph
  * runs, it was trained against the GE shipped now (GE hash), the GPU delegate accepts every op
  * ({@link PersonalModelCheck}), it has the mixture's four outputs and the domain's labels, and it loads and answers
  * a real input with a probability vector. (The held-out evaluation happens before install, in the training job,
@@ -27,8 +28,17 @@ public final class PersonalModelVerifier implements ModelVerifier {
         this.shipped = shipped;
     }
 
+    /** ml-core's checks against the shipped GE file itself, made on first use. */
+    private org.localexpert.core.store.PersonalModelVerifier againstGe;
+
     @Override
     public void verify(byte[] model) throws Exception {
+        // First the library's checks: the GE weights embedded in the model must BE the shipped GE's
+        // (the metadata's hash is only a claim), same input shape, label names valid and led by the GE's.
+        if (againstGe == null) {
+            againstGe = org.localexpert.core.store.PersonalModelVerifier.forGlobalExpert(shipped.geBytes(domain), shipped.labels(domain));
+        }
+        againstGe.verify(model);
         LocalExpertMetadata meta = PersonalModelCheck.verify(model, shipped.geHash(domain));
         if (meta.domain() != null && !domain.equals(meta.domain())) {
             throw new IllegalArgumentException("the model is for " + meta.domain() + ", not " + domain);
