@@ -117,7 +117,11 @@ public class DiagnoseFragment extends Fragment {
         view.findViewById(R.id.plant_result_panel).setVisibility(d == null ? View.GONE : View.VISIBLE);
         if (d == null) return;
         Prediction p = d.prediction;
-        boolean heat = ((CheckBox) view.findViewById(R.id.plant_show_heat)).isChecked() && d.heatmap != null;
+        // When the model abstains there is no diagnosis to explain: a heat map over a photo that is
+        // not a leaf (or that the model cannot read) would suggest evidence that is not there.
+        CheckBox showHeat = view.findViewById(R.id.plant_show_heat);
+        showHeat.setVisibility(p.unsure() ? View.GONE : View.VISIBLE);
+        boolean heat = !p.unsure() && showHeat.isChecked() && d.heatmap != null;
         ((ImageView) view.findViewById(R.id.plant_photo)).setImageBitmap(heat ? d.heatmap : d.photo);
         show(view.findViewById(R.id.plant_heat_problem), d.heatmapProblem == null ? null : getString(R.string.plant_heat_unavailable));
 

@@ -163,6 +163,8 @@ public class DiagnoseFragmentTest {
             assertTrue(shown, shown.contains(d.prediction.unsureReason()));
             assertTrue(text(scenario, R.id.plant_label), text(scenario, R.id.plant_label).startsWith("Unsure (perhaps "));
             assertTrue(fakes.diagnoses.list().get(0).unsure);
+            assertTrue("no heat map over a photo the model will not diagnose", shownBitmap(scenario) == d.photo);
+            assertEquals(View.GONE, visibility(scenario, R.id.plant_show_heat));
             scenario.onActivity(a -> Screenshots.save(a, "plant-unsure"));
         }
     }
