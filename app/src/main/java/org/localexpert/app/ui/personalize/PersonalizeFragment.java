@@ -1,5 +1,8 @@
 package org.localexpert.app.ui.personalize;
 
+import android.Manifest;
+import android.content.pm.PackageManager;
+import android.os.Build;
 import android.os.Bundle;
 import android.view.LayoutInflater;
 import android.view.View;
@@ -11,6 +14,9 @@ import android.widget.TextView;
 
 import androidx.annotation.NonNull;
 import androidx.annotation.Nullable;
+import androidx.activity.result.ActivityResultLauncher;
+import androidx.activity.result.contract.ActivityResultContracts;
+import androidx.core.content.ContextCompat;
 import androidx.fragment.app.Fragment;
 
 import java.util.List;
@@ -35,6 +41,17 @@ public final class PersonalizeFragment extends Fragment {
     private PersonalizeViewModel model;
     /** The model version whose arrival was last turned into a refresh, so one SUCCEEDED refreshes once. */
     private String refreshedFor;
+    /**
+     * Android 13+ shows the training notification (progress, Cancel) only with POST_NOTIFICATIONS.
+     * Training starts whatever the answer: the screen shows the same progress.
+     */
+    private ActivityResultLauncher<String> askNotifications;
+
+    @Override
+    public void onCreate(@Nullable Bundle state) {
+        super.onCreate(state);
+        askNotifications = registerForActivityResult(new ActivityResultContracts.RequestPermission(), granted -> model.train());
+    }
 
     public static PersonalizeFragment newInstance(String domain) {
         Bundle args = new Bundle();
@@ -61,7 +78,14 @@ public final class PersonalizeFragment extends Fragment {
         Button train = view.findViewById(R.id.personalize_train);
         Button cancel = view.findViewById(R.id.personalize_cancel);
         Button rollback = view.findViewById(R.id.personalize_rollback);
-        train.setOnClickListener(v -> model.train());
+        train.setOnClickListener(v -> {
+            if (Build.VERSION.SDK_INT >= 33 && ContextCompat.checkSelfPermission(requireContext(),
+                    Manifest.permission.POST_NOTIFICATIONS) != PackageManager.PERMISSION_GRANTED) {
+                askNotifications.launch(Manifest.permission.POST_NOTIFICATIONS);
+            } else {
+                model.train();
+            }
+        });
         cancel.setOnClickListener(v -> model.cancel());
         rollback.setOnClickListener(v -> model.rollback());
 

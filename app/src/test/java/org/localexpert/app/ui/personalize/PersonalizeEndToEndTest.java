@@ -53,6 +53,7 @@ public class PersonalizeEndToEndTest {
         Configuration config = new Configuration.Builder().setMinimumLoggingLevel(Log.INFO).setExecutor(new SynchronousExecutor()).build();
         WorkManagerTestInitHelper.initializeTestWorkManager(RuntimeEnvironment.getApplication(), config);
         phone = new TestPhone("personalize-ui", IoHooks.NONE);
+        org.robolectric.Shadows.shadowOf(RuntimeEnvironment.getApplication()).grantPermissions(android.Manifest.permission.POST_NOTIFICATIONS);
     }
 
     @After

@@ -8,6 +8,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import android.Manifest;
+import android.app.Activity;
+import android.content.pm.PackageManager;
 import android.view.View;
 import android.widget.LinearLayout;
 import android.widget.ProgressBar;
@@ -32,7 +35,10 @@ import org.localexpert.app.data.Domain;
 import org.localexpert.app.fake.FakeAppContainer;
 import org.localexpert.app.ui.Screenshots;
 import org.localexpert.app.ui.common.UiWait;
+import org.robolectric.RuntimeEnvironment;
+import org.robolectric.Shadows;
 import org.robolectric.annotation.Config;
+import org.robolectric.shadows.ShadowActivity;
 import org.robolectric.annotation.GraphicsMode;
 
 /**
@@ -49,6 +55,25 @@ public class PersonalizeFragmentTest {
     @Before
     public void installFakes() {
         fakes = FakeAppContainer.install();
+        Shadows.shadowOf(RuntimeEnvironment.getApplication()).grantPermissions(Manifest.permission.POST_NOTIFICATIONS);
+    }
+
+    @Test
+    public void trainAsksForTheNotificationPermissionOnceAndTrainsWhateverTheAnswer() {
+        Shadows.shadowOf(RuntimeEnvironment.getApplication()).denyPermissions(Manifest.permission.POST_NOTIFICATIONS);
+        seed("0", 5);
+        seed("1", 5);
+        try (ActivityScenario<MainActivity> scenario = openPersonalize()) {
+            onView(withId(R.id.personalize_train)).perform(scrollTo(), click());
+            AtomicReference<ShadowActivity.PermissionsRequest> asked = new AtomicReference<>();
+            scenario.onActivity(a -> asked.set(Shadows.shadowOf((Activity) a).getLastRequestedPermission()));
+            assertTrue("Train must ask for POST_NOTIFICATIONS on Android 13+", asked.get() != null
+                    && java.util.Arrays.asList(asked.get().requestedPermissions).contains(Manifest.permission.POST_NOTIFICATIONS));
+            assertEquals("no training before the answer", 0, fakes.training.starts);
+            scenario.onActivity(a -> a.onRequestPermissionsResult(asked.get().requestCode, asked.get().requestedPermissions,
+                    new int[] {PackageManager.PERMISSION_DENIED}));
+            UiWait.until("training starts although notifications were refused", () -> fakes.training.starts == 1);
+        }
     }
 
     @After
