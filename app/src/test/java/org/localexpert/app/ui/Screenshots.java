@@ -12,7 +12,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
- * Saves what a screen shows as a PNG in {@code app/screenshots/} (the README shows them). For
+ * Saves what a screen shows as a PNG (the README shows the copies in {@code app/screenshots/}). For
  * Robolectric tests run with {@code @GraphicsMode(GraphicsMode.Mode.NATIVE)}: only native graphics
  * really draws text and shapes into a bitmap; the legacy mode would write blank images.
  *
@@ -23,8 +23,10 @@ import java.io.UncheckedIOException;
  *   scenario.onActivity(a -&gt; Screenshots.save(a, "home"));
  * </pre>
  *
- * The directory is {@code screenshots/} under the working directory, which Surefire sets to the app
- * module; the system property {@code localexpert.screenshots} overrides it.
+ * The directory is the system property {@code localexpert.screenshots}: app/pom.xml sets it to
+ * {@code target/screenshots} so an ordinary test run leaves the source tree clean (latency text
+ * differs every run); {@code mvn -pl app -am verify -Dlocalexpert.screenshots=$PWD/app/screenshots}
+ * refreshes the README's copies. Without the property (an IDE run) it is {@code screenshots/}.
  */
 public final class Screenshots {
     /** A common phone: 360 x 720 dp at 2x, so the PNGs are 720 x 1440 px. */
