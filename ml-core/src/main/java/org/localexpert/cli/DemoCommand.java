@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -69,7 +68,7 @@ final class DemoCommand implements Command {
 
         GlobalExpert ge;
         MoeFiles.Loaded geFile = null;
-        File shipped = geArg != null ? new File(geArg) : findShippedGe();
+        File shipped = geArg != null ? new File(geArg) : findShippedGe(new File("."));
         if (shipped != null) {
             out.println("global expert: " + shipped);
             geFile = MoeFiles.read(shipped.toPath());
@@ -144,12 +143,11 @@ final class DemoCommand implements Command {
         return e;
     }
 
-    static File findShippedGe() {
-        File dir = new File(SHIPPED_DIR);
-        File[] files = dir.listFiles((d, n) -> n.endsWith(".tflite"));
-        if (files == null || files.length == 0) return null;
-        Arrays.sort(files);
-        for (File f : files) if (f.getName().contains("ge")) return f;
-        return files[0];
+    /** The shipped GE file's name; models/handwriting/ also holds benchmark-ge.tflite, which is not the shipped one. */
+    static final String SHIPPED_GE = "handwriting-ge.tflite";
+
+    static File findShippedGe(File projectRoot) {
+        File ge = new File(new File(projectRoot, SHIPPED_DIR), SHIPPED_GE);
+        return ge.isFile() ? ge : null;
     }
 }
