@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -43,15 +42,15 @@ public final class InferenceThread implements Predictor, AutoCloseable {
         this.engines = engines;
     }
 
-    @Override
+    /** As {@link #predict(String, float[], Consumer, Consumer)}, failures only logged (tests, callers with no screen). */
     public void predict(String domain, float[] input, Consumer<Prediction> onResult) {
         predict(domain, input, onResult, e -> Log.e(TAG, "prediction failed", e));
     }
 
-    /** As {@link #predict(String, float[], Consumer)}, with the failure (bad input, unreadable model) on the main thread. */
-    public Future<?> predict(String domain, float[] input, Consumer<Prediction> onResult, Consumer<Exception> onError) {
+    @Override
+    public void predict(String domain, float[] input, Consumer<Prediction> onResult, Consumer<Exception> onError) {
         Domain.check(domain);
-        return thread.submit(() -> {
+        thread.submit(() -> {
             try {
                 Prediction p = classifier(domain).classify(input);
                 main.post(() -> onResult.accept(p));

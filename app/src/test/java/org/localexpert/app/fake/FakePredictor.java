@@ -34,9 +34,17 @@ public class FakePredictor implements Predictor {
         return out;
     }
 
+    /** When set, every prediction fails with this (e.g. an unreadable model) instead of answering. */
+    public volatile Exception failWith;
+
     @Override
-    public void predict(String domain, float[] input, Consumer<Prediction> onResult) {
+    public void predict(String domain, float[] input, Consumer<Prediction> onResult, Consumer<Exception> onError) {
         calls++;
+        Exception failure = failWith;
+        if (failure != null) {
+            main.post(() -> onError.accept(failure));
+            return;
+        }
         Prediction p = classify(domain, input);
         main.post(() -> onResult.accept(p));
     }

@@ -55,17 +55,19 @@ public class InferenceThreadTest {
         List<MnistSamples.Digit> digits = MnistSamples.digits(Mnist.LABELS, 2, 7000);
         List<Prediction> results = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
+        List<Exception> errors = new ArrayList<>();
         for (MnistSamples.Digit d : digits) {
             predictor.predict(Domain.HANDWRITING, d.pixels, p -> {
                 results.add(p);
                 threads.add(Thread.currentThread());
-            });
+            }, errors::add);
         }
         long deadline = System.currentTimeMillis() + 60_000;
         while (results.size() < digits.size() && System.currentTimeMillis() < deadline) {
             ShadowLooper.idleMainLooper(50, TimeUnit.MILLISECONDS);
             Thread.sleep(10);
         }
+        assertEquals("prediction errors: " + errors, 0, errors.size());
         assertEquals(digits.size(), results.size());
         int correct = 0;
         for (int i = 0; i < digits.size(); i++) {

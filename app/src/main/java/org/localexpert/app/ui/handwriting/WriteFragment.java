@@ -61,7 +61,8 @@ public final class WriteFragment extends Fragment {
                 notice.setText(null);
                 return;
             }
-            notice.setText(n.error != null ? getString(R.string.hand_error, n.error) : getString(R.string.hand_saved_as, n.savedLabel));
+            notice.setText(n.predictionFailed ? getString(R.string.hand_predict_error, n.error)
+                    : n.error != null ? getString(R.string.hand_error, n.error) : getString(R.string.hand_saved_as, n.savedLabel));
         });
     }
 

@@ -90,6 +90,8 @@ public final class WriteViewModel extends ViewModel {
         }
         predictor.predict(Domain.HANDWRITING, input, p -> {
             if (g == generation) result.setValue(new Result(p, input, backend));
+        }, e -> {
+            if (g == generation) notice.setValue(Notice.predictionFailed(e.getMessage()));
         });
     }
 

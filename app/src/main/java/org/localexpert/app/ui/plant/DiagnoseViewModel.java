@@ -120,7 +120,7 @@ public final class DiagnoseViewModel extends ViewModel {
         Bitmap photo = Bitmap.createBitmap(image.argb(), image.width(), image.height(), Bitmap.Config.ARGB_8888);
         byte[] stored = PhotoBytes.storable(bytes, image);
         String backend = predictor.backend(Domain.PLANT);
-        predictor.predict(Domain.PLANT, input, p -> answered(p, photo, image, input, model, stored, source, backend));
+        predictor.predict(Domain.PLANT, input, p -> answered(p, photo, image, input, model, stored, source, backend), this::fail);
     }
 
     /** On the main thread: show the answer now; the heat map and the history entry follow from the io thread. */

@@ -110,6 +110,19 @@ public class WriteFragmentTest {
     }
 
     @Test
+    public void aFailingModelIsSaidOnScreenNotSilentlyIgnored() throws Exception {
+        RecordingPredictor predictor = new RecordingPredictor();
+        predictor.failWith = new java.io.IOException("the active model file is damaged");
+        usePredictor(predictor);
+        try (ActivityScenario<MainActivity> scenario = openWrite()) {
+            onView(withId(R.id.hand_canvas)).perform(DrawStroke.seven());
+            UiWait.until("the error on screen", () -> text(scenario, R.id.hand_notice)
+                    .equals("The model could not read this drawing: the active model file is damaged"));
+            assertEquals("–", text(scenario, R.id.hand_result_label));
+        }
+    }
+
+    @Test
     public void aPredictionFollowsEveryStroke() throws Exception {
         RecordingPredictor predictor = new RecordingPredictor();
         usePredictor(predictor);
@@ -174,9 +187,9 @@ public class WriteFragmentTest {
         volatile float[] lastInput;
 
         @Override
-        public void predict(String domain, float[] input, Consumer<Prediction> onResult) {
+        public void predict(String domain, float[] input, Consumer<Prediction> onResult, Consumer<Exception> onError) {
             lastInput = input.clone();
-            super.predict(domain, input, onResult);
+            super.predict(domain, input, onResult, onError);
         }
     }
 

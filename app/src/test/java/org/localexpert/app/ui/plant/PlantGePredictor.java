@@ -34,11 +34,16 @@ final class PlantGePredictor implements Predictor {
     }
 
     @Override
-    public void predict(String domain, float[] input, Consumer<Prediction> onResult) {
+    public void predict(String domain, float[] input, Consumer<Prediction> onResult, Consumer<Exception> onError) {
         if (!Domain.PLANT.equals(domain)) throw new IllegalArgumentException("this test predictor only knows plants, not " + domain);
         Prediction p;
-        synchronized (classifier) {
-            p = classifier.classify(input);
+        try {
+            synchronized (classifier) {
+                p = classifier.classify(input);
+            }
+        } catch (RuntimeException e) {
+            main.post(() -> onError.accept(e));
+            return;
         }
         main.post(() -> onResult.accept(p));
     }
