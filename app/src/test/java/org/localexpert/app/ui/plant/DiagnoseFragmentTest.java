@@ -227,6 +227,44 @@ public class DiagnoseFragmentTest {
         }
     }
 
+    @Test
+    public void refusingTheCameraSaysSoAndTheGalleryStillDiagnoses() {
+        File photo = PlantTestData.daphalTestPhoto("Rust");
+        FakeCameraSource camera = new FakeCameraSource(PlantTestData.bytes(photo), true);
+        CameraSources.set(c -> camera);
+        Application app = ApplicationProvider.getApplicationContext();
+        shadowOf(app).denyPermissions(Manifest.permission.CAMERA);
+        try (ActivityScenario<MainActivity> scenario = openDiagnose()) {
+            onView(withId(R.id.plant_take_photo)).perform(click());
+            AtomicReference<org.robolectric.shadows.ShadowActivity.PermissionsRequest> asked = new AtomicReference<>();
+            UiWait.until("the camera permission is asked for", () -> {
+                scenario.onActivity(a -> asked.set(shadowOf(a).getLastRequestedPermission()));
+                return asked.get() != null;
+            });
+            assertEquals(Manifest.permission.CAMERA, asked.get().requestedPermissions[0]);
+            // The user taps "Don't allow".
+            scenario.onActivity(a -> a.onRequestPermissionsResult(asked.get().requestCode,
+                    new String[] {Manifest.permission.CAMERA}, new int[] {android.content.pm.PackageManager.PERMISSION_DENIED}));
+            UiWait.until("the refusal is said on screen", () ->
+                    app.getString(R.string.plant_camera_permission_denied).equals(text(scenario, R.id.plant_camera_status)));
+            assertEquals(View.VISIBLE, visibility(scenario, R.id.plant_camera_status));
+            assertFalse("no camera is opened without the permission", camera.opened);
+            assertFalse("nothing to capture without a camera", enabled(scenario, R.id.plant_camera_capture));
+            // Coming back to the screen does not ask again in a loop (the dialog pauses and resumes it).
+            scenario.moveToState(androidx.lifecycle.Lifecycle.State.STARTED);
+            scenario.moveToState(androidx.lifecycle.Lifecycle.State.RESUMED);
+            scenario.onActivity(a -> assertTrue("asked only once per visit", asked.get() == shadowOf(a).getLastRequestedPermission()));
+
+            // The gallery path the message points to still works.
+            scenario.onActivity(a -> a.getOnBackPressedDispatcher().onBackPressed());
+            UiWait.until("back on the diagnose screen", () -> enabled(scenario, R.id.plant_pick_photo));
+            pick(scenario, photo);
+            Diagnosis d = awaitExplained(scenario);
+            assertEquals("Rust", d.prediction.label());
+            assertFalse(camera.opened);
+        }
+    }
+
     // ---- helpers ----
 
     static ActivityScenario<MainActivity> openDiagnose() {
