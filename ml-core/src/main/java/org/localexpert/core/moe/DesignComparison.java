@@ -46,6 +46,27 @@ public final class DesignComparison {
             c.put("chosen, keep a perfect GE, " + (Float.isNaN(m) ? "no margin" : "margin " + m),
                     chosen.toBuilder().duelMargin(m).guard(RoutingGuard.Rule.KEEP_PERFECT_GE, 4).build());
         }
+        // Round 3 (the held-out halves made more users worse than CV predicted): variance and
+        // robustness levers on top of the default (margin 0.2 + keep a perfect GE).
+        PersonalizationOptions def = PersonalizationOptions.builder().seed(base.seed()).threads(base.threads()).build();
+        c.put("r3a: default (margin 0.2, keep a perfect GE)", def);
+        c.put("r3a: default, 8 copies", def.toBuilder().augmentCopies(8).build());
+        c.put("r3a: default, anchor 0.05", def.toBuilder().anchor(0.05f).build());
+        c.put("r3a: default, gate target 0.9", def.toBuilder().userGateTarget(0.9f).build());
+        c.put("r3b: default, anchor 0.2", def.toBuilder().anchor(0.2f).build());
+        c.put("r3b: default, 8 copies, anchor 0.05", def.toBuilder().augmentCopies(8).anchor(0.05f).build());
+        c.put("r3b: default, replay weight 1", def.toBuilder().replayWeight(1f).build());
+        c.put("r3c: default, keep a GE misreading <= 2.5 %", def.toBuilder().keepGeTolerance(0.025f).build());
+        c.put("r3c: no margin, keep a GE misreading <= 2.5 %", def.toBuilder().duelMargin(Float.NaN).keepGeTolerance(0.025f).build());
+        // Round 4 (compared with contiguous folds, which predicted the held-out harm better): a
+        // Mowst-style ceiling on the GE's confidence on top of the default.
+        c.put("r4a: default, ceiling 0.9999", def.toBuilder().confidenceCeiling(0.9999f).build());
+        c.put("r4a: default, ceiling 0.999", def.toBuilder().confidenceCeiling(0.999f).build());
+        c.put("r4b: default, ceiling 0.99", def.toBuilder().confidenceCeiling(0.99f).build());
+        c.put("r4b: no margin, ceiling 0.999", def.toBuilder().duelMargin(Float.NaN).confidenceCeiling(0.999f).build());
+        // Round 5 (contiguous folds): the bolder routing, with the GE kept for users it already reads nearly perfectly.
+        c.put("r5: no margin, keep a GE misreading <= 2.5 %", def.toBuilder().duelMargin(Float.NaN).keepGeTolerance(0.025f).build());
+        c.put("r5: default, keep a GE misreading <= 2.5 %", def.toBuilder().keepGeTolerance(0.025f).build());
         c.put("GE-head LE 30 ep, no replay, soft", base.toBuilder().leEpochs(30).userGateTarget(1f).replayWeight(0).build());
         c.put("GE-head LE 30 ep, no replay + 4 warped copies, soft", base.toBuilder().leEpochs(30).userGateTarget(1f).replayWeight(0).augmentCopies(4).build());
         c.put("GE-head LE 10 ep, no replay + 4 warped copies, soft", base.toBuilder().leEpochs(10).userGateTarget(1f).replayWeight(0).augmentCopies(4).build());
@@ -65,6 +86,9 @@ public final class DesignComparison {
         return rest.subset(java.util.Arrays.copyOf(rest.shuffledIndices(77), 1000));
     }
 
+    /** {@code -Dlocalexpert.contiguousFolds=true}: folds are contiguous blocks of each user's digit order (see {@link CrossValidation#contiguousFoldOf}). */
+    static final boolean CONTIGUOUS_FOLDS = Boolean.getBoolean("localexpert.contiguousFolds");
+
     public static void run(Dataset mnistTrain, GlobalExpert ge, Dataset replay, Map<String, PersonalizationOptions> candidates,
                            int maxUsers, int folds, PrintStream out) {
         List<HandwritingSplits.UserSplit> users = HandwritingSplits.users(mnistTrain);
@@ -77,8 +101,8 @@ public final class DesignComparison {
         FeatureSet genFs = any.features(genericVal, ge.labels());
         int genGeErrors = 0;
         for (int i = 0; i < genFs.size(); i++) if (genFs.gePrediction(i) != genFs.label(i)) genGeErrors++;
-        out.printf(Locale.ROOT, "%d users, %d-fold CV on their personalization halves; generic side: %d SD-3 train digits outside the replay sample (GE %.2f %%)%n",
-                users.size(), folds, genFs.size(), 100 - 100.0 * genGeErrors / genFs.size());
+        out.printf(Locale.ROOT, "%d users, %d-fold CV (%s folds) on their personalization halves; generic side: %d SD-3 train digits outside the replay sample (GE %.2f %%)%n",
+                users.size(), folds, CONTIGUOUS_FOLDS ? "contiguous" : "stratified random", genFs.size(), 100 - 100.0 * genGeErrors / genFs.size());
         out.printf(Locale.ROOT, "%-44s %9s %9s %8s %8s %9s %8s%n", "design", "GE err %", "MoE err %", "cut %", "worse", "generic %", "s/user");
         for (Map.Entry<String, PersonalizationOptions> c : candidates.entrySet()) {
             Personalizer p = new Personalizer(ge, replay, c.getValue());
@@ -86,7 +110,9 @@ public final class DesignComparison {
             double generic = 0, seconds = 0;
             for (Dataset d : userData) {
                 Personalizer.UserFeatures uf = p.userFeatures(d, ge.labels());
-                CrossValidation cv = CrossValidation.run(p, uf, ge.labels(), folds, c.getValue().seed());
+                CrossValidation cv = CONTIGUOUS_FOLDS
+                        ? CrossValidation.run(p, uf, ge.labels(), CrossValidation.contiguousFoldOf(uf.originals.size(), folds), folds)
+                        : CrossValidation.run(p, uf, ge.labels(), folds, c.getValue().seed());
                 ge0 += cv.geErrors;
                 mix += cv.mixtureErrors;
                 n += cv.samples;

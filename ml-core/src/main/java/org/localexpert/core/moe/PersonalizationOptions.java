@@ -31,6 +31,7 @@ public final class PersonalizationOptions {
     final float duelMargin;
     final RoutingGuard.Rule guardRule;
     final int guardFolds;
+    final float keepGeTolerance;
 
     private PersonalizationOptions(Builder b) {
         seed = b.seed;
@@ -48,6 +49,7 @@ public final class PersonalizationOptions {
         duelMargin = b.duelMargin;
         guardRule = b.guardRule;
         guardFolds = b.guardFolds;
+        keepGeTolerance = b.keepGeTolerance;
     }
 
     public static Builder builder() {
@@ -71,6 +73,7 @@ public final class PersonalizationOptions {
         b.duelMargin = duelMargin;
         b.guardRule = guardRule;
         b.guardFolds = guardFolds;
+        b.keepGeTolerance = keepGeTolerance;
         return b;
     }
 
@@ -89,7 +92,8 @@ public final class PersonalizationOptions {
         return String.format(Locale.ROOT, "LE %s (%d epochs, anchor %.3g, replay weight %.2f), GN %d epochs (user target %.2f), %d augmented copies, %s routing, GE confidence ceiling %s%s%s, seed %d, %d thread(s)",
                 leInit, leEpochs, anchor, replayWeight, gnEpochs, userGateTarget, augmentCopies, routing,
                 confidenceCeiling < 1f ? Float.toString(confidenceCeiling) : "none", Float.isNaN(duelMargin) ? "" : ", LE must out-confide the GE (margin " + duelMargin + ")",
-                guardRule == RoutingGuard.Rule.NONE ? "" : ", guard " + guardRule + (guardRule.crossValidates() ? " by " + guardFolds + "-fold CV" : ""), seed, threads);
+                guardRule == RoutingGuard.Rule.NONE ? "" : ", guard " + guardRule + (guardRule.crossValidates() ? " by " + guardFolds + "-fold CV"
+                        : keepGeTolerance > 0 ? String.format(Locale.ROOT, " (GE misreads <= %.1f %% of the taught samples)", 100 * keepGeTolerance) : ""), seed, threads);
     }
 
     public static final class Builder {
@@ -108,6 +112,7 @@ public final class PersonalizationOptions {
         private float duelMargin = 0.2f;
         private RoutingGuard.Rule guardRule = RoutingGuard.Rule.KEEP_PERFECT_GE;
         private int guardFolds = 4;
+        private float keepGeTolerance = 0f;
 
         private Builder() {}
 
@@ -209,6 +214,16 @@ public final class PersonalizationOptions {
             if (folds < 2 || folds > 20) throw new IllegalArgumentException("guard folds must be in 2..20, got " + folds);
             this.guardRule = rule;
             this.guardFolds = folds;
+            return this;
+        }
+
+        /**
+         * With {@link RoutingGuard.Rule#KEEP_PERFECT_GE}: the GE is kept (the gate stays closed) when
+         * it misreads at most this share of the taught samples (0 = only a GE that reads all of them).
+         */
+        public Builder keepGeTolerance(float errorShare) {
+            if (!(errorShare >= 0f && errorShare < 1f)) throw new IllegalArgumentException("keep-GE tolerance must be in [0, 1), got " + errorShare);
+            this.keepGeTolerance = errorShare;
             return this;
         }
 

@@ -315,7 +315,8 @@ public final class Personalizer {
         if (options.guardRule.crossValidates()) {
             evidence = RoutingGuard.collect(this, uf, union, options.guardFolds, options.seed);
             choice = RoutingGuard.LADDER.get(RoutingGuard.choose(options.guardRule, evidence, RoutingGuard.rungOf(options.duelMargin)));
-        } else if (options.guardRule == RoutingGuard.Rule.KEEP_PERFECT_GE && geErrors(uf.originals) == 0) {
+        } else if (options.guardRule == RoutingGuard.Rule.KEEP_PERFECT_GE
+                && geErrors(uf.originals) <= options.keepGeTolerance * uf.originals.size()) {
             choice = RoutingGuard.LADDER.get(0);
         }
         Mixture mixture = assemble(experts, union, choice);

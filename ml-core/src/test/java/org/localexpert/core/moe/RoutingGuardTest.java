@@ -1,8 +1,10 @@
 package org.localexpert.core.moe;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -145,5 +147,42 @@ public class RoutingGuardTest {
         Personalization slip = guarded.personalize(oneSlip);
         assertFalse(slip.guardedToGe());
         assertTrue(slip.userGateShare() > 0);
+    }
+
+    @Test
+    public void aToleranceKeepsAGeThatMisreadsFewTaughtSamples() {
+        Model ge = MoeTestModels.tinyGe(21);
+        Dataset replay = MoeTestModels.noiseDigits(100, 11);
+        Dataset fewSlips = userDigits(ge, 80, 0.03, 4);
+        int slips = 0;
+        FeatureSet fs = GlobalExpert.of(ge, Mnist.LABELS).features(fewSlips, 1);
+        for (int i = 0; i < fs.size(); i++) if (fs.gePrediction(i) != fs.label(i)) slips++;
+        assertTrue("the draw has a slip or two: " + slips, slips >= 1 && slips <= 2);
+        PersonalizationOptions.Builder b = PersonalizationOptions.builder().seed(3).minPerClass(1).guard(RoutingGuard.Rule.KEEP_PERFECT_GE, 4);
+
+        Personalizer strict = new Personalizer(GlobalExpert.of(ge, Mnist.LABELS), replay, b.build());
+        assertFalse("tolerance 0: a GE with a slip is not kept", strict.personalize(fewSlips).guardedToGe());
+        Personalizer tolerant = new Personalizer(GlobalExpert.of(ge, Mnist.LABELS), replay, b.keepGeTolerance(0.025f).build());
+        assertTrue(slips + " of 80 is within 2.5 %", tolerant.personalize(fewSlips).guardedToGe());
+        Personalizer tooTight = new Personalizer(GlobalExpert.of(ge, Mnist.LABELS), replay, b.keepGeTolerance(0.5f / 80).build());
+        assertFalse("below one sample in 80 nothing is tolerated", tooTight.personalize(fewSlips).guardedToGe());
+        try {
+            PersonalizationOptions.builder().keepGeTolerance(1f);
+            fail("a tolerance of 100 % is refused");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("[0, 1)"));
+        }
+    }
+
+    @Test
+    public void contiguousFoldsFollowTheSamplesOrder() {
+        assertArrayEquals(new int[] {0, 0, 0, 1, 1, 2, 2, 2, 3, 3}, CrossValidation.contiguousFoldOf(10, 4));
+        int[] f = CrossValidation.contiguousFoldOf(61, 4);
+        int[] size = new int[4];
+        for (int i = 0; i < f.length; i++) {
+            if (i > 0) assertTrue("never goes back", f[i] >= f[i - 1]);
+            size[f[i]]++;
+        }
+        for (int s : size) assertTrue("blocks of 15 or 16: " + s, s == 15 || s == 16);
     }
 }
