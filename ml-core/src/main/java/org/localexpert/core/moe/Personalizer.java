@@ -134,6 +134,11 @@ import org.localexpert.core.tensor.Tensor;
  * still 14 users worse (5.6 %): the ≤ 5 % target is NOT met. Cross-validation on the taught halves
  * under-estimates the harm on the later halves (3.2 % predicted); the CV step-down guard from margin
  * 0.2, run on the held-out halves before the rule had ruled it out, made 21 users worse (8.4 %).
+ * Contiguous folds ({@link CrossValidation#contiguousFoldOf}: later digits predicted from earlier
+ * ones) come closer to the held-out harm (43.6 % cut, 10 worse); under them no further lever — more
+ * copies, more replay, a heavier anchor, a lower gate target, a GE-confidence ceiling, a tolerance for a
+ * GE that misreads one taught digit in 40 ({@code keepGeTolerance}) — made fewer users worse while
+ * keeping the cut (table in {@code models/handwriting/README.md}), so the default stays.
  *
  * <p><b>Cost</b> with the shared LeNet-5 recipe (500 features, 431 k parameters, 2.3 M MACs):
  * LE 5,010 + GN 502 parameters = 1.28 % of the GE's parameters, 5,501 multiply-accumulates per input
