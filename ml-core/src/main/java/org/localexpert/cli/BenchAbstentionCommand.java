@@ -148,7 +148,7 @@ final class BenchAbstentionCommand implements Command {
             rows.add(score("tomato validation *", tVal, engine, rule, size));
             rows.add(score("Daphal test", dTest, engine, rule, size));
             rows.add(score("tomato test", tTest, engine, rule, size));
-            rows.add(scoreForeign("MNIST digits 128px", OutOfDomainImages.digits(mnist, perKind, size, seed), engine, rule, size));
+            rows.add(scoreForeign("MNIST digits " + size + "px", OutOfDomainImages.digits(mnist, perKind, size, seed), engine, rule, size));
             rows.add(scoreForeign("uniform colours", OutOfDomainImages.uniformColours(perKind, size, seed), engine, rule, size));
             rows.add(scoreForeign("random noise", OutOfDomainImages.noise(perKind, size, seed), engine, rule, size));
             print(rows, out);

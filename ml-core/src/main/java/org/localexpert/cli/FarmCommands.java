@@ -100,10 +100,10 @@ final class FarmCommands {
         return 0;
     }
 
-    static final String REPLAY_USAGE = "usage: localexpert write-replay --domain plant [--data DIR] [--out FILE] [--per-class N] [--seed S] [--size S]\n"
+    static final String REPLAY_USAGE = "usage: localexpert write-replay --domain plant [--data DIR] [--out FILE] [--per-class N] [--seed S] [--ge GE.tflite] [--size S]\n"
             + "  Draws N photos per GE class (default " + PlantReplay.DEFAULT_PER_CLASS + ", seed " + PlantReplay.DEFAULT_SEED
             + ") from the Daphal and tomato TRAIN splits and writes them as\n"
-            + "  JPEGs at the GE's input size (default 128) to --out (default models/plant/replay.bin).";
+            + "  JPEGs at the GE's input size (--ge, default the shipped plant GE; --size overrides) to --out (default models/plant/replay.bin).";
 
     /** {@code write-replay --domain plant}. */
     static int writeReplay(Args args, PrintStream out) throws IOException {
@@ -111,12 +111,16 @@ final class FarmCommands {
         Path outPath = Paths.get(args.get("out", "models/plant/" + MoeFiles.REPLAY_FILE));
         int perClass = args.getInt("per-class", PlantReplay.DEFAULT_PER_CLASS);
         long seed = args.getLong("seed", PlantReplay.DEFAULT_SEED);
-        int size = args.getInt("size", 128);
+        int sizeOverride = args.getInt("size", -1);
         String gePath = args.get("ge", SHIPPED_GE);
         args.rejectUnknown();
         if (perClass < 1) throw new UserError("--per-class must be >= 1, got " + perClass);
         File root = data != null ? new File(data) : DataLocation.root();
-        List<String> labels = MoeFiles.read(Paths.get(gePath)).labels;
+        MoeFiles.Loaded ge = MoeFiles.read(Paths.get(gePath));
+        List<String> labels = ge.labels;
+        // The replay photos are what the gate learns as "not this farm": stored at the GE's own input
+        // size, so they reach it as a camera photo would (a smaller copy scaled up would look blurred).
+        int size = sizeOverride > 0 ? sizeOverride : ge.model.inputs().get(0).shape()[0];
         Dataset sample = drawReplay(root, size, labels, null, perClass, seed, out);
         PhotoJpeg.write(sample, outPath);
         out.printf(Locale.ROOT, "wrote %s: %d photos (%d per class, seed %d, %d px) from the Daphal and tomato train splits; %,d bytes%n",

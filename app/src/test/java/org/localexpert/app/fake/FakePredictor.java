@@ -54,7 +54,7 @@ public class FakePredictor implements Predictor {
         boolean hand = Domain.HANDWRITING.equals(domain);
         float[] probs = hand ? handwriting : plant;
         List<String> labels = hand ? FakeSampleRepository.DIGITS : FakeSampleRepository.PLANT_LABELS;
-        int[] shape = hand ? new int[] {1, 28, 28, 1} : new int[] {1, 128, 128, 3};
+        int[] shape = hand ? new int[] {1, 28, 28, 1} : new int[] {1, 224, 224, 3};
         ConfidenceThreshold t = new ConfidenceThreshold(0.5f, "fake");
         AbstentionRule rule = hand ? AbstentionRule.forHandwriting(t) : AbstentionRule.forLeafPhotos(t);
         float[] in = input;

@@ -20,7 +20,7 @@ import org.localexpert.core.data.PlantSplits;
  * the designs whose generic drop is at most 1 point (the issue's budget); ties go to the smaller
  * generic drop, then to the simpler graph.
  *
- * <p><b>Result</b> ({@code bench-personalization --domain plant --compare-designs}, shipped plant GE
+ * <p><b>Result</b> ({@code bench-personalization --domain plant --compare-designs}, the 128-px plant GE shipped until session 3
  * {@code sha256-weights:4864cdc8…}, replay 16 photos per class; 150 photos predicted per design,
  * one photo = 0.67 points; generic = Daphal validation, GE 93.65 %):
  * <pre>

@@ -27,7 +27,7 @@ import org.localexpert.core.tflite.TfliteReader;
  */
 final class PlantExplainer {
     /** The input side used when there is no model to read (the shipped plant GE's). */
-    static final int DEFAULT_SIZE = 128;
+    static final int DEFAULT_SIZE = 224;
 
     private byte[] loaded;
     private Model model;
