@@ -31,6 +31,8 @@ public final class TeachViewModel extends ViewModel {
     private final MutableLiveData<String> prompt = new MutableLiveData<>();
     private final MutableLiveData<Integer> round = new MutableLiveData<>(0);
     private final MutableLiveData<Notice> notice = new MutableLiveData<>();
+    /** The strokes on the canvas, kept here so a rotation (a new view) does not wipe a half-written character. */
+    private List<Stroke> drawing = Collections.emptyList();
 
     public TeachViewModel(SampleRepository samples, Executor io) {
         this.samples = samples;
@@ -50,6 +52,12 @@ public final class TeachViewModel extends ViewModel {
     public LiveData<Integer> round() { return round; }
 
     public LiveData<Notice> notice() { return notice; }
+
+    /** What is on the canvas now, for restoring it into a new view. */
+    public List<Stroke> drawing() { return drawing; }
+
+    /** Main thread: the canvas changed (a stroke ended, undo, clear). */
+    public void onStrokesChanged(List<Stroke> now) { drawing = now; }
 
     /** The user picked another character to write. */
     public void choose(String label) {

@@ -60,6 +60,23 @@ public class TeachFragmentTest {
         return scenario;
     }
 
+    @Test
+    public void aHalfWrittenCharacterSurvivesARotation() {
+        try (ActivityScenario<MainActivity> scenario = openTeach()) {
+            onView(withId(R.id.teach_canvas)).perform(DrawStroke.through(0.3f, 0.2f, 0.3f, 0.8f));
+            onView(withId(R.id.teach_canvas)).perform(DrawStroke.through(0.2f, 0.5f, 0.6f, 0.5f));
+            scenario.recreate(); // what a rotation does: a new activity, fragment and views; the ViewModel stays
+            scenario.onActivity(a -> assertEquals("both strokes are still on the new canvas", 2,
+                    ((DrawingView) a.findViewById(R.id.teach_canvas)).strokes().size()));
+            onView(withId(R.id.teach_undo)).perform(click());
+            scenario.onActivity(a -> assertEquals(1, ((DrawingView) a.findViewById(R.id.teach_canvas)).strokes().size()));
+            onView(withId(R.id.teach_save)).perform(click());
+            UiWait.until("saved", () -> fakes.samples.list(Domain.HANDWRITING).size() == 1);
+            scenario.onActivity(a -> assertTrue("the canvas is cleared after saving",
+                    ((DrawingView) a.findViewById(R.id.teach_canvas)).isEmpty()));
+        }
+    }
+
     /** On the real wiring: the samples land in Room (rows) and in app-private files. */
     @Test
     public void eachWrittenCharacterIsStoredThenThePromptMovesOn() {

@@ -205,8 +205,7 @@ public class DiagnoseFragmentTest {
     @Test
     public void theCameraScreenCapturesAPhotoToDiagnose() {
         File photo = PlantTestData.daphalTestPhoto("Rust");
-        FakeCameraSource camera = new FakeCameraSource(PlantTestData.bytes(photo), true);
-        CameraSources.set(c -> camera);
+        FakeCameraSource camera = installFakeCamera(photo);
         Application app = ApplicationProvider.getApplicationContext();
         shadowOf(app).grantPermissions(Manifest.permission.CAMERA);
         try (ActivityScenario<MainActivity> scenario = openDiagnose()) {
@@ -230,8 +229,7 @@ public class DiagnoseFragmentTest {
     @Test
     public void refusingTheCameraSaysSoAndTheGalleryStillDiagnoses() {
         File photo = PlantTestData.daphalTestPhoto("Rust");
-        FakeCameraSource camera = new FakeCameraSource(PlantTestData.bytes(photo), true);
-        CameraSources.set(c -> camera);
+        FakeCameraSource camera = installFakeCamera(photo);
         Application app = ApplicationProvider.getApplicationContext();
         shadowOf(app).denyPermissions(Manifest.permission.CAMERA);
         try (ActivityScenario<MainActivity> scenario = openDiagnose()) {
@@ -266,6 +264,13 @@ public class DiagnoseFragmentTest {
     }
 
     // ---- helpers ----
+
+    /** A camera with a torch that "captures" {@code photo}, installed as the one the camera screen opens. */
+    private static FakeCameraSource installFakeCamera(File photo) {
+        FakeCameraSource camera = new FakeCameraSource(PlantTestData.bytes(photo), true);
+        CameraSources.set(c -> camera);
+        return camera;
+    }
 
     static ActivityScenario<MainActivity> openDiagnose() {
         ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class);
