@@ -48,7 +48,9 @@ public final class DesignComparison {
         }
         // Round 3 (the held-out halves made more users worse than CV predicted): variance and
         // robustness levers on top of the default (margin 0.2 + keep a perfect GE).
-        PersonalizationOptions def = PersonalizationOptions.builder().seed(base.seed()).threads(base.threads()).build();
+        // "default" in rounds 3-6 is the default of that time: 4 copies at the GE recipe's warps.
+        PersonalizationOptions def = PersonalizationOptions.builder().seed(base.seed()).threads(base.threads())
+                .augmentCopies(4).warpStrength(1f).build();
         c.put("r3a: default (margin 0.2, keep a perfect GE)", def);
         c.put("r3a: default, 8 copies", def.toBuilder().augmentCopies(8).build());
         c.put("r3a: default, anchor 0.05", def.toBuilder().anchor(0.05f).build());
@@ -67,6 +69,9 @@ public final class DesignComparison {
         // Round 5 (contiguous folds): the bolder routing, with the GE kept for users it already reads nearly perfectly.
         c.put("r5: no margin, keep a GE misreading <= 2.5 %", def.toBuilder().duelMargin(Float.NaN).keepGeTolerance(0.025f).build());
         c.put("r5: default, keep a GE misreading <= 2.5 %", def.toBuilder().keepGeTolerance(0.025f).build());
+        // Round 6 (contiguous folds): wider warps of the copies, against a writer's drift along the page.
+        c.put("r6a: default, warps x1.5", def.toBuilder().warpStrength(1.5f).build());
+        c.put("r6b: default, 8 copies, warps x1.5", def.toBuilder().augmentCopies(8).warpStrength(1.5f).build());
         c.put("GE-head LE 30 ep, no replay, soft", base.toBuilder().leEpochs(30).userGateTarget(1f).replayWeight(0).build());
         c.put("GE-head LE 30 ep, no replay + 4 warped copies, soft", base.toBuilder().leEpochs(30).userGateTarget(1f).replayWeight(0).augmentCopies(4).build());
         c.put("GE-head LE 10 ep, no replay + 4 warped copies, soft", base.toBuilder().leEpochs(10).userGateTarget(1f).replayWeight(0).augmentCopies(4).build());
@@ -249,10 +254,12 @@ public final class DesignComparison {
         int users = Integer.parseInt(range.substring(range.indexOf('-') + 1));
         int folds = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         if (args.length > 4 && args[4].equals("--guards")) {
-            compareGuards(train, ge, replay, PersonalizationOptions.builder().minPerClass(1).build(), guardCandidates(), from, users, folds, System.out);
+            compareGuards(train, ge, replay, PersonalizationOptions.builder().minPerClass(1).augmentCopies(4).warpStrength(1f).build(),
+                    guardCandidates(), from, users, folds, System.out);
             return;
         }
-        Map<String, PersonalizationOptions> all = candidates(PersonalizationOptions.builder().build());
+        // Rounds 1-2 started from the recipe of their time (4 copies, the GE recipe's warps).
+        Map<String, PersonalizationOptions> all = candidates(PersonalizationOptions.builder().augmentCopies(4).warpStrength(1f).build());
         if (args.length > 4) { // only the candidates whose names contain this text
             all.keySet().removeIf(k -> !k.contains(args[4]));
         }

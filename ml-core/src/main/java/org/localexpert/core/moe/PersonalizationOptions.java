@@ -32,6 +32,7 @@ public final class PersonalizationOptions {
     final RoutingGuard.Rule guardRule;
     final int guardFolds;
     final float keepGeTolerance;
+    final float warpStrength;
 
     private PersonalizationOptions(Builder b) {
         seed = b.seed;
@@ -50,6 +51,7 @@ public final class PersonalizationOptions {
         guardRule = b.guardRule;
         guardFolds = b.guardFolds;
         keepGeTolerance = b.keepGeTolerance;
+        warpStrength = b.warpStrength;
     }
 
     public static Builder builder() {
@@ -74,6 +76,7 @@ public final class PersonalizationOptions {
         b.guardRule = guardRule;
         b.guardFolds = guardFolds;
         b.keepGeTolerance = keepGeTolerance;
+        b.warpStrength = warpStrength;
         return b;
     }
 
@@ -107,12 +110,13 @@ public final class PersonalizationOptions {
         private Routing routing = Routing.HARD;
         private int minPerClass = 2;
         private float userGateTarget = 1f;
-        private int augmentCopies = 4;
+        private int augmentCopies = 8;
         private float confidenceCeiling = 1f;
         private float duelMargin = 0.2f;
         private RoutingGuard.Rule guardRule = RoutingGuard.Rule.KEEP_PERFECT_GE;
         private int guardFolds = 4;
         private float keepGeTolerance = 0f;
+        private float warpStrength = 1.5f;
 
         private Builder() {}
 
@@ -224,6 +228,13 @@ public final class PersonalizationOptions {
         public Builder keepGeTolerance(float errorShare) {
             if (!(errorShare >= 0f && errorShare < 1f)) throw new IllegalArgumentException("keep-GE tolerance must be in [0, 1), got " + errorShare);
             this.keepGeTolerance = errorShare;
+            return this;
+        }
+
+        /** Scales the warped copies' ranges (1 = the GE recipe's ±10° / ±10 % / ±2 px). */
+        public Builder warpStrength(float strength) {
+            if (!(strength > 0f && strength <= 3f)) throw new IllegalArgumentException("warp strength must be in (0, 3], got " + strength);
+            this.warpStrength = strength;
             return this;
         }
 

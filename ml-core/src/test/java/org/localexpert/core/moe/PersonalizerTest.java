@@ -98,6 +98,26 @@ public class PersonalizerTest {
         expectRefusal(p, new Dataset(fewH, user.labelNames(), Mnist.SHAPE), "class 'H' has 1 sample");
     }
 
+    @Test
+    public void optionsOutsideTheirRangesAreRefusedWithTheRange() {
+        String[][] cases = {{"warp", "(0, 3]"}, {"warp big", "(0, 3]"}, {"tolerance", "[0, 1)"}, {"copies", "0..32"}};
+        for (String[] c : cases) {
+            try {
+                PersonalizationOptions.Builder b = PersonalizationOptions.builder();
+                switch (c[0]) {
+                    case "warp": b.warpStrength(0f); break;
+                    case "warp big": b.warpStrength(4f); break;
+                    case "tolerance": b.keepGeTolerance(-0.1f); break;
+                    default: b.augmentCopies(33); break;
+                }
+                fail(c[0] + ": expected a refusal");
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains(c[1]));
+            }
+        }
+        assertEquals(1.5f, PersonalizationOptions.builder().warpStrength(1.5f).build().warpStrength, 0f);
+    }
+
     private static void expectRefusal(Personalizer p, Dataset d, String part) {
         try {
             p.personalize(d);
