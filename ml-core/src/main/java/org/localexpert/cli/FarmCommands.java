@@ -120,7 +120,7 @@ final class FarmCommands {
         List<String> labels = ge.labels;
         // The replay photos are what the gate learns as "not this farm": stored at the GE's own input
         // size, so they reach it as a camera photo would (a smaller copy scaled up would look blurred).
-        int size = sizeOverride > 0 ? sizeOverride : ge.model.inputs().get(0).shape()[0];
+        int size = sizeOverride > 0 ? sizeOverride : photoSize(ge.model.inputs().get(0).shape(), Paths.get(gePath));
         Dataset sample = drawReplay(root, size, labels, null, perClass, seed, out);
         PhotoJpeg.write(sample, outPath);
         out.printf(Locale.ROOT, "wrote %s: %d photos (%d per class, seed %d, %d px) from the Daphal and tomato train splits; %,d bytes%n",
@@ -190,7 +190,11 @@ final class FarmCommands {
     }
 
     private static int photoSize(GlobalExpert ge, Path gePath) {
-        int[] s = ge.inputShape();
+        return photoSize(ge.inputShape(), gePath);
+    }
+
+    /** The side of the square RGB photo a GE of input shape {@code s} takes; a clear error for anything else. */
+    private static int photoSize(int[] s, Path gePath) {
         if (s.length != 3 || s[2] != 3 || s[0] != s[1]) throw new UserError(gePath + " takes " + Arrays.toString(s) + ", not square RGB photos");
         return s[0];
     }

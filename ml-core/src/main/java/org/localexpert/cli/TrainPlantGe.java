@@ -40,6 +40,7 @@ import org.localexpert.core.tflite.ModelImporter;
 import org.localexpert.core.tflite.TfliteModel;
 import org.localexpert.core.tflite.TfliteReader;
 import org.localexpert.core.tflite.TfliteWriter;
+import org.localexpert.core.train.Augmentation;
 import org.localexpert.core.train.CancellationToken;
 import org.localexpert.core.train.EpochSummary;
 import org.localexpert.core.train.PlantRecipes;
@@ -152,12 +153,8 @@ final class TrainPlantGe {
             // learns alone on those cached outputs through the frozen tail, then tail and head learn together on them.
             Model featureNet = fineTune > 0 ? stem : frozenBackbone;
             featureNet.setThreads(threads);
-            long t0 = System.nanoTime();
-            Dataset trainFeatures = PlantRecipes.features(featureNet, trainPhotos, copies, PlantRecipes.cachedCopyAugmentation(), seed,
-                    progress(out, "train features", t0));
-            Dataset valFeatures = PlantRecipes.features(featureNet, valPhotos, 0, seed, progress(out, "validation features", System.nanoTime()));
-            out.printf(Locale.ROOT, "features: %d training (%d photos x %d), %d validation, %.0f s%n", trainFeatures.size(),
-                    trainPhotos.size(), copies + 1, valFeatures.size(), (System.nanoTime() - t0) / 1e9);
+            Dataset[] cached = cachedFeatures(featureNet, trainPhotos, valPhotos, copies, PlantRecipes.cachedCopyAugmentation(), seed, out);
+            Dataset trainFeatures = cached[0], valFeatures = cached[1];
             Model trained = PlantRecipes.trainable(tail, trainFeatures.shape(), labels.size(), seed);
             trained.setThreads(threads);
             out.printf(Locale.ROOT, "phase 1: the head alone, %d epochs%n", epochs);
@@ -176,12 +173,8 @@ final class TrainPlantGe {
             network = PlantRecipes.network(featureNet, trained);
         } else {
             // Phase 1: the head alone, on the whole frozen backbone's features, computed once per photo and copy.
-            long t0 = System.nanoTime();
-            Dataset trainFeatures = PlantRecipes.features(frozenBackbone, trainPhotos, copies, PlantRecipes.photoAugmentation(minCrop), seed,
-                    progress(out, "train features", t0));
-            Dataset valFeatures = PlantRecipes.features(frozenBackbone, valPhotos, 0, seed, progress(out, "validation features", System.nanoTime()));
-            out.printf(Locale.ROOT, "features: %d training (%d photos x %d), %d validation, %.0f s%n", trainFeatures.size(),
-                    trainPhotos.size(), copies + 1, valFeatures.size(), (System.nanoTime() - t0) / 1e9);
+            Dataset[] cached = cachedFeatures(frozenBackbone, trainPhotos, valPhotos, copies, PlantRecipes.photoAugmentation(minCrop), seed, out);
+            Dataset trainFeatures = cached[0], valFeatures = cached[1];
             Model head = PlantRecipes.trainable(null, trainFeatures.shape(), labels.size(), seed);
             head.setThreads(threads);
             out.printf(Locale.ROOT, "phase 1: the head alone, %d epochs%n", epochs);
@@ -396,6 +389,20 @@ final class TrainPlantGe {
     }
 
     /** A progress printer: one line at most every 15 s. */
+    /**
+     * {@code net} run once over the training photos and {@code copies} augmented copies of each, and over
+     * the validation photos (no copies): {training, validation} features for the phases that train on them.
+     */
+    private static Dataset[] cachedFeatures(Model net, Dataset trainPhotos, Dataset valPhotos, int copies,
+                                            Augmentation aug, long seed, PrintStream out) {
+        long t0 = System.nanoTime();
+        Dataset train = PlantRecipes.features(net, trainPhotos, copies, aug, seed, progress(out, "train features", t0));
+        Dataset val = PlantRecipes.features(net, valPhotos, 0, seed, progress(out, "validation features", System.nanoTime()));
+        out.printf(Locale.ROOT, "features: %d training (%d photos x %d), %d validation, %.0f s%n", train.size(),
+                trainPhotos.size(), copies + 1, val.size(), (System.nanoTime() - t0) / 1e9);
+        return new Dataset[] {train, val};
+    }
+
     private static PlantRecipes.FeatureProgress progress(PrintStream out, String what, long t0) {
         long[] last = {System.nanoTime()};
         return (done, total) -> {

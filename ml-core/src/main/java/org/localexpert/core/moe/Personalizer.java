@@ -232,8 +232,7 @@ public final class Personalizer {
         int[] map = toUnion(user.labelNames(), union);
         FeatureSet originals = ge.features(user, options.threads).subset(identity(user.size()), map);
         if (options.augmentCopies == 0) return new UserFeatures(originals, null, null);
-        float k = options.warpStrength;
-        RandomAffine affine = k == 1f ? RandomAffine.forDigits() : new RandomAffine(10.0 * k, 0.1 * k, 2.0 * k);
+        RandomAffine affine = RandomAffine.forDigits(options.warpStrength);
         int[] shape = user.shape();
         List<Example> copies = new ArrayList<>();
         int[] origin = new int[user.size() * options.augmentCopies];

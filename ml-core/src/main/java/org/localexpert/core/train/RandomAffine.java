@@ -33,7 +33,12 @@ public final class RandomAffine implements Augmentation {
 
     /** The setting used for the handwriting GE: ±10°, ±10 % scale, ±2 px shift. */
     public static RandomAffine forDigits() {
-        return new RandomAffine(10, 0.10, 2);
+        return forDigits(1);
+    }
+
+    /** The handwriting GE's ranges times {@code strength} (1.5: ±15°, ±15 %, ±3 px). */
+    public static RandomAffine forDigits(double strength) {
+        return new RandomAffine(10.0 * strength, 0.10 * strength, 2.0 * strength);
     }
 
     @Override
