@@ -2,7 +2,6 @@ package org.localexpert.app.inference;
 
 import android.os.Handler;
 import android.os.Looper;
-import android.util.Log;
 
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.StoreModelRepository;
@@ -23,8 +22,6 @@ import java.util.function.Consumer;
  * whether the domain's active model changed (training installed one, the user rolled back) and reloads it.
  */
 public final class InferenceThread implements Predictor, AutoCloseable {
-    private static final String TAG = "LocalExpert";
-
     private final StoreModelRepository models;
     private final EngineFactory engines;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
@@ -40,11 +37,6 @@ public final class InferenceThread implements Predictor, AutoCloseable {
     public InferenceThread(StoreModelRepository models, EngineFactory engines) {
         this.models = models;
         this.engines = engines;
-    }
-
-    /** As {@link #predict(String, float[], Consumer, Consumer)}, failures only logged (tests, callers with no screen). */
-    public void predict(String domain, float[] input, Consumer<Prediction> onResult) {
-        predict(domain, input, onResult, e -> Log.e(TAG, "prediction failed", e));
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.localexpert.core.abstain.ConfidenceThreshold;
 import org.localexpert.core.predict.Classifier;
 import org.localexpert.core.predict.Prediction;
 import org.localexpert.core.runtime.InferenceEngine;
+import org.localexpert.core.train.PlantRecipes;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -54,7 +55,7 @@ public class FakePredictor implements Predictor {
         boolean hand = Domain.HANDWRITING.equals(domain);
         float[] probs = hand ? handwriting : plant;
         List<String> labels = hand ? FakeSampleRepository.DIGITS : FakeSampleRepository.PLANT_LABELS;
-        int[] shape = hand ? new int[] {1, 28, 28, 1} : new int[] {1, 224, 224, 3};
+        int[] shape = hand ? new int[] {1, 28, 28, 1} : new int[] {1, PlantRecipes.IMAGE_SIZE, PlantRecipes.IMAGE_SIZE, 3};
         ConfidenceThreshold t = new ConfidenceThreshold(0.5f, "fake");
         AbstentionRule rule = hand ? AbstentionRule.forHandwriting(t) : AbstentionRule.forLeafPhotos(t);
         float[] in = input;

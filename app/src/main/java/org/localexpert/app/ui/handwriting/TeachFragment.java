@@ -39,7 +39,7 @@ public final class TeachFragment extends Fragment {
         AppContainer app = AppContainer.get(requireContext());
         model = ViewModels.of(this, TeachViewModel.class, () -> new TeachViewModel(app.samples(), app.io()));
         canvas = view.findViewById(R.id.teach_canvas);
-        canvas.setStrokes(model.drawing());
+        canvas.setStrokes(model.strokes());
         canvas.setListener(model::onStrokesChanged);
         TextView prompt = view.findViewById(R.id.teach_prompt);
         TextView progress = view.findViewById(R.id.teach_progress);

@@ -32,7 +32,7 @@ public final class TeachViewModel extends ViewModel {
     private final MutableLiveData<Integer> round = new MutableLiveData<>(0);
     private final MutableLiveData<Notice> notice = new MutableLiveData<>();
     /** The strokes on the canvas, kept here so a rotation (a new view) does not wipe a half-written character. */
-    private List<Stroke> drawing = Collections.emptyList();
+    private List<Stroke> strokes = Collections.emptyList();
 
     public TeachViewModel(SampleRepository samples, Executor io) {
         this.samples = samples;
@@ -53,11 +53,11 @@ public final class TeachViewModel extends ViewModel {
 
     public LiveData<Notice> notice() { return notice; }
 
-    /** What is on the canvas now, for restoring it into a new view. */
-    public List<Stroke> drawing() { return drawing; }
+    /** The strokes drawn so far, for restoring the canvas after a rotation. */
+    public List<Stroke> strokes() { return strokes; }
 
     /** Main thread: the canvas changed (a stroke ended, undo, clear). */
-    public void onStrokesChanged(List<Stroke> now) { drawing = now; }
+    public void onStrokesChanged(List<Stroke> now) { strokes = now; }
 
     /** The user picked another character to write. */
     public void choose(String label) {

@@ -14,6 +14,7 @@ import org.localexpert.core.tflite.ModelImporter;
 import org.localexpert.core.tflite.TfliteFormatException;
 import org.localexpert.core.tflite.TfliteModel;
 import org.localexpert.core.tflite.TfliteReader;
+import org.localexpert.core.train.PlantRecipes;
 
 /**
  * Grad-CAM for the diagnose screen, on ml-core's Java engine copy of the active plant model (TFLite itself
@@ -27,7 +28,7 @@ import org.localexpert.core.tflite.TfliteReader;
  */
 final class PlantExplainer {
     /** The input side used when there is no model to read (the shipped plant GE's). */
-    static final int DEFAULT_SIZE = 224;
+    static final int DEFAULT_SIZE = PlantRecipes.IMAGE_SIZE;
 
     private byte[] loaded;
     private Model model;
