@@ -65,7 +65,8 @@ final class TrainPlantGe {
     static String usage() {
         return "       localexpert train-ge --domain plant --data DIR --out FILE.tflite\n"
                 + "                            [--epochs N] [--fine-tune-epochs N] [--tune-from-block B] [--fine-tune-lr R]\n"
-                + "                            [--augment cached|online] [--min-crop A] [--seed S] [--threads T] [--size PX] [--copies C]\n"
+                + "                            [--augment cached|online] [--min-crop A] [--feature-crop A] [--seed S] [--threads T]\n"
+                + "                            [--size PX] [--copies C]\n"
                 + "                            [--checkpoint FILE] [--no-test]\n"
                 + "       localexpert train-ge --domain plant --data DIR --score FILE.tflite [--write-unsure] [--threads T]\n"
                 + "  plant: MobileNet v1 0.25 (DIR/" + DataLocation.MOBILENET_BACKBONE + ") at --size px (default "
@@ -80,6 +81,8 @@ final class TrainPlantGe {
                 + "         --augment online: on the photos, augmented afresh each epoch (crop >= --min-crop of the area, default "
                 + PlantRecipes.MIN_CROP_AREA + ",\n"
                 + "         8 orientations, colour jitter); B = 0 then tunes every block.\n"
+                + "         --feature-crop A (cached only; default 1 = off): the cached stem outputs are cropped (>= A of their area),\n"
+                + "         scaled back and flipped afresh every epoch of both phases, so the fixed copies are not memorised.\n"
                 + "         --checkpoint FILE saves phase 2 every 20 steps and resumes from it. The unsure threshold (99 % answered accuracy\n"
                 + "         on validation) goes into the metadata. --no-test leaves the test splits unscored (for comparing candidates);\n"
                 + "         --score FILE scores a written plant GE on the validation and test splits (--write-unsure: and stores\n"
@@ -104,6 +107,7 @@ final class TrainPlantGe {
         String checkpoint = args.get("checkpoint", null);
         boolean noTest = args.flag("no-test");
         String augment = args.get("augment", "cached");
+        double featureCrop = args.getDouble("feature-crop", 1);
         args.rejectUnknown();
         if (!outFile.getFileName().toString().endsWith(".tflite")) throw new UserError("--out: the plant GE is written as FILE.tflite");
         if (epochs < 1) throw new UserError("--epochs must be at least 1");
@@ -114,8 +118,10 @@ final class TrainPlantGe {
         if (!online && firstTuned == 0) throw new UserError("--tune-from-block 0 (every block) needs --augment online: the cached recipe runs the stem once");
         if (!(fineTuneLr > 0 && fineTuneLr < 1)) throw new UserError("--fine-tune-lr must be in (0, 1)");
         if (!(minCrop > 0 && minCrop <= 1)) throw new UserError("--min-crop must be a share of the area in (0, 1]");
+        if (!(featureCrop > 0 && featureCrop <= 1)) throw new UserError("--feature-crop must be a share of the area in (0, 1]");
+        if (online && featureCrop < 1) throw new UserError("--feature-crop goes with --augment cached (online augments the photos themselves)");
         if (threads < 1 || threads > 64) throw new UserError("--threads must be between 1 and 64");
-        if (size < 32 || size > 224 || size % 32 != 0) throw new UserError("--size must be a multiple of 32 in 32..224 (MobileNet's stride), got " + size);
+        if (size < 32 || size > 320 || size % 32 != 0) throw new UserError("--size must be a multiple of 32 in 32..320 (MobileNet's stride), got " + size);
         if (copies < 0 || copies > 20) throw new UserError("--copies must be between 0 and 20");
         Path outDir = outFile.toAbsolutePath().getParent();
         if (outDir != null && !Files.isDirectory(outDir)) throw new UserError("--out: folder " + outDir + " does not exist");
@@ -157,14 +163,19 @@ final class TrainPlantGe {
             Dataset trainFeatures = cached[0], valFeatures = cached[1];
             Model trained = PlantRecipes.trainable(tail, trainFeatures.shape(), labels.size(), seed);
             trained.setThreads(threads);
-            out.printf(Locale.ROOT, "phase 1: the head alone, %d epochs%n", epochs);
-            result = train(trained, PlantRecipes.options(epochs, PlantRecipes.HEAD_LEARNING_RATE, seed, threads), trainFeatures, valFeatures, out);
+            Augmentation featureAug = featureCrop < 1 ? PlantRecipes.featureAugmentation(featureCrop) : null;
+            out.printf(Locale.ROOT, "phase 1: the head alone, %d epochs%s%n", epochs, featureAug == null ? "" : ", cached features augmented each epoch: " + featureAug);
+            TrainerOptions.Builder headOptions = PlantRecipes.options(epochs, PlantRecipes.HEAD_LEARNING_RATE, seed, threads);
+            if (featureAug != null) headOptions.augmentation(() -> PlantRecipes.featureAugmentation(featureCrop));
+            result = train(trained, headOptions, trainFeatures, valFeatures, out);
             if (result.stop() == TrainingResult.Stop.NON_FINITE) return 1;
             phases = epochs + " head epochs (best " + result.bestEpoch() + ")";
+            if (featureAug != null) phases += ", cached features augmented each epoch (" + featureAug + ")";
             if (tail != null) {
                 trained.unfreeze(PlantRecipes.tailLayers(tail));
                 out.printf(Locale.ROOT, "phase 2: MobileNet blocks %d-13 with the head, %d epochs on the cached copies%n", firstTuned, fineTune);
                 TrainerOptions.Builder o = PlantRecipes.options(fineTune, fineTuneLr, seed + 1, threads);
+                if (featureAug != null) o.augmentation(() -> PlantRecipes.featureAugmentation(featureCrop));
                 if (checkpoint != null) o.checkpoint(Paths.get(checkpoint), 50).resume(true);
                 result = train(trained, o, trainFeatures, valFeatures, out);
                 if (result.stop() == TrainingResult.Stop.NON_FINITE) return 1;

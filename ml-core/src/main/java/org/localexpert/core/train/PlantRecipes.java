@@ -208,6 +208,16 @@ public final class PlantRecipes {
     }
 
     /**
+     * Fresh augmentation of cached feature maps (the stem's outputs, [h, w, c]) in every epoch: a
+     * crop of ≥ {@code minArea} of the map scaled back to its size, flips in x and y. It costs
+     * almost nothing beside the tuned blocks, unlike augmenting the photos, and keeps the tuned
+     * blocks from memorising the few fixed copies of each photo.
+     */
+    public static Augmentation featureAugmentation(double minArea) {
+        return new RandomCropFlip(minArea, true);
+    }
+
+    /**
      * Copies the head ({@code logits} dense layer) of {@code from} into {@code to}: the head learned
      * on cached features starts the fine-tuning, so the tail's first updates are not driven by a
      * random classifier.
