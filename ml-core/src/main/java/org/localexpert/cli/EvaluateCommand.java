@@ -27,6 +27,7 @@ final class EvaluateCommand implements Command {
     public String usage() {
         return "usage: localexpert evaluate --model M.tflite --data DIR [--json] [--label-map FOLDER=LABEL ...]\n"
                 + "  DIR: an image folder DIR/<label>/*.png|jpg, or a folder of MNIST idx files (its t10k files are scored).\n"
+                + "  A photo model (input [S, S, 3]) reads the photos at its own size, as the app does; --label-map renames folders.\n"
                 + "  --json prints one JSON object (top-level \"accuracy\" in [0, 1]; for a mixture also \"gateToLe\").";
     }
 
@@ -38,9 +39,12 @@ final class EvaluateCommand implements Command {
         java.util.Map<String, String> labelMap = MoeFiles.labelMap(args.all("label-map"));
         args.rejectUnknown();
         MoeFiles.Loaded m = MoeFiles.read(Paths.get(model));
-        Dataset data = MoeFiles.relabel(MoeFiles.loadData(dir, labelMap), m.labels, model);
-        if (data.isEmpty()) throw new UserError("no samples in " + dir);
         int[] inShape = m.model.inputs().get(0).shape();
+        // A photo model reads its folder the way it was trained and the app feeds it (PhotoPreprocessor
+        // at the model's own input size); everything else is handwriting (28x28 grey, or MNIST idx files).
+        Dataset data = MoeFiles.isPhotoShape(inShape) ? MoeFiles.loadPhotos(dir, inShape[0], m.labels, labelMap)
+                : MoeFiles.relabel(MoeFiles.loadData(dir, labelMap), m.labels, model);
+        if (data.isEmpty()) throw new UserError("no samples in " + dir);
         if (!java.util.Arrays.equals(inShape, data.shape())) {
             throw new UserError("the model takes inputs of shape " + java.util.Arrays.toString(inShape) + " but the data are "
                     + java.util.Arrays.toString(data.shape()));

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.localexpert.core.data.DataException;
 import org.localexpert.core.data.Dataset;
+import org.localexpert.core.data.ImageFolderDataset;
 import org.localexpert.core.data.Mnist;
+import org.localexpert.core.data.PhotoPreprocessor;
 import org.localexpert.core.data.host.ImageIoDecoder;
 import org.localexpert.core.model.Model;
 import org.localexpert.core.moe.GlobalExpert;
@@ -180,6 +182,25 @@ final class MoeFiles {
             File mnist = new File(dir, "mnist");
             if (Mnist.isIdxFolder(mnist, Mnist.Part.TEST)) return Mnist.loadIdxFolder(mnist, Mnist.Part.TEST);
             return HandwritingFolder.load(dir, new ImageIoDecoder(), labelMap);
+        } catch (DataException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** A square RGB input [S, S, 3]: a photo model (the plant domain), not a 28x28 grey handwriting one. */
+    static boolean isPhotoShape(int[] shape) {
+        return shape.length == 3 && shape[2] == 3 && shape[0] == shape[1];
+    }
+
+    /**
+     * An image folder DIR/&lt;label&gt;/*.jpg|png as a photo model of input [size, size, 3] sees it, in
+     * {@code modelLabels}' order; a folder whose label is not one of them (after {@code labelMap}) is a user error.
+     */
+    static Dataset loadPhotos(File dir, int size, List<String> modelLabels, Map<String, String> labelMap) {
+        if (!dir.isDirectory()) throw new UserError("not a folder: " + dir);
+        try {
+            return ImageFolderDataset.load(dir, new ImageFolderDataset.Options(new PhotoPreprocessor(size), new ImageIoDecoder())
+                    .labels(modelLabels, false).labelMap(labelMap)).dataset();
         } catch (DataException e) {
             throw new UserError(e.getMessage());
         }

@@ -71,6 +71,40 @@ public class PlantPredictTest {
         assertTrue(r[2], r[2].contains("--unsure-below must be a probability"));
     }
 
+    /**
+     * {@code evaluate} reads a photo folder at the plant GE's own input size (it once loaded every folder as
+     * 28x28 handwriting and refused the plant GE), maps RedRust to Rust, and refuses a folder it cannot map.
+     */
+    @Test
+    public void evaluateScoresAFarmFolderAtTheGesInputSize() throws Exception {
+        File ge = plantGe();
+        Assume.assumeTrue(DataLocation.missingMessage(DataLocation.SUGARCANE_ROSHITAB), DataLocation.has(DataLocation.SUGARCANE_ROSHITAB));
+        Path user = farmFolder(3);
+        String[] r = run("evaluate", "--model", ge.getPath(), "--data", user.toString(), "--label-map", "RedRust=Rust", "--json");
+        assertEquals(r[2], "0", r[0]);
+        double accuracy = Double.parseDouble(r[1].replaceAll("(?s).*\"accuracy\":([0-9.]+).*", "$1"));
+        assertTrue(r[1], accuracy >= 0 && accuracy <= 1);
+        assertTrue("3 photos of each of the 3 folders: " + r[1], r[1].startsWith("{\"samples\":9,"));
+        assertTrue("RedRust's photos count as Rust: " + r[1], r[1].contains("{\"label\":\"Rust\",") && r[1].matches("(?s).*\"label\":\"Rust\",[^}]*\"support\":3}.*"));
+        r = run("evaluate", "--model", ge.getPath(), "--data", user.toString());
+        assertEquals("RedRust is not a GE class without the map", "2", r[0]);
+        assertTrue(r[2], r[2].contains("RedRust"));
+        assertEquals(r[2], 1, r[2].trim().split("\n").length);
+    }
+
+    /** {@code perClass} photos of each RoshitaB class (first by name) in a temporary farm folder. */
+    private Path farmFolder(int perClass) throws Exception {
+        File farm = DataLocation.require(DataLocation.SUGARCANE_ROSHITAB);
+        Path user = tmp.newFolder().toPath();
+        for (String cls : new String[] {"Healthy", "RedRot", "RedRust"}) {
+            File[] photos = new File(farm, cls).listFiles();
+            Arrays.sort(photos);
+            Files.createDirectories(user.resolve(cls));
+            for (int i = 0; i < perClass; i++) Files.copy(photos[i].toPath(), user.resolve(cls).resolve(photos[i].getName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+        return user;
+    }
+
     /** A farmer's folder (RedRust mapped to Rust) → a plant mixture that predict reads, with a gate and a plant-domain abstention. */
     @Test
     public void personalizeWritesAFarmMixtureThatPredictReads() throws Exception {
@@ -78,14 +112,7 @@ public class PlantPredictTest {
         File replay = shipped("replay.bin");
         Assume.assumeTrue("the shipped plant replay sample is not here: " + replay.getAbsolutePath(), replay.isFile());
         Assume.assumeTrue(DataLocation.missingMessage(DataLocation.SUGARCANE_ROSHITAB), DataLocation.has(DataLocation.SUGARCANE_ROSHITAB));
-        File farm = DataLocation.require(DataLocation.SUGARCANE_ROSHITAB);
-        Path user = tmp.newFolder("farm").toPath();
-        for (String cls : new String[] {"Healthy", "RedRot", "RedRust"}) {
-            File[] photos = new File(farm, cls).listFiles();
-            Arrays.sort(photos);
-            Files.createDirectories(user.resolve(cls));
-            for (int i = 0; i < 4; i++) Files.copy(photos[i].toPath(), user.resolve(cls).resolve(photos[i].getName()), StandardCopyOption.REPLACE_EXISTING);
-        }
+        Path user = farmFolder(4);
         Path out = tmp.getRoot().toPath().resolve("farm.tflite");
         String[] r = run("personalize", "--ge", ge.getPath(), "--user-data", user.toString(), "--out", out.toString(),
                 "--label-map", "RedRust=Rust", "--folds", "2");
