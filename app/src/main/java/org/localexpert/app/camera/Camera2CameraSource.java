@@ -31,7 +31,7 @@ import org.localexpert.app.R;
  * their EXIF orientation. The camera runs on its own handler thread; callbacks are posted to the main thread.
  *
  * <p>Sizes: the JPEG is the largest the camera offers with its longer side at most {@link #MAX_PHOTO_SIDE}
- * (the shipped model reads 224 px; a larger photo only costs storage), the preview the largest of the same aspect
+ * (the shipped model reads 288 px; a larger photo only costs storage), the preview the largest of the same aspect
  * ratio up to 1920 px.
  */
 public final class Camera2CameraSource implements CameraSource {
