@@ -195,7 +195,7 @@ final class FarmCommands {
 
     /** The side of the square RGB photo a GE of input shape {@code s} takes; a clear error for anything else. */
     private static int photoSize(int[] s, Path gePath) {
-        if (s.length != 3 || s[2] != 3 || s[0] != s[1]) throw new UserError(gePath + " takes " + Arrays.toString(s) + ", not square RGB photos");
+        if (!MoeFiles.isPhotoShape(s)) throw new UserError(gePath + " takes " + Arrays.toString(s) + ", not square RGB photos");
         return s[0];
     }
 
@@ -231,16 +231,16 @@ final class FarmCommands {
 
     /** A plant data set in the GE's label order (photos at the GE's input size). */
     static Dataset load(File root, String set, int size, List<String> labels, Map<String, String> labelMap, PrintStream out) {
+        File dir;
         try {
-            File dir = DataLocation.require(root, set);
-            long t0 = System.nanoTime();
-            Dataset d = ImageFolderDataset.load(dir, new ImageFolderDataset.Options(new PhotoPreprocessor(size), new ImageIoDecoder())
-                    .labels(labels, false).labelMap(labelMap)).dataset();
-            out.printf(Locale.ROOT, "loaded %s: %d photos, %.0f s%n", set, d.size(), (System.nanoTime() - t0) / 1e9);
-            return d;
+            dir = DataLocation.require(root, set);
         } catch (DataException e) {
             throw new UserError(e.getMessage());
         }
+        long t0 = System.nanoTime();
+        Dataset d = MoeFiles.loadPhotos(dir, size, labels, labelMap);
+        out.printf(Locale.ROOT, "loaded %s: %d photos, %.0f s%n", set, d.size(), (System.nanoTime() - t0) / 1e9);
+        return d;
     }
 
     private static List<String> present(Dataset d) {

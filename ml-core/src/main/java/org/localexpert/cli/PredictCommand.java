@@ -91,7 +91,7 @@ final class PredictCommand implements Command {
     static float[] preprocess(File image, String domain, int[] shape) {
         try {
             if (Classifier.PLANT.equals(domain)) {
-                if (shape.length != 3 || shape[2] != 3 || shape[0] != shape[1]) {
+                if (!MoeFiles.isPhotoShape(shape)) {
                     throw new UserError("a plant model must take square RGB photos, this one takes " + Arrays.toString(shape));
                 }
                 PhotoPreprocessor pre = new PhotoPreprocessor(shape[0]);
