@@ -390,6 +390,22 @@ public final class Model {
         return BatchNormFolding.fold(this);
     }
 
+    /**
+     * An inference copy with a BatchNorm that reads a model input (a fixed per-channel map such as
+     * [0, 1] → [−1, 1]) folded into the Conv2D that is its only reader, so the exported graph has no
+     * MUL/ADD over the whole input. Exact inside the image; outputs whose window reads SAME padding
+     * change (the padding now stands for a zero before the map, not after it): see
+     * {@link InputAffineFolding}. Measure the result; throws if there is no such BatchNorm.
+     */
+    public Model foldInputAffine() {
+        return InputAffineFolding.fold(this);
+    }
+
+    /** Whether {@link #foldInputAffine()} has a map to fold (a BatchNorm on an input, read only by a Conv2D). */
+    public boolean hasFoldableInputAffine() {
+        return InputAffineFolding.find(this) != null;
+    }
+
     Set<String> frozenNames() {
         return frozen;
     }
