@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.text.SimpleDateFormat;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,18 +18,11 @@ import org.localexpert.core.abstain.ConfidenceThreshold;
 import org.localexpert.core.data.DataException;
 import org.localexpert.core.data.DataLocation;
 import org.localexpert.core.data.Dataset;
-import org.localexpert.core.data.ImageFolderDataset;
-import org.localexpert.core.data.PhotoPreprocessor;
 import org.localexpert.core.data.PlantSplits;
-import org.localexpert.core.data.host.ImageIoDecoder;
 import org.localexpert.core.eval.Evaluation;
 import org.localexpert.core.eval.Evaluator;
 import org.localexpert.core.model.Model;
 import org.localexpert.core.model.ModelCost;
-import org.localexpert.core.runtime.InferenceEngine;
-import org.localexpert.core.tensor.Tensor;
-import org.localexpert.core.runtime.InferenceOptions;
-import org.localexpert.core.runtime.host.HostTfliteEngine;
 import org.localexpert.core.tflite.GeHash;
 import org.localexpert.core.tflite.GpuCompatibility;
 import org.localexpert.core.tflite.IncompatibleModelException;
@@ -44,6 +36,7 @@ import org.localexpert.core.train.Augmentation;
 import org.localexpert.core.train.CancellationToken;
 import org.localexpert.core.train.EpochSummary;
 import org.localexpert.core.train.PlantRecipes;
+import org.localexpert.core.train.PlantScratchNetwork;
 import org.localexpert.core.train.Progress;
 import org.localexpert.core.train.Trainer;
 import org.localexpert.core.train.TrainerOptions;
@@ -66,7 +59,7 @@ final class TrainPlantGe {
         return "       localexpert train-ge --domain plant --data DIR --out FILE.tflite\n"
                 + "                            [--epochs N] [--fine-tune-epochs N] [--tune-from-block B] [--fine-tune-lr R]\n"
                 + "                            [--augment cached|online] [--min-crop A] [--feature-crop A] [--seed S] [--threads T]\n"
-                + "                            [--size PX] [--copies C]\n"
+                + "                            [--size PX] [--copies C] [--init imagenet|random]\n"
                 + "                            [--checkpoint FILE] [--no-test]\n"
                 + "       localexpert train-ge --domain plant --data DIR --score FILE.tflite [--write-unsure] [--threads T]\n"
                 + "  plant: MobileNet v1 0.25 (DIR/" + DataLocation.MOBILENET_BACKBONE + ") at --size px (default "
@@ -83,6 +76,8 @@ final class TrainPlantGe {
                 + "         8 orientations, colour jitter); B = 0 then tunes every block.\n"
                 + "         --feature-crop A (cached only; default 1 = off): the cached stem outputs are cropped (>= A of their area),\n"
                 + "         scaled back and flipped afresh every epoch of both phases, so the fixed copies are not memorised.\n"
+                + "         --init random (with --augment online): MobileNet v1 0.25's shape with BatchNorm from random weights, every layer\n"
+                + "         trained --epochs (default " + PlantScratchNetwork.DEFAULT_EPOCHS + ") on the augmented photos: the from-scratch baseline.\n"
                 + "         --checkpoint FILE saves phase 2 every 20 steps and resumes from it. The unsure threshold (99 % answered accuracy\n"
                 + "         on validation) goes into the metadata. --no-test leaves the test splits unscored (for comparing candidates);\n"
                 + "         --score FILE scores a written plant GE on the validation and test splits (--write-unsure: and stores\n"
@@ -93,9 +88,12 @@ final class TrainPlantGe {
         long start = System.nanoTime();
         Path data = Paths.get(args.require("data"));
         String score = args.get("score", null);
-        if (score != null) return score(Paths.get(score), data, args, out);
+        if (score != null) return PlantGeScore.run(Paths.get(score), data, args, out);
         Path outFile = Paths.get(args.require("out"));
-        int epochs = args.getInt("epochs", PlantRecipes.DEFAULT_EPOCHS);
+        String init = args.get("init", "imagenet");
+        if (!init.equals("imagenet") && !init.equals("random")) throw new UserError("--init is 'imagenet' or 'random', got '" + init + "'");
+        boolean scratch = init.equals("random");
+        int epochs = args.getInt("epochs", scratch ? PlantScratchNetwork.DEFAULT_EPOCHS : PlantRecipes.DEFAULT_EPOCHS);
         int fineTune = args.getInt("fine-tune-epochs", PlantRecipes.DEFAULT_FINE_TUNE_EPOCHS);
         int firstTuned = args.getInt("tune-from-block", PlantRecipes.DEFAULT_FIRST_TUNED_BLOCK);
         double fineTuneLr = args.getDouble("fine-tune-lr", PlantRecipes.FINE_TUNE_LEARNING_RATE);
@@ -123,17 +121,18 @@ final class TrainPlantGe {
         if (threads < 1 || threads > 64) throw new UserError("--threads must be between 1 and 64");
         if (size < 32 || size > 320 || size % 32 != 0) throw new UserError("--size must be a multiple of 32 in 32..320 (MobileNet's stride), got " + size);
         if (copies < 0 || copies > 20) throw new UserError("--copies must be between 0 and 20");
+        if (scratch && !online) throw new UserError("--init random trains every layer on the photos: it needs --augment online");
         Path outDir = outFile.toAbsolutePath().getParent();
         if (outDir != null && !Files.isDirectory(outDir)) throw new UserError("--out: folder " + outDir + " does not exist");
 
         Dataset daphal, tomato;
         Model frozenBackbone, stem = null, tail = null;
         try {
-            daphal = load(data, DataLocation.SUGARCANE_DAPHAL, size, out);
-            tomato = load(data, DataLocation.PLANTVILLAGE_TOMATO, size, out);
-            File backbones = DataLocation.require(data.toFile(), DataLocation.MOBILENET_BACKBONE);
-            frozenBackbone = PlantRecipes.backbone(backbones, size, null)[0];
-            if (fineTune > 0) {
+            daphal = PlantGeScore.load(data, DataLocation.SUGARCANE_DAPHAL, size, out);
+            tomato = PlantGeScore.load(data, DataLocation.PLANTVILLAGE_TOMATO, size, out);
+            File backbones = scratch ? null : DataLocation.require(data.toFile(), DataLocation.MOBILENET_BACKBONE);
+            frozenBackbone = scratch ? null : PlantRecipes.backbone(backbones, size, null)[0];
+            if (fineTune > 0 && !scratch) {
                 Model[] parts = PlantRecipes.backbone(backbones, size, PlantRecipes.blockOutput(firstTuned - 1));
                 stem = parts[0];
                 tail = parts[1];
@@ -141,7 +140,7 @@ final class TrainPlantGe {
         } catch (DataException | IncompatibleModelException | org.localexpert.core.tflite.TfliteFormatException e) {
             throw new UserError(e.getMessage());
         }
-        frozenBackbone.setThreads(threads);
+        if (frozenBackbone != null) frozenBackbone.setThreads(threads);
         if (stem != null) stem.setThreads(threads);
         List<String> labels = PlantRecipes.unionLabels(daphal, tomato);
         PlantSplits.Split ds = PlantSplits.daphal(daphal), ts = PlantSplits.tomato(tomato);
@@ -154,7 +153,21 @@ final class TrainPlantGe {
         TrainingResult result;
         String phases;
         Model network;
-        if (!online) {
+        if (scratch) {
+            // The other starting point the issue asks to measure: the same shape, nothing learnt from ImageNet.
+            network = PlantScratchNetwork.build(size, labels.size(), seed);
+            network.setThreads(threads);
+            out.printf(Locale.ROOT, "from scratch: MobileNet v1 0.25's shape with BatchNorm, random weights (%,d parameters), %d epochs on photos "
+                    + "augmented afresh each epoch (%s), AdamW %.1e%n", countTrainable(network), epochs,
+                    PlantRecipes.photoAugmentation(minCrop), PlantScratchNetwork.LEARNING_RATE);
+            TrainerOptions.Builder o = PlantRecipes.options(epochs, PlantScratchNetwork.LEARNING_RATE, seed, threads)
+                    .augmentation(() -> PlantRecipes.photoAugmentation(minCrop));
+            if (checkpoint != null) o.checkpoint(Paths.get(checkpoint), 20).resume(true);
+            result = train(network, o, trainPhotos, valPhotos, out);
+            if (result.stop() == TrainingResult.Stop.NON_FINITE) return 1;
+            phases = String.format(Locale.ROOT, "%d epochs from random weights on freshly augmented photos (%s), AdamW %.1e (best %d)",
+                    epochs, PlantRecipes.photoAugmentation(minCrop), PlantScratchNetwork.LEARNING_RATE, result.bestEpoch());
+        } else if (!online) {
             // The shipped recipe: the stem (blocks before B) runs once per photo and per augmented copy; the head
             // learns alone on those cached outputs through the frozen tail, then tail and head learn together on them.
             Model featureNet = fineTune > 0 ? stem : frozenBackbone;
@@ -230,8 +243,9 @@ final class TrainPlantGe {
                 .labels(labels)
                 .normalization(new float[] {0f}, new float[] {255f})
                 .trainingData("sugarcane-daphal + plantvillage-tomato train parts (PlantSplits, " + trainPhotos.size()
-                        + " photos, " + copies + " augmented feature copies each); backbone ImageNet MobileNet v1 0.25 "
-                        + "(tensorflow/tflite-support test data, Apache-2.0) at " + size + " px, dense softmax head; " + phases)
+                        + " photos" + (scratch ? "" : ", " + copies + " augmented feature copies each") + "); "
+                        + (scratch ? "MobileNet v1 0.25's shape from random weights" : "backbone ImageNet MobileNet v1 0.25 "
+                        + "(tensorflow/tflite-support test data, Apache-2.0)") + " at " + size + " px, dense softmax head; " + phases)
                 .sampleCounts(counts)
                 .created(iso.format(new Date()))
                 .property("image_size", Integer.toString(size))
@@ -242,7 +256,7 @@ final class TrainPlantGe {
         shipped.setThreads(threads);
         // The "unsure" threshold, calibrated on the validation photos with the file as it ships, so
         // predict and the app abstain without being told a threshold.
-        ConfidenceThreshold unsure = calibrate(shipped, valPhotos);
+        ConfidenceThreshold unsure = PlantGeScore.calibrate(shipped, valPhotos);
         unsure.writeTo(meta);
         out.println("validation (" + valPhotos.size() + " photos): " + unsure);
         Evaluation dVal = Evaluator.evaluate(shipped, PlantRecipes.relabel(ds.validation(), labels), 32);
@@ -277,92 +291,9 @@ final class TrainPlantGe {
                 outFile, Files.size(outFile), inference.parameterCount(), ModelCost.macs(inference), meta.geHash(),
                 problems.isEmpty() ? "passes" : problems.toString());
         out.printf(Locale.ROOT, "labels written to %s%n", outFile.resolveSibling("labels.txt"));
-        latency(outFile, size, out);
+        PlantGeScore.latency(outFile, size, out);
         out.printf(Locale.ROOT, "wall time %.0f s%n", (System.nanoTime() - start) / 1e9);
         return problems.isEmpty() ? 0 : 1;
-    }
-
-    /**
-     * {@code --score FILE}: a written plant GE scored on the fixed validation and test splits, read
-     * back into the Java engine, with its size, GPU check and latency — how a model trained with
-     * {@code --no-test} (candidates compared on validation only) gets its test figures once chosen.
-     */
-    private static int score(Path file, Path data, Args args, PrintStream out) throws Exception {
-        int threads = args.getInt("threads", Runtime.getRuntime().availableProcessors());
-        boolean writeUnsure = args.flag("write-unsure");
-        args.rejectUnknown();
-        if (!Files.isRegularFile(file)) throw new UserError("--score: no such model file: " + file);
-        TfliteModel tflite = TfliteReader.read(file);
-        LocalExpertMetadata meta = LocalExpertMetadata.read(tflite);
-        if (meta == null || meta.labels().isEmpty() || !meta.properties().containsKey("image_size")) {
-            throw new UserError(file + " has no LocalExpert label list or image_size in its metadata: not a plant GE");
-        }
-        List<String> labels = meta.labels();
-        int size = Integer.parseInt(meta.properties().get("image_size"));
-        Dataset daphal, tomato;
-        try {
-            daphal = load(data, DataLocation.SUGARCANE_DAPHAL, size, out);
-            tomato = load(data, DataLocation.PLANTVILLAGE_TOMATO, size, out);
-        } catch (DataException e) {
-            throw new UserError(e.getMessage());
-        }
-        PlantSplits.Split ds = PlantSplits.daphal(daphal), ts = PlantSplits.tomato(tomato);
-        Model model = ModelImporter.toModel(tflite);
-        model.setThreads(threads);
-        if (writeUnsure) {
-            // Only the metadata changes: the weights, hence the GE hash, stay as they are.
-            Dataset val = PlantRecipes.relabel(ds.validation(), labels).concat(PlantRecipes.relabel(ts.validation(), labels));
-            calibrate(model, val).writeTo(meta);
-            meta.writeTo(tflite);
-            TfliteWriter.write(tflite, file);
-            out.println("wrote the calibrated threshold into " + file);
-        }
-        String[] names = {"Daphal validation", "tomato validation", "Daphal test", "tomato test"};
-        Dataset[] sets = {ds.validation(), ts.validation(), ds.test(), ts.test()};
-        for (int i = 0; i < sets.length; i++) {
-            Evaluation e = Evaluator.evaluate(model, PlantRecipes.relabel(sets[i], labels), 32);
-            // Macro F1 over the classes present in this set (the other crop's classes have no photos here).
-            double f1 = 0;
-            int present = 0;
-            for (int c = 0; c < labels.size(); c++) {
-                if (e.confusion().support(c) > 0) {
-                    f1 += e.confusion().f1(c);
-                    present++;
-                }
-            }
-            out.printf(Locale.ROOT, "%s (%d photos): accuracy %.2f %% (%d right), macro F1 over its %d classes %.3f, ECE %.3f%n", names[i],
-                    sets[i].size(), 100 * e.accuracy(), Math.round(e.accuracy() * sets[i].size()), present, present == 0 ? 0 : f1 / present,
-                    e.expectedCalibrationError());
-            out.print(e.report());
-        }
-        List<GpuCompatibility.Problem> problems = GpuCompatibility.check(tflite);
-        ConfidenceThreshold stored = ConfidenceThreshold.fromMetadata(meta);
-        out.printf(Locale.ROOT, "%s: %,d bytes, GE hash %s, %s; GPU check: %s%n", file, Files.size(file), GeHash.of(tflite),
-                stored == null ? "no calibrated unsure threshold in the metadata" : stored, problems.isEmpty() ? "passes" : problems.toString());
-        latency(file, size, out);
-        return problems.isEmpty() ? 0 : 1;
-    }
-
-    /** The threshold for {@link ConfidenceThreshold#DEFAULT_TARGET_ACCURACY} on {@code val}, from {@code model}'s probabilities. */
-    private static ConfidenceThreshold calibrate(Model model, Dataset val) {
-        float[] conf = new float[val.size()];
-        boolean[] right = new boolean[val.size()];
-        int per = val.featureSize();
-        int[] shape = val.shape();
-        for (int from = 0; from < val.size(); from += 32) {
-            int n = Math.min(32, val.size() - from);
-            float[] x = new float[n * per];
-            for (int i = 0; i < n; i++) System.arraycopy(val.get(from + i).features(), 0, x, i * per, per);
-            Tensor p = model.forward(Tensor.of(x, n, shape[0], shape[1], shape[2]), false);
-            int k = p.dim(1);
-            for (int i = 0; i < n; i++) {
-                int best = 0;
-                for (int j = 1; j < k; j++) if (p.data()[i * k + j] > p.data()[i * k + best]) best = j;
-                conf[from + i] = p.data()[i * k + best];
-                right[from + i] = best == val.get(from + i).label();
-            }
-        }
-        return ConfidenceThreshold.calibrate(conf, right, ConfidenceThreshold.DEFAULT_TARGET_ACCURACY);
     }
 
     private static int countTrainable(Model m) {
@@ -389,17 +320,6 @@ final class TrainPlantGe {
         return result;
     }
 
-    private static Dataset load(Path data, String set, int size, PrintStream out) {
-        File dir = DataLocation.require(data.toFile(), set);
-        long t0 = System.nanoTime();
-        ImageFolderDataset.Options o = new ImageFolderDataset.Options(new PhotoPreprocessor(size), new ImageIoDecoder())
-                .progress(progress(out, "loading " + set, t0)::progress);
-        Dataset d = ImageFolderDataset.load(dir, o).dataset();
-        out.printf(Locale.ROOT, "loaded %s: %d photos, %d classes, %.0f s%n", set, d.size(), d.numClasses(), (System.nanoTime() - t0) / 1e9);
-        return d;
-    }
-
-    /** A progress printer: one line at most every 15 s. */
     /**
      * {@code net} run once over the training photos and {@code copies} augmented copies of each, and over
      * the validation photos (no copies): {training, validation} features for the phases that train on them.
@@ -407,43 +327,11 @@ final class TrainPlantGe {
     private static Dataset[] cachedFeatures(Model net, Dataset trainPhotos, Dataset valPhotos, int copies,
                                             Augmentation aug, long seed, PrintStream out) {
         long t0 = System.nanoTime();
-        Dataset train = PlantRecipes.features(net, trainPhotos, copies, aug, seed, progress(out, "train features", t0));
-        Dataset val = PlantRecipes.features(net, valPhotos, 0, seed, progress(out, "validation features", System.nanoTime()));
+        Dataset train = PlantRecipes.features(net, trainPhotos, copies, aug, seed, PlantGeScore.progress(out, "train features", t0));
+        Dataset val = PlantRecipes.features(net, valPhotos, 0, seed, PlantGeScore.progress(out, "validation features", System.nanoTime()));
         out.printf(Locale.ROOT, "features: %d training (%d photos x %d), %d validation, %.0f s%n", train.size(),
                 trainPhotos.size(), copies + 1, val.size(), (System.nanoTime() - t0) / 1e9);
         return new Dataset[] {train, val};
     }
 
-    private static PlantRecipes.FeatureProgress progress(PrintStream out, String what, long t0) {
-        long[] last = {System.nanoTime()};
-        return (done, total) -> {
-            long now = System.nanoTime();
-            if (now - last[0] >= 15_000_000_000L || done == total) {
-                last[0] = now;
-                double s = (now - t0) / 1e9;
-                out.printf(Locale.ROOT, "  %s: %d/%d (%.0f s, ETA %.0f s)%n", what, done, total, s, done == 0 ? 0 : s * (total - done) / done);
-            }
-        };
-    }
-
-    /** Median latency of one photo on real TFLite (host, 1 thread, XNNPACK, direct buffers). */
-    private static void latency(Path file, int size, PrintStream out) {
-        try (InferenceEngine e = HostTfliteEngine.open(file, new InferenceOptions().threads(1).xnnpack(true))) {
-            float[] img = new float[size * size * 3];
-            java.util.Random r = new java.util.Random(1);
-            for (int i = 0; i < img.length; i++) img[i] = r.nextFloat();
-            for (int i = 0; i < 20; i++) e.run(img);
-            double[] ms = new double[200];
-            for (int i = 0; i < ms.length; i++) {
-                long t = System.nanoTime();
-                e.run(img);
-                ms[i] = (System.nanoTime() - t) / 1e6;
-            }
-            Arrays.sort(ms);
-            out.printf(Locale.ROOT, "latency on real TFLite (%s, 1 thread, batch 1): median %.2f ms, p90 %.2f ms over %d runs%n",
-                    e.backend(), ms[ms.length / 2], ms[ms.length * 9 / 10], ms.length);
-        } catch (Exception | UnsatisfiedLinkError ex) {
-            out.println("latency: real TFLite not available on this host (" + ex.getMessage() + ")");
-        }
-    }
 }
