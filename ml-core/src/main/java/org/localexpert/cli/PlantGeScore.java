@@ -69,7 +69,12 @@ final class PlantGeScore {
         model.setThreads(threads);
         if (writeUnsure) {
             // Only the metadata changes: the weights, hence the GE hash, stay as they are.
-            Dataset val = PlantRecipes.relabel(ds.validation(), labels).concat(PlantRecipes.relabel(ts.validation(), labels));
+            Dataset val = null;
+            for (Dataset v : new Dataset[] {ds.validation(), ts.validation()}) {
+                if (!labels.containsAll(v.labelNames())) continue; // the other crop of a one-crop GE
+                val = val == null ? PlantRecipes.relabel(v, labels) : val.concat(PlantRecipes.relabel(v, labels));
+            }
+            if (val == null) throw new UserError(file + ": none of its labels are Daphal's or tomato's, nothing to calibrate on");
             calibrate(model, val).writeTo(meta);
             meta.writeTo(tflite);
             TfliteWriter.write(tflite, file);
@@ -78,6 +83,10 @@ final class PlantGeScore {
         String[] names = {"Daphal validation", "tomato validation", "Daphal test", "tomato test"};
         Dataset[] sets = {ds.validation(), ts.validation(), ds.test(), ts.test()};
         for (int i = 0; i < sets.length; i++) {
+            if (!labels.containsAll(sets[i].labelNames())) {
+                out.println(names[i] + ": skipped, not a crop of this model (its labels are not all in the model)");
+                continue;
+            }
             Evaluation e = Evaluator.evaluate(model, PlantRecipes.relabel(sets[i], labels), 32);
             // Macro F1 over the classes present in this set (the other crop's classes have no photos here).
             double f1 = 0;

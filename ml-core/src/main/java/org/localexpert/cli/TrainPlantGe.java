@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.text.SimpleDateFormat;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ final class TrainPlantGe {
         return "       localexpert train-ge --domain plant --data DIR --out FILE.tflite\n"
                 + "                            [--epochs N] [--fine-tune-epochs N] [--tune-from-block B] [--fine-tune-lr R]\n"
                 + "                            [--augment cached|online] [--min-crop A] [--feature-crop A] [--seed S] [--threads T]\n"
-                + "                            [--size PX] [--copies C] [--init imagenet|random]\n"
+                + "                            [--size PX] [--copies C] [--init imagenet|random] [--crops both|sugarcane|tomato]\n"
                 + "                            [--checkpoint FILE] [--no-test]\n"
                 + "       localexpert train-ge --domain plant --data DIR --score FILE.tflite [--write-unsure] [--threads T]\n"
                 + "  plant: MobileNet v1 0.25 (DIR/" + DataLocation.MOBILENET_BACKBONE + ") at --size px (default "
@@ -78,6 +79,7 @@ final class TrainPlantGe {
                 + "         scaled back and flipped afresh every epoch of both phases, so the fixed copies are not memorised.\n"
                 + "         --init random (with --augment online): MobileNet v1 0.25's shape with BatchNorm from random weights, every layer\n"
                 + "         trained --epochs (default " + PlantScratchNetwork.DEFAULT_EPOCHS + ") on the augmented photos: the from-scratch baseline.\n"
+                + "         --crops sugarcane|tomato: a GE for one crop only (its labels and splits), to compare with the one 15-class model.\n"
                 + "         --checkpoint FILE saves phase 2 every 20 steps and resumes from it. The unsure threshold (99 % answered accuracy\n"
                 + "         on validation) goes into the metadata. --no-test leaves the test splits unscored (for comparing candidates);\n"
                 + "         --score FILE scores a written plant GE on the validation and test splits (--write-unsure: and stores\n"
@@ -90,6 +92,10 @@ final class TrainPlantGe {
         String score = args.get("score", null);
         if (score != null) return PlantGeScore.run(Paths.get(score), data, args, out);
         Path outFile = Paths.get(args.require("out"));
+        String crops = args.get("crops", "both");
+        if (!crops.equals("both") && !crops.equals("sugarcane") && !crops.equals("tomato")) {
+            throw new UserError("--crops is 'both', 'sugarcane' or 'tomato', got '" + crops + "'");
+        }
         String init = args.get("init", "imagenet");
         if (!init.equals("imagenet") && !init.equals("random")) throw new UserError("--init is 'imagenet' or 'random', got '" + init + "'");
         boolean scratch = init.equals("random");
@@ -125,11 +131,19 @@ final class TrainPlantGe {
         Path outDir = outFile.toAbsolutePath().getParent();
         if (outDir != null && !Files.isDirectory(outDir)) throw new UserError("--out: folder " + outDir + " does not exist");
 
-        Dataset daphal, tomato;
+        // The crops this GE covers: its photos, labels and reports come from these splits only.
+        List<String> cropNames = new ArrayList<>();
+        List<PlantSplits.Split> splits = new ArrayList<>();
         Model frozenBackbone, stem = null, tail = null;
         try {
-            daphal = PlantGeScore.load(data, DataLocation.SUGARCANE_DAPHAL, size, out);
-            tomato = PlantGeScore.load(data, DataLocation.PLANTVILLAGE_TOMATO, size, out);
+            if (!crops.equals("tomato")) {
+                cropNames.add("Daphal");
+                splits.add(PlantSplits.daphal(PlantGeScore.load(data, DataLocation.SUGARCANE_DAPHAL, size, out)));
+            }
+            if (!crops.equals("sugarcane")) {
+                cropNames.add("tomato");
+                splits.add(PlantSplits.tomato(PlantGeScore.load(data, DataLocation.PLANTVILLAGE_TOMATO, size, out)));
+            }
             File backbones = scratch ? null : DataLocation.require(data.toFile(), DataLocation.MOBILENET_BACKBONE);
             frozenBackbone = scratch ? null : PlantRecipes.backbone(backbones, size, null)[0];
             if (fineTune > 0 && !scratch) {
@@ -142,13 +156,21 @@ final class TrainPlantGe {
         }
         if (frozenBackbone != null) frozenBackbone.setThreads(threads);
         if (stem != null) stem.setThreads(threads);
-        List<String> labels = PlantRecipes.unionLabels(daphal, tomato);
-        PlantSplits.Split ds = PlantSplits.daphal(daphal), ts = PlantSplits.tomato(tomato);
-        Dataset trainPhotos = PlantRecipes.relabel(ds.train(), labels).concat(PlantRecipes.relabel(ts.train(), labels));
-        Dataset valPhotos = PlantRecipes.relabel(ds.validation(), labels).concat(PlantRecipes.relabel(ts.validation(), labels));
+        Dataset[] trainParts = new Dataset[splits.size()];
+        for (int i = 0; i < trainParts.length; i++) trainParts[i] = splits.get(i).train(); // a split's parts keep the set's label list
+        List<String> labels = PlantRecipes.unionLabels(trainParts);
+        Dataset trainPhotos = null, valPhotos = null;
+        StringBuilder sizes = new StringBuilder();
+        for (int i = 0; i < splits.size(); i++) {
+            PlantSplits.Split sp = splits.get(i);
+            Dataset t = PlantRecipes.relabel(sp.train(), labels), v = PlantRecipes.relabel(sp.validation(), labels);
+            trainPhotos = trainPhotos == null ? t : trainPhotos.concat(t);
+            valPhotos = valPhotos == null ? v : valPhotos.concat(v);
+            sizes.append(String.format(Locale.ROOT, "%s%s train/val/test %d/%d/%d", i == 0 ? "" : ", ", cropNames.get(i).toLowerCase(Locale.ROOT),
+                    sp.train().size(), sp.validation().size(), sp.test().size()));
+        }
         out.printf(Locale.ROOT, "plant GE: %d labels %s%n", labels.size(), labels);
-        out.printf(Locale.ROOT, "  daphal train/val/test %d/%d/%d, tomato %d/%d/%d; %d px%n",
-                ds.train().size(), ds.validation().size(), ds.test().size(), ts.train().size(), ts.validation().size(), ts.test().size(), size);
+        out.printf(Locale.ROOT, "  %s; %d px%n", sizes, size);
 
         TrainingResult result;
         String phases;
@@ -242,7 +264,8 @@ final class TrainPlantGe {
                 .modelVersion(new SimpleDateFormat("yyyy-MM-dd", Locale.ROOT).format(new Date()) + ".seed" + seed)
                 .labels(labels)
                 .normalization(new float[] {0f}, new float[] {255f})
-                .trainingData("sugarcane-daphal + plantvillage-tomato train parts (PlantSplits, " + trainPhotos.size()
+                .trainingData((crops.equals("both") ? "sugarcane-daphal + plantvillage-tomato" : crops.equals("sugarcane")
+                        ? "sugarcane-daphal" : "plantvillage-tomato") + " train parts (PlantSplits, " + trainPhotos.size()
                         + " photos" + (scratch ? "" : ", " + copies + " augmented feature copies each") + "); "
                         + (scratch ? "MobileNet v1 0.25's shape from random weights" : "backbone ImageNet MobileNet v1 0.25 "
                         + "(tensorflow/tflite-support test data, Apache-2.0)") + " at " + size + " px, dense softmax head; " + phases)
@@ -259,18 +282,19 @@ final class TrainPlantGe {
         ConfidenceThreshold unsure = PlantGeScore.calibrate(shipped, valPhotos);
         unsure.writeTo(meta);
         out.println("validation (" + valPhotos.size() + " photos): " + unsure);
-        Evaluation dVal = Evaluator.evaluate(shipped, PlantRecipes.relabel(ds.validation(), labels), 32);
-        Evaluation tVal = Evaluator.evaluate(shipped, PlantRecipes.relabel(ts.validation(), labels), 32);
-        out.printf(Locale.ROOT, "validation of the written file: Daphal %.2f %%, tomato %.2f %%%n", 100 * dVal.accuracy(), 100 * tVal.accuracy());
-        meta.property("daphal_validation_accuracy", String.format(Locale.ROOT, "%.4f", dVal.accuracy()))
-                .property("tomato_validation_accuracy", String.format(Locale.ROOT, "%.4f", tVal.accuracy()));
-        Evaluation dTest = null, tTest = null;
-        if (!noTest) {
-            dTest = Evaluator.evaluate(shipped, PlantRecipes.relabel(ds.test(), labels), 32);
-            tTest = Evaluator.evaluate(shipped, PlantRecipes.relabel(ts.test(), labels), 32);
-            meta.property("daphal_test_accuracy", String.format(Locale.ROOT, "%.4f", dTest.accuracy()))
-                    .property("tomato_test_accuracy", String.format(Locale.ROOT, "%.4f", tTest.accuracy()));
+        Evaluation[] val = new Evaluation[splits.size()], test = new Evaluation[splits.size()];
+        StringBuilder valLine = new StringBuilder("validation of the written file:");
+        for (int i = 0; i < splits.size(); i++) {
+            String key = cropNames.get(i).toLowerCase(Locale.ROOT);
+            val[i] = Evaluator.evaluate(shipped, PlantRecipes.relabel(splits.get(i).validation(), labels), 32);
+            valLine.append(String.format(Locale.ROOT, "%s %s %.2f %%", i == 0 ? "" : ",", cropNames.get(i), 100 * val[i].accuracy()));
+            meta.property(key + "_validation_accuracy", String.format(Locale.ROOT, "%.4f", val[i].accuracy()));
+            if (!noTest) {
+                test[i] = Evaluator.evaluate(shipped, PlantRecipes.relabel(splits.get(i).test(), labels), 32);
+                meta.property(key + "_test_accuracy", String.format(Locale.ROOT, "%.4f", test[i].accuracy()));
+            }
         }
+        out.println(valLine);
         meta.geHash(GeHash.of(tflite));
         meta.writeTo(tflite);
         TfliteWriter.write(tflite, outFile);
@@ -278,13 +302,13 @@ final class TrainPlantGe {
 
         if (noTest) {
             out.println("test splits not scored (--no-test): validation reports follow");
-            out.print(dVal.report());
-            out.print(tVal.report());
+            for (Evaluation e : val) out.print(e.report());
         } else {
-            out.printf(Locale.ROOT, "Daphal test (%d photos, never used for any choice): accuracy %.2f %%%n", ds.test().size(), 100 * dTest.accuracy());
-            out.print(dTest.report());
-            out.printf(Locale.ROOT, "tomato test (%d photos): accuracy %.2f %%%n", ts.test().size(), 100 * tTest.accuracy());
-            out.print(tTest.report());
+            for (int i = 0; i < splits.size(); i++) {
+                out.printf(Locale.ROOT, "%s test (%d photos%s): accuracy %.2f %%%n", cropNames.get(i), splits.get(i).test().size(),
+                        i == 0 ? ", never used for any choice" : "", 100 * test[i].accuracy());
+                out.print(test[i].report());
+            }
         }
         List<GpuCompatibility.Problem> problems = GpuCompatibility.check(TfliteReader.read(outFile));
         out.printf(Locale.ROOT, "wrote %s (%,d bytes, %,d parameters, %,d multiply-adds per photo, GE hash %s); GPU check: %s%n",
