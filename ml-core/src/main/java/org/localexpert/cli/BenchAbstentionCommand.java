@@ -1,6 +1,5 @@
 package org.localexpert.cli;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,11 +15,8 @@ import org.localexpert.core.data.DataException;
 import org.localexpert.core.data.DataLocation;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Example;
-import org.localexpert.core.data.ImageFolderDataset;
 import org.localexpert.core.data.Mnist;
-import org.localexpert.core.data.PhotoPreprocessor;
 import org.localexpert.core.data.PlantSplits;
-import org.localexpert.core.data.host.ImageIoDecoder;
 import org.localexpert.core.runtime.InferenceEngine;
 import org.localexpert.core.runtime.InferenceOptions;
 import org.localexpert.core.runtime.JavaEngine;
@@ -108,16 +104,13 @@ final class BenchAbstentionCommand implements Command {
         if (!Files.isRegularFile(modelPath)) throw new UserError("no such model file: " + modelPath);
         TfliteModel tflite = TfliteReader.read(modelPath);
         LocalExpertMetadata meta = LocalExpertMetadata.read(tflite);
-        if (meta == null || meta.labels().isEmpty() || !meta.properties().containsKey("image_size")) {
-            throw new UserError(modelPath + " has no LocalExpert label list or image_size in its metadata: not a plant GE");
-        }
+        int size = PlantGeScore.imageSize(meta, modelPath);
         List<String> labels = meta.labels();
-        int size = Integer.parseInt(meta.properties().get("image_size"));
 
         Dataset daphal, tomato, mnist;
         try {
-            daphal = load(data, DataLocation.SUGARCANE_DAPHAL, size, out);
-            tomato = load(data, DataLocation.PLANTVILLAGE_TOMATO, size, out);
+            daphal = PlantGeScore.load(data, DataLocation.SUGARCANE_DAPHAL, size, out);
+            tomato = PlantGeScore.load(data, DataLocation.PLANTVILLAGE_TOMATO, size, out);
             mnist = Mnist.load(data.toFile(), Mnist.Part.TEST);
         } catch (DataException e) {
             throw new UserError(e.getMessage());
@@ -156,14 +149,6 @@ final class BenchAbstentionCommand implements Command {
         }
         out.printf(Locale.ROOT, "wall time %.0f s%n", (System.nanoTime() - start) / 1e9);
         return 0;
-    }
-
-    private static Dataset load(Path data, String set, int size, PrintStream out) {
-        File dir = DataLocation.require(data.toFile(), set);
-        long t0 = System.nanoTime();
-        Dataset d = ImageFolderDataset.load(dir, new ImageFolderDataset.Options(new PhotoPreprocessor(size), new ImageIoDecoder())).dataset();
-        out.printf(Locale.ROOT, "loaded %s: %d photos, %.0f s%n", set, d.size(), (System.nanoTime() - t0) / 1e9);
-        return d;
     }
 
     /** Real TFLite when its native library loads on this host, else the Java engine (same numbers, slower). */

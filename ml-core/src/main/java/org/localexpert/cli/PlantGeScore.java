@@ -52,11 +52,8 @@ final class PlantGeScore {
         if (!Files.isRegularFile(file)) throw new UserError("--score: no such model file: " + file);
         TfliteModel tflite = TfliteReader.read(file);
         LocalExpertMetadata meta = LocalExpertMetadata.read(tflite);
-        if (meta == null || meta.labels().isEmpty() || !meta.properties().containsKey("image_size")) {
-            throw new UserError(file + " has no LocalExpert label list or image_size in its metadata: not a plant GE");
-        }
+        int size = imageSize(meta, file);
         List<String> labels = meta.labels();
-        int size = Integer.parseInt(meta.properties().get("image_size"));
         Dataset daphal, tomato;
         try {
             daphal = load(data, DataLocation.SUGARCANE_DAPHAL, size, out);
@@ -130,6 +127,14 @@ final class PlantGeScore {
             }
         }
         return ConfidenceThreshold.calibrate(conf, right, ConfidenceThreshold.DEFAULT_TARGET_ACCURACY);
+    }
+
+    /** A plant GE's photo size from its metadata; a user error when the file carries no labels or size (not a plant GE). */
+    static int imageSize(LocalExpertMetadata meta, Path file) {
+        if (meta == null || meta.labels().isEmpty() || !meta.properties().containsKey("image_size")) {
+            throw new UserError(file + " has no LocalExpert label list or image_size in its metadata: not a plant GE");
+        }
+        return Integer.parseInt(meta.properties().get("image_size"));
     }
 
     /** One plant data set under {@code data}, every photo at {@code size} px, with progress lines. */

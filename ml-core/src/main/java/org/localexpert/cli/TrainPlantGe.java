@@ -132,16 +132,18 @@ final class TrainPlantGe {
         if (outDir != null && !Files.isDirectory(outDir)) throw new UserError("--out: folder " + outDir + " does not exist");
 
         // The crops this GE covers: its photos, labels and reports come from these splits only.
-        List<String> cropNames = new ArrayList<>();
+        List<String> cropNames = new ArrayList<>(), setNames = new ArrayList<>();
         List<PlantSplits.Split> splits = new ArrayList<>();
         Model frozenBackbone, stem = null, tail = null;
         try {
             if (!crops.equals("tomato")) {
                 cropNames.add("Daphal");
+                setNames.add(DataLocation.SUGARCANE_DAPHAL);
                 splits.add(PlantSplits.daphal(PlantGeScore.load(data, DataLocation.SUGARCANE_DAPHAL, size, out)));
             }
             if (!crops.equals("sugarcane")) {
                 cropNames.add("tomato");
+                setNames.add(DataLocation.PLANTVILLAGE_TOMATO);
                 splits.add(PlantSplits.tomato(PlantGeScore.load(data, DataLocation.PLANTVILLAGE_TOMATO, size, out)));
             }
             File backbones = scratch ? null : DataLocation.require(data.toFile(), DataLocation.MOBILENET_BACKBONE);
@@ -264,8 +266,7 @@ final class TrainPlantGe {
                 .modelVersion(new SimpleDateFormat("yyyy-MM-dd", Locale.ROOT).format(new Date()) + ".seed" + seed)
                 .labels(labels)
                 .normalization(new float[] {0f}, new float[] {255f})
-                .trainingData((crops.equals("both") ? "sugarcane-daphal + plantvillage-tomato" : crops.equals("sugarcane")
-                        ? "sugarcane-daphal" : "plantvillage-tomato") + " train parts (PlantSplits, " + trainPhotos.size()
+                .trainingData(String.join(" + ", setNames) + " train parts (PlantSplits, " + trainPhotos.size()
                         + " photos" + (scratch ? "" : ", " + copies + " augmented feature copies each") + "); "
                         + (scratch ? "MobileNet v1 0.25's shape from random weights" : "backbone ImageNet MobileNet v1 0.25 "
                         + "(tensorflow/tflite-support test data, Apache-2.0)") + " at " + size + " px, dense softmax head; " + phases)

@@ -26,21 +26,16 @@ final class BatchNormFolding {
 
     static Model fold(Model src) {
         List<Node> nodes = src.nodes();
-        int[] consumers = new int[nodes.size()];
-        boolean[] isOutput = new boolean[nodes.size()];
-        for (Node n : nodes) for (Node in : n.inputs()) consumers[in.index()]++;
-        for (Node o : src.outputs()) isOutput[o.index()] = true;
-
         // Plan: conv → BN (→ ReLU/ReLU6) chains that collapse into one layer.
         Map<Integer, Node> bnOf = new HashMap<>(), actOf = new HashMap<>();
         Map<Integer, Integer> headOf = new HashMap<>(); // absorbed node → node index of the conv it joins
         for (Node n : nodes) {
             if (!(n.layer() instanceof BatchNorm)) continue;
             Node p = n.inputs().get(0);
-            if (!foldable(p.layer()) || consumers[p.index()] != 1 || isOutput[p.index()]) continue;
+            if (!foldable(p.layer()) || src.soleReader(p) == null) continue; // the BN must be the conv's only reader
             bnOf.put(p.index(), n);
             headOf.put(n.index(), p.index());
-            Node act = soleConsumer(src, n, consumers, isOutput);
+            Node act = src.soleReader(n);
             if (act != null && (act.layer() instanceof ReLU || act.layer() instanceof ReLU6)) {
                 actOf.put(p.index(), act);
                 headOf.put(act.index(), p.index());
@@ -48,8 +43,8 @@ final class BatchNormFolding {
         }
         // Plain conv (activation NONE) → ReLU/ReLU6 fuses too.
         for (Node n : nodes) {
-            if (!foldable(n.layer()) || bnOf.containsKey(n.index()) || isOutput[n.index()]) continue;
-            Node act = soleConsumer(src, n, consumers, isOutput);
+            if (!foldable(n.layer()) || bnOf.containsKey(n.index())) continue;
+            Node act = src.soleReader(n);
             if (act != null && (act.layer() instanceof ReLU || act.layer() instanceof ReLU6) && !headOf.containsKey(act.index())) {
                 actOf.put(n.index(), act);
                 headOf.put(act.index(), n.index());
@@ -94,13 +89,6 @@ final class BatchNormFolding {
         if (l instanceof DepthwiseConv2D) return ((DepthwiseConv2D) l).activation() == Activation.NONE;
         if (l instanceof Dense) return ((Dense) l).activation() == Activation.NONE;
         return false;
-    }
-
-    /** The only node reading {@code n}, when n has exactly one reader and is not a model output. */
-    private static Node soleConsumer(Model m, Node n, int[] consumers, boolean[] isOutput) {
-        if (consumers[n.index()] != 1 || isOutput[n.index()]) return null;
-        for (Node c : m.nodes()) if (c.inputs().contains(n)) return c;
-        return null;
     }
 
     /** A copy of conv/dense {@code l} with BatchNorm {@code bn} (may be null) folded in and activation {@code a}. */

@@ -31,7 +31,7 @@ final class InputAffineFolding {
     static Node[] find(Model src) {
         for (Node n : src.nodes()) {
             if (!(n.layer() instanceof BatchNorm) || !n.inputs().get(0).isInput()) continue;
-            Node reader = soleReader(src, n);
+            Node reader = src.soleReader(n);
             if (reader != null && reader.layer() instanceof Conv2D && reader.inputs().size() == 1) return new Node[] {n, reader};
         }
         return null;
@@ -70,18 +70,6 @@ final class InputAffineFolding {
         Node[] outs = new Node[src.outputs().size()];
         for (int i = 0; i < outs.length; i++) outs[i] = map[src.outputs().get(i).index()];
         return b.build(outs);
-    }
-
-    /** The only node reading {@code n}, or null when n is an output or has another reader. */
-    private static Node soleReader(Model m, Node n) {
-        if (m.outputs().contains(n)) return null;
-        Node reader = null;
-        for (Node c : m.nodes()) {
-            if (!c.inputs().contains(n)) continue;
-            if (reader != null) return null;
-            reader = c;
-        }
-        return reader;
     }
 
     private static Conv2D folded(Conv2D c, BatchNorm affine) {

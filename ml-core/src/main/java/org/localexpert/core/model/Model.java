@@ -98,6 +98,25 @@ public final class Model {
         return outputs;
     }
 
+    /**
+     * The only node reading {@code n} (n among its inputs exactly once, and no other node reading n),
+     * or null when n is a model output or has no reader or several: what the folding passes may merge.
+     */
+    Node soleReader(Node n) {
+        if (outputs.contains(n)) return null;
+        Node reader = null;
+        int reads = 0;
+        for (Node c : nodes) {
+            for (Node in : c.inputs()) {
+                if (in == n) {
+                    reads++;
+                    reader = c;
+                }
+            }
+        }
+        return reads == 1 ? reader : null;
+    }
+
     /** The node of that name (a layer name, an input name, or an alias left by {@link #foldBatchNorm()}). */
     public Node node(String name) {
         Node n = byName.get(name);
