@@ -195,15 +195,17 @@ public final class AndroidBuild {
                 mainAars.size(), flatZips.size(), libraryRClasses, testAars.size(), modelFiles);
     }
 
-    /** What the app reads from the repository's models/ folder: per domain its GE, labels and replay sample. */
+    /**
+     * What the app reads from the repository's models/ folder: per domain its GE, labels and the GE's features of
+     * its replay sample (the replay inputs themselves, replay.bin, stay on the host: the phone never needs them).
+     */
     private static final List<String> MODEL_ASSETS = Arrays.asList(
-            "handwriting/handwriting-ge.tflite", "handwriting/labels.txt", "handwriting/replay.bin",
-            "plant/plant-ge.tflite", "plant/labels.txt");
+            "handwriting/handwriting-ge.tflite", "handwriting/labels.txt", "handwriting/replay-features.bin",
+            "plant/plant-ge.tflite", "plant/labels.txt", "plant/replay-features.bin");
 
     /**
      * Copies the shipped models into {@code assets/models/} afresh on every build (a model may be
-     * replaced between builds, so nothing is cached). Optional files of a domain (a plant replay
-     * sample, say) are copied when present; the listed ones must exist.
+     * replaced between builds, so nothing is cached); every listed file must exist.
      */
     private static int copyModelAssets(Path models, Path assets) throws IOException {
         deleteTree(assets);
@@ -214,11 +216,6 @@ public final class AndroidBuild {
             if (!Files.isRegularFile(from)) throw new BuildFailure("shipped model file missing: " + from);
             Files.createDirectories(into.resolve(name).getParent());
             Files.copy(from, into.resolve(name));
-            copied++;
-        }
-        Path plantReplay = models.resolve("plant/replay.bin");
-        if (Files.isRegularFile(plantReplay)) {
-            Files.copy(plantReplay, into.resolve("plant/replay.bin"));
             copied++;
         }
         return copied;

@@ -50,7 +50,7 @@ public final class RealContainer {
         WorkTrainingRepository training = new WorkTrainingRepository(app, db, models, io);
         AppPrivacyRepository privacy = new AppPrivacyRepository(db, files, atomic, models, training::cancelAllNow);
         InferenceThread predictor = new InferenceThread(models, engines);
-        PersonalizationJob job = new PersonalizationJob(db, samples, models, shipped, new Personalizers(shipped), files, atomic,
+        PersonalizationJob job = new PersonalizationJob(db, samples, models, shipped, new Personalizers(shipped, engines), files, atomic,
                 new AndroidImageDecoder());
         // A crash between writing a sample's file and its row leaves an orphan file: remove those at start-up.
         io.execute(() -> {

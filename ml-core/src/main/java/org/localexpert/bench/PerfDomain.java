@@ -25,7 +25,13 @@ import org.localexpert.core.data.Mnist;
 import org.localexpert.core.data.PhotoPreprocessor;
 import org.localexpert.core.data.PlantSplits;
 import org.localexpert.core.data.host.ImageIoDecoder;
-import org.localexpert.core.moe.FarmPersonalizer;
+import org.localexpert.core.data.SampleSource;
+import org.localexpert.core.moe.Domain;
+import org.localexpert.core.moe.FeatureExtractor;
+import org.localexpert.core.moe.ReplayFeatures;
+import org.localexpert.core.runtime.InferenceOptions;
+import org.localexpert.core.runtime.host.HostTfliteEngine;
+import org.localexpert.core.tflite.GeHash;
 import org.localexpert.core.moe.GlobalExpert;
 import org.localexpert.core.moe.Personalization;
 import org.localexpert.core.moe.Personalizer;
@@ -44,12 +50,12 @@ import org.localexpert.core.tflite.TfliteReader;
  * read into an ml-core model), the generic replay sample and one real user's samples — the inputs of
  * a personalization as the phone runs it.
  *
- * <p>Handwriting: {@code models/handwriting/handwriting-ge.tflite}, its shipped {@code replay.bin},
+ * <p>Handwriting: {@code models/handwriting/handwriting-ge.tflite}, its shipped replay features,
  * and the first SD-1 writer of MNIST train (the teaching half of their digits, as in
- * {@code bench-personalization}). Plant, personalized as {@link FarmPersonalizer} does with its
- * defaults: {@code models/plant/plant-ge.tflite}, its shipped {@code replay.bin} (or, without one,
- * 20 training photos per GE class of sugarcane-daphal and plantvillage-tomato), and the one-farm set
- * sugarcane-roshitab with k = 10 photos per class (draw 0, RedRust = Rust).
+ * {@code bench-personalization}). Plant, with the plant domain's defaults: {@code models/plant/plant-ge.tflite},
+ * its shipped replay features, and the one-farm set sugarcane-roshitab with k = 10 photos per class
+ * (draw 0, RedRust = Rust). Personalization runs as in the app: the user's inputs one at a time
+ * through the GE on real TFLite ({@link FeatureExtractor}), the replay sample read as features.
  */
 final class PerfDomain {
     static final int PLANT_REPLAY_PER_CLASS = 20;
@@ -59,21 +65,22 @@ final class PerfDomain {
     final Path geFile;
     final byte[] geBytes;
     final GlobalExpert ge;
-    /** Null when the data set is missing ({@link #missing} says which). */
-    final Dataset replay;
+    final Domain domain;
+    /** The shipped replay features (null when the file is missing: {@link #missing} says so). */
+    final ReplayFeatures replay;
     final Dataset user;
     final String userDescription;
     final String missing;
     final PersonalizationOptions options;
-    /** Plant: personalized the farm way ({@link FarmPersonalizer}: photo augmentation, its own defaults). */
-    final boolean farm;
-    /** Filled in by the suite: timed personalizations (wall and thread-CPU s), the last one's replay-feature time (s), the mixture's .tflite size. */
+    /** Filled in by the suite: timed personalizations (wall and thread-CPU s), the features' engine, the mixture's .tflite size. */
     double[] seconds, cpuSeconds;
-    double replaySeconds;
+    String featureBackend;
+    /** The same run's TFLite GE latency (thread CPU s per input; row 2), so row 4 can be read on any machine. */
+    double geTfliteSeconds = -1;
     long mixtureBytes;
 
-    private PerfDomain(String name, Path geFile, byte[] geBytes, GlobalExpert ge, Dataset replay, Dataset user,
-                       String userDescription, String missing, PersonalizationOptions options, boolean farm) {
+    private PerfDomain(String name, Path geFile, byte[] geBytes, GlobalExpert ge, ReplayFeatures replay, Dataset user,
+                       String userDescription, String missing, PersonalizationOptions options, Domain domain) {
         this.name = name;
         this.geFile = geFile;
         this.geBytes = geBytes;
@@ -83,19 +90,26 @@ final class PerfDomain {
         this.userDescription = userDescription;
         this.missing = missing;
         this.options = options;
-        this.farm = farm;
+        this.domain = domain;
     }
 
-    /** One personalization as the app runs it, replay features included (the personalizer computes them when made). */
-    Personalization personalize(long[] replayDoneNanos) {
-        if (farm) {
-            FarmPersonalizer p = new FarmPersonalizer(ge, replay, options);
-            replayDoneNanos[0] = System.nanoTime();
-            return p.personalize(user);
+    /** One personalization as the app runs it: TFLite opened on the GE's feature graph, every input through it, LE + GN trained. */
+    Personalization personalize() {
+        try (FeatureExtractor fx = FeatureExtractor.open(ge, b -> HostTfliteEngine.open(b, new InferenceOptions().threads(1)))) {
+            featureBackend = fx.backend() + (fx.fallbackReason() == null ? "" : " (TFLite failed: " + fx.fallbackReason() + ")");
+            return new Personalizer(domain, ge, replay, options).personalize(SampleSource.of(user), fx, null);
         }
-        Personalizer p = new Personalizer(ge, replay, options);
-        replayDoneNanos[0] = System.nanoTime();
-        return p.personalize(user);
+    }
+
+    /** The shipped replay features beside {@code geFile}, or null. */
+    private static ReplayFeatures replayFeatures(Path geFile, byte[] geBytes) throws IOException {
+        Path f = geFile.resolveSibling(ReplayFeatures.FILE_NAME);
+        if (!Files.isRegularFile(f)) return null;
+        try {
+            return ReplayFeatures.read(f, GeHash.of(TfliteReader.read(geBytes)));
+        } catch (TfliteFormatException e) {
+            throw new IOException(geFile + ": " + e.getMessage(), e);
+        }
     }
 
     boolean hasData() {
@@ -119,18 +133,23 @@ final class PerfDomain {
         Path geFile = models.resolve("handwriting").resolve("handwriting-ge.tflite");
         byte[] bytes = Files.readAllBytes(geFile);
         GlobalExpert ge = GlobalExpert.of(read(bytes, geFile), Mnist.LABELS);
-        Dataset replay = ReplaySample.read(models.resolve("handwriting").resolve("replay.bin"));
+        ReplayFeatures replay = replayFeatures(geFile, bytes);
         // Real writers wrote what they wrote: a class with a single sample is allowed (as in bench-personalization).
-        PersonalizationOptions options = PersonalizationOptions.builder().seed(1).threads(1).minPerClass(1).build();
+        PersonalizationOptions options = Domain.HANDWRITING.defaults().seed(1).threads(1).minPerClass(1).build();
+        if (replay == null) {
+            return new PerfDomain("handwriting", geFile, bytes, ge, null, null, null, "no " + ReplayFeatures.FILE_NAME + " beside the GE", options,
+                    Domain.HANDWRITING);
+        }
         if (!DataLocation.has(DataLocation.MNIST) && !new File(data, DataLocation.MNIST).isDirectory()) {
-            return new PerfDomain("handwriting", geFile, bytes, ge, replay, null, null, "needs MNIST + QMNIST under " + data, options, false);
+            return new PerfDomain("handwriting", geFile, bytes, ge, replay, null, null, "needs MNIST + QMNIST under " + data, options,
+                    Domain.HANDWRITING);
         }
         Dataset train = Mnist.load(data, Mnist.Part.TRAIN);
         HandwritingSplits.UserSplit writer = HandwritingSplits.users(train).get(0);
         Dataset user = writer.personalization();
         out.printf(Locale.ROOT, "handwriting: user = SD-1 writer %d, %d digits (the teaching half)%n", writer.writerId(), user.size());
         return new PerfDomain("handwriting", geFile, bytes, ge, replay, user,
-                "writer " + writer.writerId() + ", " + user.size() + " digits", null, options, false);
+                "writer " + writer.writerId() + ", " + user.size() + " digits", null, options, Domain.HANDWRITING);
     }
 
     static PerfDomain plant(Path models, File data, PrintStream out) throws IOException {
@@ -147,35 +166,23 @@ final class PerfDomain {
         } catch (TfliteFormatException | IncompatibleModelException e) {
             throw new IOException(geFile + ": " + e.getMessage(), e);
         }
-        PersonalizationOptions options = FarmPersonalizer.defaultOptions().seed(1).threads(1).build();
-        File daphal = new File(data, DataLocation.SUGARCANE_DAPHAL), tomato = new File(data, DataLocation.PLANTVILLAGE_TOMATO),
-                farm = new File(data, DataLocation.SUGARCANE_ROSHITAB);
-        for (File f : new File[] {daphal, tomato, farm}) {
-            if (!f.isDirectory()) return new PerfDomain("plant", geFile, bytes, ge, null, null, null, "needs " + f, options, true);
+        PersonalizationOptions options = Domain.PLANT.defaults().seed(1).threads(1).build();
+        ReplayFeatures replay = replayFeatures(geFile, bytes);
+        if (replay == null) {
+            return new PerfDomain("plant", geFile, bytes, ge, null, null, null, "no " + ReplayFeatures.FILE_NAME + " beside the GE", options, Domain.PLANT);
         }
+        File farm = new File(data, DataLocation.SUGARCANE_ROSHITAB);
+        if (!farm.isDirectory()) return new PerfDomain("plant", geFile, bytes, ge, replay, null, null, "needs " + farm, options, Domain.PLANT);
         int size = ge.inputShape()[0];
-        Path shippedReplay = models.resolve("plant").resolve("replay.bin");
-        Dataset replay;
-        String replayText;
+        String replayText = "the shipped " + ReplayFeatures.FILE_NAME;
         long t0 = System.nanoTime();
-        if (Files.isRegularFile(shippedReplay)) {
-            replay = PhotoJpeg.read(shippedReplay, size);
-            replayText = "the shipped " + shippedReplay;
-        } else {
-            // Membership of splits depends on file names only: list first, decode only what is used.
-            Dataset trainNames = relabel(PlantSplits.daphal(listOnly(daphal, Collections.emptyMap())).train(), labels)
-                    .concat(relabel(PlantSplits.tomato(listOnly(tomato, Collections.emptyMap())).train(), labels));
-            Dataset replayNames = ReplaySample.select(trainNames, PLANT_REPLAY_PER_CLASS, ReplaySample.DEFAULT_SEED);
-            replay = decode(replayNames, labels, size, Arrays.asList(daphal, tomato), Collections.emptyMap());
-            replayText = PLANT_REPLAY_PER_CLASS + " training photos per GE class (no shipped replay.bin)";
-        }
         Map<String, String> farmMap = Collections.singletonMap("RedRust", "Rust");
         Dataset userNames = PlantSplits.farmDraw(listOnly(farm, farmMap), PLANT_K, 0).personalization();
         Dataset user = decode(userNames, userNames.labelNames(), size, Collections.singletonList(farm), farmMap);
         out.printf(Locale.ROOT, "plant: replay = %d photos (%s), user = sugarcane-roshitab k=%d per class "
                 + "(%d photos); decoded in %.1f s%n", replay.size(), replayText, PLANT_K, user.size(), (System.nanoTime() - t0) / 1e9);
         return new PerfDomain("plant", geFile, bytes, ge, replay, user,
-                "sugarcane-roshitab, k=" + PLANT_K + " per class (" + user.size() + " photos), FarmPersonalizer defaults", null, options, true);
+                "sugarcane-roshitab, k=" + PLANT_K + " per class (" + user.size() + " photos), the plant domain's defaults", null, options, Domain.PLANT);
     }
 
     private static org.localexpert.core.model.Model read(byte[] bytes, Path file) throws IOException {

@@ -20,6 +20,7 @@ import org.localexpert.core.moe.GlobalExpert;
 import org.localexpert.core.moe.MixtureScore;
 import org.localexpert.core.moe.Personalization;
 import org.localexpert.core.moe.PersonalizationOptions;
+import org.localexpert.core.moe.Domain;
 import org.localexpert.core.moe.Personalizer;
 import org.localexpert.core.moe.ReplaySample;
 import org.localexpert.core.train.Trainer;
@@ -110,10 +111,9 @@ final class DemoCommand implements Command {
 
         // The replay sample shipped next to the GE when there is one (what the app uses); else the
         // same seeded draw from MNIST train that write-replay makes.
-        Dataset replay = shipped != null && MoeFiles.replayNextTo(shipped.toPath()) != null
-                ? PersonalizeCommand.loadReplay(null, shipped.toPath(), null, ge, out)
-                : ReplaySample.select(train, ReplaySample.DEFAULT_PER_CLASS, ReplaySample.DEFAULT_SEED);
-        Personalizer p = new Personalizer(ge, replay, PersonalizationOptions.builder().threads(1).minPerClass(1).build());
+        Dataset replay = shipped != null ? ReplayFiles.inputsNextTo(shipped.toPath(), Domain.HANDWRITING, ge) : null;
+        if (replay == null) replay = ReplaySample.select(train, ReplaySample.DEFAULT_PER_CLASS, ReplaySample.DEFAULT_SEED);
+        Personalizer p = new Personalizer(Domain.HANDWRITING, ge, replay, PersonalizationOptions.builder().threads(1).minPerClass(1).build());
         Personalization result;
         try {
             result = p.personalize(teach);
@@ -130,7 +130,7 @@ final class DemoCommand implements Command {
         out.printf(Locale.ROOT, "personalization took %.2f s on 1 thread; %s%n", result.totalSeconds(), result.mixture().costSummary());
         if (outFile != null) {
             if (geFile == null) throw new UserError("--out needs a GE .tflite (--ge or the shipped one) to tie the mixture to");
-            MoeFiles.writeMixture(result.mixture(), Paths.get(outFile), MoeFiles.geHash(geFile), teach);
+            MoeFiles.writeMixture(result.mixture(), Paths.get(outFile), MoeFiles.geHash(geFile), org.localexpert.core.data.SampleSource.of(teach), "handwriting", null);
             out.println("wrote " + outFile);
         }
         return 0;

@@ -116,13 +116,23 @@ final class MoeFiles {
         }
     }
 
-    /** Exports {@code mixture} as one .tflite with metadata tying it to {@code geHash}. */
-    static void writeMixture(Mixture mixture, Path out, String geHash, Dataset user) {
-        writeMixture(mixture, out, geHash, user, "handwriting", null);
+    /** The domain of a GE or mixture file: its metadata's, else photos (RGB input) are plants and the rest handwriting. */
+    static org.localexpert.core.moe.Domain domainOf(Loaded m) {
+        if (m.metadata != null && m.metadata.domain() != null) {
+            try {
+                return org.localexpert.core.moe.Domain.of(m.metadata.domain());
+            } catch (IllegalArgumentException e) {
+                throw new UserError("the model's metadata names an unknown domain: " + e.getMessage());
+            }
+        }
+        return org.localexpert.core.moe.Domain.ofInput(m.model.inputs().get(0).shape());
     }
 
-    /** As above for {@code domain} ("handwriting", "plant"), carrying the GE's calibrated "unsure" threshold when not null. */
-    static void writeMixture(Mixture mixture, Path out, String geHash, Dataset user, String domain,
+    /**
+     * Exports {@code mixture} as one .tflite with metadata tying it to {@code geHash}, for {@code domain}
+     * ("handwriting", "plant"), carrying the GE's calibrated "unsure" threshold when not null.
+     */
+    static void writeMixture(Mixture mixture, Path out, String geHash, org.localexpert.core.data.SampleSource user, String domain,
                              org.localexpert.core.abstain.ConfidenceThreshold unsure) {
         TfliteModel tm;
         try {

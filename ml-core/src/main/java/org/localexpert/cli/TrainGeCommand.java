@@ -205,6 +205,11 @@ final class TrainGeCommand implements Command {
                 out.printf(Locale.ROOT, "wrote %s (%,d bytes, GE hash %s)%n", outFile, Files.size(outFile), meta.geHash());
                 out.printf(Locale.ROOT, "  read back: same prediction as the trained model on %.1f %% of %d digits, max |probability difference| %.2g%n",
                         100 * agree[0], check.size(), agree[1]);
+                // The replay sample the app ships with this GE: the same seeded draw write-replay makes, and the GE's features of it.
+                ReplayFiles.write(outFile.toAbsolutePath().resolveSibling(MoeFiles.REPLAY_FILE), org.localexpert.core.moe.Domain.HANDWRITING,
+                        org.localexpert.core.moe.GlobalExpert.of(reread, train.labelNames()), meta.geHash(),
+                        org.localexpert.core.moe.ReplaySample.select(train, org.localexpert.core.moe.ReplaySample.DEFAULT_PER_CLASS,
+                                org.localexpert.core.moe.ReplaySample.DEFAULT_SEED), out);
             } catch (Exception e) {
                 throw new IOException("the written " + outFile + " could not be read back: " + e.getMessage(), e);
             }

@@ -300,6 +300,11 @@ final class TrainPlantGe {
         meta.writeTo(tflite);
         TfliteWriter.write(tflite, outFile);
         Files.write(outFile.resolveSibling("labels.txt"), (String.join("\n", labels) + "\n").getBytes(StandardCharsets.UTF_8));
+        // The replay sample the app ships with this GE (the same seeded draw write-replay makes) and the GE's features of it.
+        ReplayFiles.write(outFile.toAbsolutePath().resolveSibling(MoeFiles.REPLAY_FILE), org.localexpert.core.moe.Domain.PLANT,
+                org.localexpert.core.moe.GlobalExpert.of(shipped, labels), meta.geHash(),
+                org.localexpert.core.moe.PlantReplay.select(java.util.Arrays.asList(trainParts), labels,
+                        org.localexpert.core.moe.PlantReplay.DEFAULT_PER_CLASS, org.localexpert.core.moe.PlantReplay.DEFAULT_SEED), out);
 
         if (noTest) {
             out.println("test splits not scored (--no-test): validation reports follow");

@@ -45,6 +45,11 @@ public class TrainPlantGeTest {
         assertEquals(15, labels.size());
 
         TfliteModel m = TfliteReader.read(out.toPath());
+        // The replay sample ships with the GE it was written by, as the GE's features, bound to it by its weights hash.
+        org.localexpert.core.moe.ReplayFeatures replay = org.localexpert.core.moe.ReplayFeatures.read(
+                new File(tmp.getRoot(), org.localexpert.core.moe.ReplayFeatures.FILE_NAME).toPath(), org.localexpert.core.tflite.GeHash.of(m));
+        assertEquals(labels, replay.labels());
+        assertEquals(16 * 15, replay.size());
         TfliteOperator first = m.mainSubgraph().operators().get(0);
         assertEquals(BuiltinOperator.CONV_2D, m.operatorCode(first).builtinCode());
         assertEquals(m.mainSubgraph().inputs()[0], first.input(0));

@@ -25,7 +25,18 @@ import java.util.UUID;
  */
 public final class RoomSampleRepository implements SampleRepository {
     /** Samples per class before "Train my model" is offered: 4 to train on and 1 held out to measure. */
-    public static final int MINIMUM_PER_CLASS = 5;
+    /**
+     * Samples a class needs in all: enough that, after {@link HeldOutRule} holds some out, the personalizer still
+     * gets its minimum ({@link org.localexpert.core.moe.Domain#MIN_PER_CLASS}) to train on. Derived, not restated: 5.
+     */
+    public static final int MINIMUM_PER_CLASS = minimumWithHeldOut(org.localexpert.core.moe.Domain.MIN_PER_CLASS);
+
+    /** The fewest samples n with n − heldOutCount(n) ≥ {@code taught}. */
+    static int minimumWithHeldOut(int taught) {
+        int n = taught;
+        while (n - HeldOutRule.heldOutCount(n) < taught) n++;
+        return n;
+    }
 
     private final LocalExpertDatabase db;
     private final AppFiles files;

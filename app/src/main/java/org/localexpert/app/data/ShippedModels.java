@@ -26,7 +26,7 @@ import java.util.Map;
 
 /**
  * The global experts shipped inside the APK as assets ({@code models/<domain>/<domain>-ge.tflite},
- * {@code labels.txt}, optionally {@code replay.bin}). Read once per process and kept: the bytes, the labels,
+ * {@code labels.txt}, optionally {@code replay-features.bin}). Read once per process and kept: the bytes, the labels,
  * the GE hash personal models are checked against, and the parsed GE for training.
  */
 public final class ShippedModels {
@@ -88,7 +88,7 @@ public final class ShippedModels {
         }
     }
 
-    /** The bytes of the generic replay sample shipped for the domain ({@code replay.bin}), or null when the APK has none. */
+    /** The bytes of the generic replay sample shipped for the domain (the GE's features of it, {@code replay-features.bin}), or null when the APK has none. */
     public byte[] replayBytes(String domain) {
         String path = replayPath(domain);
         try (InputStream in = assets.open(path)) {
@@ -101,7 +101,7 @@ public final class ShippedModels {
     }
 
     public static String replayPath(String domain) {
-        return "models/" + Domain.check(domain) + "/replay.bin";
+        return "models/" + Domain.check(domain) + "/" + org.localexpert.core.moe.ReplayFeatures.FILE_NAME;
     }
 
     private synchronized Shipped get(String domain) {

@@ -12,7 +12,7 @@ import org.localexpert.app.data.local.LocalExpertDatabase;
 import org.localexpert.app.data.local.TrainingRunEntity;
 import org.localexpert.core.abstain.ConfidenceThreshold;
 import org.localexpert.core.data.DataException;
-import org.localexpert.core.data.Dataset;
+import org.localexpert.core.data.SampleSource;
 import org.localexpert.core.data.ImageDecoder;
 import org.localexpert.core.data.ImagePreprocessor;
 import org.localexpert.core.moe.Mixture;
@@ -176,24 +176,16 @@ public final class PersonalizationJob {
     private Result stages(String domain, TrainingRunEntity run, Stage resumedFrom, Listener listener, BooleanSupplier stopped)
             throws IOException, ModelRejectedException {
         removeStaleCheckpoints(domain, run.id);
-        // LOAD
+        // LOAD: list and check the samples; their pixels are read one at a time by training and evaluation.
         listener.progress(0.02f, "reading your samples");
         List<SampleRecord> train = samples.list(domain, false);
         List<SampleRecord> held = samples.list(domain, true);
         List<String> labels = checkCounts(domain, train, held);
         Personalizers.Trainer personalizer = personalizers.get(domain);
-        int[] shape = personalizer.globalExpert().inputShape();
-        SampleLoader loader = new SampleLoader(decoder);
-        int total = train.size() + held.size();
-        Dataset trainSet = loader.load(domain, train, labels, shape, samples::imageFile, (done, n) -> {
-            checkStopped(stopped);
-            listener.progress(0.02f + 0.38f * done / total, "reading your samples (" + done + " of " + total + ")");
-        });
-        Dataset heldSet = loader.load(domain, held, labels, shape, samples::imageFile, (done, n) -> {
-            checkStopped(stopped);
-            listener.progress(0.02f + 0.38f * (train.size() + done) / total, "reading your samples (" + (train.size() + done) + " of " + total + ")");
-        });
-        save(run, Stage.LOADED, 0.4f);
+        ImagePreprocessor preprocessor = personalizer.domain().preprocessor(personalizer.globalExpert().inputShape());
+        SampleRecordSource trainSet = new SampleRecordSource(train, labels, preprocessor, decoder, samples::imageFile);
+        SampleRecordSource heldSet = new SampleRecordSource(held, labels, preprocessor, decoder, samples::imageFile);
+        save(run, Stage.LOADED, 0.05f);
 
         // TRAIN (skipped when the checkpoint holds this run's exported model)
         File candidate = candidateFile(domain, run.id);
@@ -201,9 +193,12 @@ public final class PersonalizationJob {
         boolean trained = false;
         if (model == null) {
             checkStopped(stopped);
-            listener.progress(0.45f, "training your local expert and gate");
-            Personalization p = personalizer.personalize(trainSet);
+            Personalization p = personalizer.personalize(trainSet, (done, total, what) -> {
+                checkStopped(stopped);
+                listener.progress(0.05f + 0.65f * done / total, what + " (" + done + " of " + total + ")");
+            });
             checkStopped(stopped);
+            listener.progress(0.72f, "training your local expert and gate");
             model = export(domain, p.mixture(), trainSet, run);
             atomic.write(candidate.toPath(), model);
             run.candidateSha256 = Sha256.hex(model);
@@ -265,7 +260,7 @@ public final class PersonalizationJob {
     }
 
     /** The mixture as one .tflite with metadata tying it to the shipped GE; deterministic for a given run. */
-    private byte[] export(String domain, Mixture mixture, Dataset user, TrainingRunEntity run) throws IOException {
+    private byte[] export(String domain, Mixture mixture, SampleSource user, TrainingRunEntity run) throws IOException {
         TfliteModel tm = ModelExporter.export(mixture.model());
         Map<String, Integer> counts = new LinkedHashMap<>();
         int[] c = user.classCounts();
@@ -293,20 +288,24 @@ public final class PersonalizationJob {
         return TfliteWriter.write(tm);
     }
 
-    /** Held-out accuracy of the shipped GE (before) and of {@code model} (after), overall and per class. */
-    ModelMetrics evaluate(String domain, byte[] model, Dataset held) {
+    /** Held-out accuracy of the shipped GE (before) and of {@code model} (after), overall and per class; one sample in memory at a time. */
+    ModelMetrics evaluate(String domain, byte[] model, SampleSource held) {
         ModelMetrics m = new ModelMetrics();
         m.heldOut = held.size();
-        if (held.isEmpty()) return m;
-        int[] okBefore = new int[held.numClasses()], okAfter = new int[held.numClasses()], n = new int[held.numClasses()];
+        if (held.size() == 0) return m;
+        int classes = held.labelNames().size();
+        int[] okBefore = new int[classes], okAfter = new int[classes], n = new int[classes];
         try (Classifier ge = classifier(shipped.geBytes(domain)); Classifier mine = classifier(model)) {
             for (int i = 0; i < held.size(); i++) {
-                int label = held.get(i).label();
+                int label = held.label(i);
                 String name = held.labelNames().get(label);
+                float[] x = held.load(i);
                 n[label]++;
-                if (ge.classify(held.get(i).features()).label().equals(name)) okBefore[label]++;
-                if (mine.classify(held.get(i).features()).label().equals(name)) okAfter[label]++;
+                if (ge.classify(x).label().equals(name)) okBefore[label]++;
+                if (mine.classify(x).label().equals(name)) okAfter[label]++;
             }
+        } catch (DataException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalArgumentException("the new model could not be evaluated: " + e.getMessage(), e);
         }

@@ -27,7 +27,7 @@ import java.util.Locale;
 /**
  * Personalizing the plant domain on a farm's real photos (sugarcane, RoshitaB: 6 per class of Healthy, RedRot
  * and RedRust stored as the GE's "Rust"), through the same job the worker runs: the shipped plant replay sample,
- * the farm recipe (FarmPersonalizer), the app's JPEG decoding and PhotoPreprocessor; a verified mixture becomes
+ * the plant domain's recipe (Personalizer with Domain.PLANT), the app's JPEG decoding and PhotoPreprocessor; a verified mixture becomes
  * active with held-out accuracy per class.
  */
 @RunWith(AndroidJUnit4.class)

@@ -19,6 +19,7 @@ public final class DataLocation {
     public static final String SUGARCANE_ROSHITAB = "sugarcane-roshitab";
     public static final String PLANTVILLAGE_TOMATO = "plantvillage-tomato";
     public static final String MOBILENET_BACKBONE = "backbones/mobilenet_v1_0.25_224";
+    public static final String OMNIGLOT = "omniglot";
 
     /** Where each set comes from, as listed in the data folder's README. */
     private static final Map<String, String> ORIGINS = new LinkedHashMap<>();
@@ -29,6 +30,7 @@ public final class DataLocation {
         ORIGINS.put(SUGARCANE_DAPHAL, "GitHub hruzgarr/seker_kamisi commit 0f4c5d9 (Mendeley Data 10.17632/9424skmnrk)");
         ORIGINS.put(SUGARCANE_ROSHITAB, "GitHub RoshitaB/Sugarcane-Leaf-Disease-Detection");
         ORIGINS.put(PLANTVILLAGE_TOMATO, "GitHub MarcoCaruso02/plantvillage, folder dataset/");
+        ORIGINS.put(OMNIGLOT, "GitHub brendenlake/omniglot, python/*_background_small{1,2}.zip, commit 057f034");
         ORIGINS.put(MOBILENET_BACKBONE, "GitHub tensorflow/tflite-support test data (Google's hosted MobileNet v1 0.25)");
     }
 

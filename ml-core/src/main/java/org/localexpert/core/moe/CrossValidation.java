@@ -61,20 +61,20 @@ public final class CrossValidation {
     }
 
     /** Runs the k-fold estimate of {@code personalizer} on features {@code user} (labels in {@code union}). */
-    static CrossValidation run(Personalizer personalizer, Personalizer.UserFeatures uf, List<String> union, int folds, long seed) {
-        return run(personalizer, uf, union, foldOf(uf.originals, union.size(), folds, seed), folds);
+    static CrossValidation run(Personalizer personalizer, Personalizer.UserFeatures uf, int folds, long seed) {
+        return run(personalizer, uf, foldOf(uf.originals(), uf.union.size(), folds, seed), folds);
     }
 
-    /** As {@link #run(Personalizer, Personalizer.UserFeatures, List, int, long)} with the folds given ({@code fold[i]} in 0..folds-1). */
-    static CrossValidation run(Personalizer personalizer, Personalizer.UserFeatures uf, List<String> union, int[] fold, int folds) {
-        FeatureSet user = uf.originals;
+    /** As {@link #run(Personalizer, Personalizer.UserFeatures, int, long)} with the folds given ({@code fold[i]} in 0..folds-1). */
+    static CrossValidation run(Personalizer personalizer, Personalizer.UserFeatures uf, int[] fold, int folds) {
+        FeatureSet user = uf.originals();
         int ge = 0, mix = 0, toLe = 0;
         for (int f = 0; f < folds; f++) {
             List<Integer> train = new ArrayList<>(), test = new ArrayList<>();
             for (int i = 0; i < fold.length; i++) (fold[i] == f ? test : train).add(i);
             if (test.isEmpty() || train.isEmpty()) continue;
             // The whole personalization, guard included, on the other folds: the estimate covers what ships.
-            Mixture m = personalizer.train(uf.subset(toArray(train)), union, 0).mixture();
+            Mixture m = personalizer.train(uf.subset(toArray(train))).mixture();
             MixtureScore s = MixtureScore.of(m, user.subset(toArray(test), null));
             ge += s.geErrors;
             mix += s.errors;

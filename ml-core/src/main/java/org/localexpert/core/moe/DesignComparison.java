@@ -100,7 +100,7 @@ public final class DesignComparison {
         if (maxUsers > 0 && maxUsers < users.size()) users = users.subList(0, maxUsers);
         Dataset genericVal = genericValidation(mnistTrain, replay);
 
-        Personalizer any = new Personalizer(ge, replay, candidates.values().iterator().next());
+        Personalizer any = new Personalizer(Domain.HANDWRITING, ge, replay, candidates.values().iterator().next());
         List<Dataset> userData = new ArrayList<>();
         for (HandwritingSplits.UserSplit u : users) userData.add(u.personalization());
         FeatureSet genFs = any.features(genericVal, ge.labels());
@@ -110,20 +110,20 @@ public final class DesignComparison {
                 users.size(), folds, CONTIGUOUS_FOLDS ? "contiguous" : "stratified random", genFs.size(), 100 - 100.0 * genGeErrors / genFs.size());
         out.printf(Locale.ROOT, "%-44s %9s %9s %8s %8s %9s %8s%n", "design", "GE err %", "MoE err %", "cut %", "worse", "generic %", "s/user");
         for (Map.Entry<String, PersonalizationOptions> c : candidates.entrySet()) {
-            Personalizer p = new Personalizer(ge, replay, c.getValue());
+            Personalizer p = new Personalizer(Domain.HANDWRITING, ge, replay, c.getValue());
             int ge0 = 0, mix = 0, n = 0, worse = 0;
             double generic = 0, seconds = 0;
             for (Dataset d : userData) {
                 Personalizer.UserFeatures uf = p.userFeatures(d, ge.labels());
                 CrossValidation cv = CONTIGUOUS_FOLDS
-                        ? CrossValidation.run(p, uf, ge.labels(), CrossValidation.contiguousFoldOf(uf.originals.size(), folds), folds)
-                        : CrossValidation.run(p, uf, ge.labels(), folds, c.getValue().seed());
+                        ? CrossValidation.run(p, uf, CrossValidation.contiguousFoldOf(uf.originals, folds), folds)
+                        : CrossValidation.run(p, uf, folds, c.getValue().seed());
                 ge0 += cv.geErrors;
                 mix += cv.mixtureErrors;
                 n += cv.samples;
                 if (cv.mixtureErrors > cv.geErrors) worse++;
                 long t0 = System.nanoTime();
-                Mixture m = p.train(uf, ge.labels(), 0).mixture();
+                Mixture m = p.train(uf).mixture();
                 seconds += (System.nanoTime() - t0) / 1e9;
                 generic += MixtureScore.of(m, genFs).accuracy();
             }
@@ -162,7 +162,7 @@ public final class DesignComparison {
                                      Map<String, Object[]> rules, int fromUser, int toUser, int folds, PrintStream out) {
         List<HandwritingSplits.UserSplit> users = HandwritingSplits.users(mnistTrain);
         users = users.subList(Math.min(fromUser, users.size()), toUser > 0 ? Math.min(toUser, users.size()) : users.size());
-        Personalizer p = new Personalizer(ge, replay, base);
+        Personalizer p = new Personalizer(Domain.HANDWRITING, ge, replay, base);
         List<String> labels = ge.labels();
         FeatureSet genFs = p.features(genericValidation(mnistTrain, replay), labels);
         int genGeErrors = 0;
@@ -182,7 +182,7 @@ public final class DesignComparison {
         int done = 0;
         for (HandwritingSplits.UserSplit u : users) {
             Personalizer.UserFeatures uf = p.userFeatures(u.personalization(), labels);
-            int[] fold = CrossValidation.foldOf(uf.originals, labels.size(), folds, base.seed());
+            int[] fold = CrossValidation.foldOf(uf.originals(), labels.size(), folds, base.seed());
             int userGe = 0;
             int[] userMix = new int[nr];
             for (int f = 0; f < folds; f++) {
@@ -190,9 +190,9 @@ public final class DesignComparison {
                 for (int i = 0; i < fold.length; i++) (fold[i] == f ? test : train).add(i);
                 if (test.isEmpty() || train.isEmpty()) continue;
                 Personalizer.UserFeatures outerTrain = uf.subset(CrossValidation.toArray(train));
-                RoutingGuard.Evidence inner = RoutingGuard.collect(p, outerTrain, labels, base.guardFolds, base.seed());
-                Personalizer.Experts experts = p.trainExperts(outerTrain.all(), labels.size());
-                FeatureSet held = uf.originals.subset(CrossValidation.toArray(test), null);
+                RoutingGuard.Evidence inner = RoutingGuard.collect(p, outerTrain, base.guardFolds, base.seed());
+                Personalizer.Experts experts = p.trainExperts(outerTrain.rows, labels.size());
+                FeatureSet held = uf.originals().subset(CrossValidation.toArray(test), null);
                 int[] rungErrors = new int[rungs];
                 for (int r = 0; r < rungs; r++) {
                     MixtureScore s = MixtureScore.of(p.assemble(experts, labels, RoutingGuard.LADDER.get(r)), held);
@@ -202,8 +202,8 @@ public final class DesignComparison {
                 for (int k = 0; k < nr; k++) userMix[k] += rungErrors[RoutingGuard.choose(rule[k], inner, start[k])];
             }
             // Generic side: the mixture on the whole half, routed as its guard on the whole half says.
-            RoutingGuard.Evidence whole = RoutingGuard.collect(p, uf, labels, base.guardFolds, base.seed());
-            Personalizer.Experts experts = p.trainExperts(uf.all(), labels.size());
+            RoutingGuard.Evidence whole = RoutingGuard.collect(p, uf, base.guardFolds, base.seed());
+            Personalizer.Experts experts = p.trainExperts(uf.rows, labels.size());
             double[] rungGeneric = new double[rungs];
             for (int r = 0; r < rungs; r++) rungGeneric[r] = MixtureScore.of(p.assemble(experts, labels, RoutingGuard.LADDER.get(r)), genFs).accuracy();
             for (int k = 0; k < nr; k++) {
@@ -214,7 +214,7 @@ public final class DesignComparison {
                 if (userMix[k] > userGe) worse[k]++;
             }
             geTotal += userGe;
-            samples += uf.originals.size();
+            samples += uf.originals;
             if (++done % 25 == 0) {
                 out.printf(Locale.ROOT, "  %d/%d users, %.0f s%n", done, users.size(), (System.nanoTime() - t0) / 1e9);
             }

@@ -190,7 +190,7 @@ public final class FarmBench {
      * @param geHash  recorded in the summary (the GE changes as it is retrained)
      * @param threadCpuNanos the calling thread's CPU clock (host: ThreadMXBean), or null
      */
-    public static Report run(FarmPersonalizer personalizer, Dataset farm, Dataset generic, int[] ks, int draws, String geHash,
+    public static Report run(Personalizer personalizer, Dataset farm, Dataset generic, int[] ks, int draws, String geHash,
                              LongSupplier threadCpuNanos, PrintStream out) {
         GlobalExpert ge = personalizer.globalExpert();
         List<String> labels = ge.labels();

@@ -115,7 +115,7 @@ public final class FarmDesigns {
     public static List<Result> run(GlobalExpert ge, Dataset replay, Dataset farm, Dataset validation, List<Candidate> candidates,
                                    int k, int draws, PrintStream out) {
         List<String> union = ge.labels();
-        FarmPersonalizer probe = new FarmPersonalizer(ge, replay, candidates.get(0).options);
+        Personalizer probe = new Personalizer(Domain.PLANT, ge, replay, candidates.get(0).options);
         FeatureSet validationFs = probe.features(validation, union);
         int geValCorrect = 0;
         for (int i = 0; i < validationFs.size(); i++) if (validationFs.gePrediction(i) == validationFs.label(i)) geValCorrect++;
@@ -126,7 +126,7 @@ public final class FarmDesigns {
         Map<String, Personalizer.UserFeatures> cache = new HashMap<>();
         List<Result> results = new ArrayList<>();
         for (Candidate c : candidates) {
-            FarmPersonalizer fp = new FarmPersonalizer(ge, replay, c.options);
+            Personalizer fp = new Personalizer(Domain.PLANT, ge, replay, c.options);
             Result r = new Result(c);
             long t0 = System.nanoTime();
             for (int d = 0; d < draws; d++) {
@@ -134,12 +134,12 @@ public final class FarmDesigns {
                 String key = d + "/" + c.options.augmentCopies + "/" + c.options.seed();
                 Personalizer.UserFeatures uf = cache.get(key);
                 if (uf == null) cache.put(key, uf = fp.userFeatures(photos, union));
-                int[] fold = CrossValidation.foldOf(uf.originals, union.size(), FOLDS, c.options.seed() + d);
+                int[] fold = CrossValidation.foldOf(uf.originals(), union.size(), FOLDS, c.options.seed() + d);
                 for (int f = 0; f < FOLDS; f++) {
                     List<Integer> train = new ArrayList<>(), test = new ArrayList<>();
                     for (int i = 0; i < fold.length; i++) (fold[i] == f ? test : train).add(i);
-                    Mixture m = fp.train(subset(uf, CrossValidation.toArray(train)), union).mixture();
-                    MixtureScore s = MixtureScore.of(m, uf.originals.subset(CrossValidation.toArray(test), null));
+                    Mixture m = fp.train(uf.subset(CrossValidation.toArray(train))).mixture();
+                    MixtureScore s = MixtureScore.of(m, uf.originals().subset(CrossValidation.toArray(test), null));
                     r.samples += s.samples;
                     r.geCorrect += s.samples - s.geErrors;
                     r.mixtureCorrect += s.samples - s.errors;
@@ -154,21 +154,5 @@ public final class FarmDesigns {
                     100 * r.gateShare(), (System.nanoTime() - t0) / 1e9);
         }
         return results;
-    }
-
-    private static Personalizer.UserFeatures subset(Personalizer.UserFeatures uf, int[] idx) {
-        if (uf.copies == null) return new Personalizer.UserFeatures(uf.originals.subset(idx, null), null, null);
-        boolean[] keep = new boolean[uf.originals.size()];
-        int[] newIndex = new int[uf.originals.size()];
-        for (int j = 0; j < idx.length; j++) {
-            keep[idx[j]] = true;
-            newIndex[idx[j]] = j;
-        }
-        List<Integer> rows = new ArrayList<>();
-        for (int j = 0; j < uf.copyOrigin.length; j++) if (keep[uf.copyOrigin[j]]) rows.add(j);
-        int[] r = CrossValidation.toArray(rows);
-        int[] origin = new int[r.length];
-        for (int j = 0; j < r.length; j++) origin[j] = newIndex[uf.copyOrigin[r[j]]];
-        return new Personalizer.UserFeatures(uf.originals.subset(idx, null), uf.copies.subset(r, null), origin);
     }
 }

@@ -23,6 +23,53 @@ public final class FeatureSet {
         this.geClasses = geClasses;
     }
 
+    /**
+     * The GE's features of every sample of {@code source}, one input at a time through {@code extractor}; labels
+     * mapped by {@code labelMap} (null = unchanged). Only feature vectors are kept, never pixels.
+     */
+    static FeatureSet extract(org.localexpert.core.data.SampleSource source, int[] labelMap, FeatureExtractor extractor, Progress progress) {
+        int n = source.size();
+        Rows rows = new Rows(n, extractor.featureSize(), extractor.classes());
+        for (int i = 0; i < n; i++) {
+            int label = labelMap == null ? source.label(i) : labelMap[source.label(i)];
+            rows.add(extractor, source.load(i), label);
+            if (progress != null) progress.update(i + 1, n, "features");
+        }
+        return rows.build();
+    }
+
+    /** Rows added one at a time into arrays sized once. */
+    static final class Rows {
+        private final float[] features;
+        private final float[] probs;
+        private final int[] labels;
+        private final int featureSize;
+        private final int geClasses;
+        private int n;
+
+        Rows(int capacity, int featureSize, int geClasses) {
+            features = new float[capacity * featureSize];
+            probs = new float[capacity * geClasses];
+            labels = new int[capacity];
+            this.featureSize = featureSize;
+            this.geClasses = geClasses;
+        }
+
+        /** Runs the GE on {@code input} and keeps its features and probabilities with {@code label}. */
+        void add(FeatureExtractor extractor, float[] input, int label) {
+            float[] f = new float[featureSize], p = new float[geClasses];
+            extractor.extract(input, f, p);
+            System.arraycopy(f, 0, features, n * featureSize, featureSize);
+            System.arraycopy(p, 0, probs, n * geClasses, geClasses);
+            labels[n++] = label;
+        }
+
+        FeatureSet build() {
+            if (n != labels.length) throw new IllegalStateException(n + " of " + labels.length + " rows were added");
+            return new FeatureSet(features, probs, labels, featureSize, geClasses);
+        }
+    }
+
     public int size() {
         return labels.length;
     }

@@ -13,6 +13,8 @@ import org.localexpert.core.model.Model;
 import org.localexpert.core.model.ModelCost;
 import org.localexpert.core.model.Node;
 import org.localexpert.core.tensor.Tensor;
+import org.localexpert.core.tflite.ModelExporter;
+import org.localexpert.core.tflite.TfliteWriter;
 
 /**
  * A frozen global expert (GE) seen the way the mixture uses it: its input, its penultimate
@@ -33,6 +35,7 @@ public final class GlobalExpert {
     private final String logitsNode;
     private final boolean endsInSoftmax;
     private Model extractor;
+    private byte[] featureGraph;
     private long macs = -1;
 
     private GlobalExpert(Model model, List<String> labels, String featuresNode, String logitsNode, boolean endsInSoftmax) {
@@ -118,8 +121,11 @@ public final class GlobalExpert {
         return new Node[] {ge.get(featuresNode), probs};
     }
 
-    /** The GE's features and probabilities of every example, from one pass in inference mode. */
-    public FeatureSet features(Dataset data, int threads) {
+    /**
+     * The GE's own layers with two outputs, its features {@code [F]} and its probabilities {@code [K]}:
+     * what {@link FeatureExtractor} runs.
+     */
+    public synchronized Model featureModel() {
         if (extractor == null) {
             Model.Builder b = Model.builder(0);
             Node x = b.input("image", inputShape());
@@ -127,6 +133,18 @@ public final class GlobalExpert {
             extractor = b.build(fp);
             extractor.freeze();
         }
+        return extractor;
+    }
+
+    /** {@link #featureModel()} as a .tflite flatbuffer, for an inference engine (TFLite) to run. */
+    public synchronized byte[] featureGraph() {
+        if (featureGraph == null) featureGraph = TfliteWriter.write(ModelExporter.export(featureModel()));
+        return featureGraph.clone();
+    }
+
+    /** The GE's features and probabilities of every example, from batched passes of the Java engine (benches, tests). */
+    public FeatureSet features(Dataset data, int threads) {
+        Model extractor = featureModel();
         extractor.setThreads(threads);
         int n = data.size(), f = featureSize(), k = numClasses();
         float[] feats = new float[n * f], probs = new float[n * k];

@@ -26,6 +26,8 @@ final class HeadTrainer {
         int batchSize = 32;
         double learningRate = 0.01;
         float anchor;
+        /** Only the first this many output units are pulled toward their start (-1 = all): a new class has nothing to stay close to. */
+        int anchoredUnits = -1;
         long seed = 1;
     }
 
@@ -88,9 +90,12 @@ final class HeadTrainer {
                 m.zeroGrad();
                 m.backward(grad);
                 if (s.anchor > 0) {
+                    int units = dense.units();
                     for (int p = 0; p < start.length; p++) {
                         float[] w = params.get(p).value().data(), g = params.get(p).grad().data(), w0 = start[p];
-                        for (int k = 0; k < w.length; k++) g[k] += s.anchor * (w[k] - w0[k]);
+                        // Weights are [units, in] and the bias [units]: the anchored units come first in both.
+                        int limit = s.anchoredUnits < 0 ? w.length : w.length / units * s.anchoredUnits;
+                        for (int k = 0; k < limit; k++) g[k] += s.anchor * (w[k] - w0[k]);
                     }
                 }
                 adam.step(params);

@@ -35,6 +35,10 @@ import org.localexpert.core.tensor.Tensor;
  *   probabilities = gate · le + (1 − gate) · ge                       (MUL, SUB from 1, MUL, ADD)
  * </pre>
  *
+ * When the user taught classes the GE does not know, the gate also opens wherever the LE puts more
+ * than half its probability on those classes: the GE cannot be right there (its padded probability of
+ * a new class is 0), so neither the GN nor the duel may hand such an input to it.
+ *
  * Outputs, in this order: {@link #PROBABILITIES} (the union of the GE's classes and the user's
  * new ones, GE classes first), {@link #GATE} (the LE's share; &gt; 0.5 = "the LE answered"),
  * {@link #GE_PROBABILITIES} (zero-padded to the union) and {@link #LE_PROBABILITIES}.
@@ -176,15 +180,31 @@ public final class Mixture {
             surer.bias().value().data()[0] = CEILING_STEEPNESS * duelMargin;
             factors.add(b.addKeepingWeights(surer, diff));
         }
+        boolean newClasses = k > kge;
+        String gateName = newClasses ? "gn/gate_known" : OUTPUT_NAMES.get(GATE);
         Node g;
         if (factors.size() == 1) {
-            g = b.add(new Logistic(OUTPUT_NAMES.get(GATE)), factors.get(0));
+            g = b.add(new Logistic(gateName), factors.get(0));
         } else {
             g = b.add(new Logistic("gn/gate"), factors.get(0));
             for (int i = 1; i < factors.size(); i++) {
                 Node step = b.add(new Logistic("gn/condition" + i), factors.get(i));
-                g = b.add(new Multiply(i == factors.size() - 1 ? OUTPUT_NAMES.get(GATE) : "gn/gate_and" + i), g, step);
+                g = b.add(new Multiply(i == factors.size() - 1 ? gateName : "gn/gate_and" + i), g, step);
             }
+        }
+        if (newClasses) {
+            // Only the LE knows the user's new classes, so the GE can never be right where the LE's answer is
+            // one of them: where the LE puts more than half its probability on new classes, the gate opens
+            // whatever the GN and the duel say. gate = 1 − (1 − g)(1 − step), step = σ(S·(new-class mass − ½)).
+            Dense mass = new Dense("gn/new_class_logit", k, 1, Activation.NONE);
+            float[] mw = mass.weights().value().data(); // [1, k]
+            for (int j = kge; j < k; j++) mw[j] = CEILING_STEEPNESS;
+            mass.bias().value().data()[0] = -0.5f * CEILING_STEEPNESS;
+            Node step = b.add(new Logistic("gn/new_class"), b.addKeepingWeights(mass, leProbs));
+            Node notG = b.add(new SubtractFrom("gn/not_gate_known", 1f), g);
+            Node notStep = b.add(new SubtractFrom("gn/not_new_class", 1f), step);
+            Node neither = b.add(new Multiply("gn/neither"), notG, notStep);
+            g = b.add(new SubtractFrom(OUTPUT_NAMES.get(GATE), 1f), neither);
         }
 
         Node gePadded;

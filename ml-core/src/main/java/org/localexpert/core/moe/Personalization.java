@@ -52,6 +52,11 @@ public final class Personalization {
         return userSamples;
     }
 
+    /** Augmented copies of the user's samples the LE and the gate also learnt from. */
+    public int warpedCopies() {
+        return warpedCopies;
+    }
+
     /** Classes the user taught that the GE does not know. */
     public int newClasses() {
         return newClasses;

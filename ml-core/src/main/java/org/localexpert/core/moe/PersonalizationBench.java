@@ -139,7 +139,7 @@ public final class PersonalizationBench {
         List<HandwritingSplits.UserSplit> users = HandwritingSplits.users(mnistTrain);
         if (maxUsers > 0 && maxUsers < users.size()) users = users.subList(0, maxUsers);
         Dataset generic = HandwritingSplits.genericTest(mnistTest);
-        Personalizer personalizer = new Personalizer(ge, replay, options);
+        Personalizer personalizer = new Personalizer(Domain.HANDWRITING, ge, replay, options);
         out.printf(Locale.ROOT, "GE features of %,d generic-test digits ...%n", generic.size());
         FeatureSet genericFs = personalizer.features(generic, ge.labels());
         int geGenericErrors = 0;

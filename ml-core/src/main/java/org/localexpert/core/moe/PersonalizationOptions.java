@@ -108,7 +108,7 @@ public final class PersonalizationOptions {
         private float anchor = 0.01f;
         private float replayWeight = 0.5f;
         private Routing routing = Routing.HARD;
-        private int minPerClass = 2;
+        private int minPerClass = Domain.MIN_PER_CLASS;
         private float userGateTarget = 1f;
         private int augmentCopies = 8;
         private float confidenceCeiling = 1f;

@@ -122,8 +122,9 @@ public final class RoutingGuard {
      * predicted by LE+GN trained on the other folds (their warped copies included, the held-out
      * fold's not).
      */
-    static Evidence collect(Personalizer p, Personalizer.UserFeatures uf, List<String> union, int folds, long seed) {
-        FeatureSet user = uf.originals;
+    static Evidence collect(Personalizer p, Personalizer.UserFeatures uf, int folds, long seed) {
+        List<String> union = uf.union;
+        FeatureSet user = uf.originals();
         int[] fold = CrossValidation.foldOf(user, union.size(), folds, seed);
         int ge = 0;
         int[] errors = new int[LADDER.size()];
@@ -131,7 +132,7 @@ public final class RoutingGuard {
             List<Integer> train = new ArrayList<>(), test = new ArrayList<>();
             for (int i = 0; i < fold.length; i++) (fold[i] == f ? test : train).add(i);
             if (test.isEmpty() || train.isEmpty()) continue;
-            Personalizer.Experts experts = p.trainExperts(uf.subset(CrossValidation.toArray(train)).all(), union.size());
+            Personalizer.Experts experts = p.trainExperts(uf.subset(CrossValidation.toArray(train)).rows, union.size());
             FeatureSet held = user.subset(CrossValidation.toArray(test), null);
             for (int r = 0; r < LADDER.size(); r++) {
                 MixtureScore s = MixtureScore.of(p.assemble(experts, union, LADDER.get(r)), held);

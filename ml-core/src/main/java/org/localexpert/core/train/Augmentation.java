@@ -15,6 +15,17 @@ public interface Augmentation {
      */
     void apply(float[] data, int offset, int height, int width, int channels, Rng rng);
 
+    /**
+     * Writes the transformed {@code src} (one image at index 0) into {@code dst}, leaving {@code src} as it
+     * was: the same result as copying and transforming in place, which is what this default does; a
+     * geometric augmentation reads {@code src} directly and saves the copy (personalization makes eight
+     * augmented copies of every photo).
+     */
+    default void apply(float[] src, float[] dst, int height, int width, int channels, Rng rng) {
+        System.arraycopy(src, 0, dst, 0, height * width * channels);
+        apply(dst, 0, height, width, channels, rng);
+    }
+
     /** This augmentation followed by {@code next}. */
     default Augmentation then(Augmentation next) {
         Augmentation first = this;
@@ -23,6 +34,12 @@ public interface Augmentation {
             public void apply(float[] data, int offset, int height, int width, int channels, Rng rng) {
                 first.apply(data, offset, height, width, channels, rng);
                 next.apply(data, offset, height, width, channels, rng);
+            }
+
+            @Override
+            public void apply(float[] src, float[] dst, int height, int width, int channels, Rng rng) {
+                first.apply(src, dst, height, width, channels, rng);
+                next.apply(dst, 0, height, width, channels, rng);
             }
 
             @Override

@@ -23,7 +23,20 @@ public final class RandomLeafView implements Augmentation {
 
     @Override
     public void apply(float[] data, int offset, int height, int width, int channels, Rng rng) {
-        if (height < 2 || width < 2) return; // nothing to crop or turn
+        view(null, data, offset, height, width, channels, rng);
+    }
+
+    @Override
+    public void apply(float[] src, float[] dst, int height, int width, int channels, Rng rng) {
+        view(src, dst, 0, height, width, channels, rng);
+    }
+
+    /** Reads {@code src} (null: {@code data} itself, in place) and writes the view into {@code data}. */
+    private void view(float[] src, float[] data, int offset, int height, int width, int channels, Rng rng) {
+        if (height < 2 || width < 2) { // nothing to crop or turn
+            if (src != null) System.arraycopy(src, 0, data, offset, height * width * channels);
+            return;
+        }
         double area = rng.uniform(minArea, 1);
         double aspect = Math.exp(rng.uniform(Math.log(3 / 4.0), Math.log(4 / 3.0)));
         double cropW = Math.min(width, width * Math.sqrt(area * aspect));
@@ -43,9 +56,13 @@ public final class RandomLeafView implements Augmentation {
         if (flipU) mirror(uPrime);
         if (flipV) mirror(vPrime);
         double sw = Math.max(0, cropW - 1), sh = Math.max(0, cropH - 1);
-        resampler.warp(data, offset, height, width, channels,
-                sw * uPrime[0], sw * uPrime[1], left + sw * uPrime[2],
-                sh * vPrime[0], sh * vPrime[1], top + sh * vPrime[2], 0f);
+        double a = sw * uPrime[0], b = sw * uPrime[1], c = left + sw * uPrime[2];
+        double d = sh * vPrime[0], e = sh * vPrime[1], f = top + sh * vPrime[2];
+        if (src == null) {
+            resampler.warp(data, offset, height, width, channels, a, b, c, d, e, f, 0f);
+        } else {
+            resampler.warp(src, data, offset, height, width, channels, a, b, c, d, e, f, 0f);
+        }
     }
 
     /** p ↦ 1 − p for the affine form p = px·x + py·y + p0. */

@@ -82,12 +82,15 @@ public class MoeCommandsTest {
         Path few = dir.resolve("few");
         for (int i = 0; i < 4; i++) digit(few.resolve("1/s" + i + ".png"), i);
         digit(few.resolve("7/s.png"), 1);
-        expectUserError("has 1 sample", "personalize", "--ge", ge.toString(), "--user-data", few.toString(),
+        expectUserError("has 1 drawing", "personalize", "--ge", ge.toString(), "--user-data", few.toString(),
                 "--out", dir.resolve("p.tflite").toString(), "--data", dir.toString());
 
         Path broken = dir.resolve("broken");
-        digit(broken.resolve("1/a.png"), 0);
-        Files.write(Files.createDirectories(broken.resolve("2")).resolve("b.png"), new byte[] {1, 2, 3, 4, 5});
+        for (int i = 0; i < 4; i++) {
+            digit(broken.resolve("1/a" + i + ".png"), i);
+            if (i > 0) digit(broken.resolve("2/a" + i + ".png"), i);
+        }
+        Files.write(broken.resolve("2/b.png"), new byte[] {1, 2, 3, 4, 5}); // read one at a time: refused when its turn comes
         expectUserError("b.png", "personalize", "--ge", ge.toString(), "--user-data", broken.toString(), "--out", dir.resolve("p.tflite").toString());
 
         Path emptyClass = dir.resolve("emptyclass");
@@ -147,7 +150,7 @@ public class MoeCommandsTest {
 
     private Path personalMixture() throws Exception {
         Path user = dir.resolve("mixuser");
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             digit(user.resolve("1/s" + i + ".png"), i);
             digit(user.resolve("7/s" + i + ".png"), i + 2);
         }

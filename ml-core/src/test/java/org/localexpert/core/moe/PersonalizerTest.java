@@ -35,7 +35,7 @@ public class PersonalizerTest {
     }
 
     private static Personalizer personalizer(Model ge) {
-        return new Personalizer(GlobalExpert.of(ge, Mnist.LABELS), MoeTestModels.noiseDigits(100, 11),
+        return new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), MoeTestModels.noiseDigits(100, 11),
                 PersonalizationOptions.builder().seed(3).build());
     }
 
@@ -91,11 +91,11 @@ public class PersonalizerTest {
     public void unusableSamplesAreRefusedWithOneLine() {
         Personalizer p = personalizer(MoeTestModels.tinyGe(8));
         Dataset user = strokesUser(4, 4);
-        expectRefusal(p, new Dataset(new ArrayList<>(), user.labelNames(), Mnist.SHAPE), "no samples");
+        expectRefusal(p, new Dataset(new ArrayList<>(), user.labelNames(), Mnist.SHAPE), "no drawings");
         expectRefusal(p, user.filter(e -> e.label() == 1), "only one class");
         List<Example> fewH = new ArrayList<>(user.filter(e -> e.label() != 2).examples());
         fewH.add(user.filter(e -> e.label() == 2).get(0));
-        expectRefusal(p, new Dataset(fewH, user.labelNames(), Mnist.SHAPE), "class 'H' has 1 sample");
+        expectRefusal(p, new Dataset(fewH, user.labelNames(), Mnist.SHAPE), "class 'H' has 1 drawing");
     }
 
     @Test

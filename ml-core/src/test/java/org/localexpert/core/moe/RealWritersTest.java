@@ -31,7 +31,7 @@ public class RealWritersTest {
         Model logits = LeNet5.build(new LeNet5.Config(6, 16, 64, Padding.SAME, false, 0f), 28, 28, 10, 1);
         new Trainer(TrainerOptions.builder().epochs(1).batchSize(32).seed(1).threads(2).build()).train(logits, small);
         GlobalExpert ge = GlobalExpert.of(BenchmarkGe.withSoftmax(logits), Mnist.LABELS);
-        Personalizer p = new Personalizer(ge, ReplaySample.select(sd3, 20, 5), PersonalizationOptions.builder().seed(1).minPerClass(1).build());
+        Personalizer p = new Personalizer(Domain.HANDWRITING, ge, ReplaySample.select(sd3, 20, 5), PersonalizationOptions.builder().seed(1).minPerClass(1).build());
 
         List<HandwritingSplits.UserSplit> users = new ArrayList<>(HandwritingSplits.users(train));
         java.util.Map<Integer, Integer> persErrors = new java.util.HashMap<>();

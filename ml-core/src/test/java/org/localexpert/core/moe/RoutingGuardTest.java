@@ -85,14 +85,14 @@ public class RoutingGuardTest {
         Dataset replay = MoeTestModels.noiseDigits(100, 11);
         PersonalizationOptions.Builder b = PersonalizationOptions.builder().seed(3).minPerClass(1).duelMargin(Float.NaN);
 
-        Personalizer unguarded = new Personalizer(GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.NONE, 4).build());
+        Personalizer unguarded = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.NONE, 4).build());
         Personalization without = unguarded.personalize(taught);
         MixtureScore sWithout = MixtureScore.of(without.mixture(), unguarded.features(fresh, Mnist.LABELS));
         assertEquals(0, sWithout.geErrors);
         assertTrue("the scenario must be one where the unguarded LE harms: " + sWithout.errors + " errors", sWithout.errors > 0);
         assertFalse(without.guardedToGe());
 
-        Personalizer guarded = new Personalizer(GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.NO_HARM, 4).build());
+        Personalizer guarded = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.NO_HARM, 4).build());
         Personalization with = guarded.personalize(taught);
         assertTrue("guard evidence " + with.guardEvidence(), with.guardedToGe());
         assertTrue(with.guardEvidence().errors(RoutingGuard.rungOf(Float.NaN)) > with.guardEvidence().geErrors);
@@ -113,7 +113,7 @@ public class RoutingGuardTest {
             ex.add(new Example(MoeTestModels.letter("H", r), Mnist.SHAPE, 1));
         }
         Dataset user = new Dataset(ex, java.util.Arrays.asList("X", "H"), Mnist.SHAPE);
-        Personalizer p = new Personalizer(GlobalExpert.of(ge, Mnist.LABELS), MoeTestModels.noiseDigits(100, 11),
+        Personalizer p = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), MoeTestModels.noiseDigits(100, 11),
                 PersonalizationOptions.builder().seed(3).guard(RoutingGuard.Rule.NO_HARM, 4).build());
         Personalization result = p.personalize(user);
         assertFalse("guard evidence " + result.guardEvidence(), result.guardedToGe());
@@ -129,13 +129,13 @@ public class RoutingGuardTest {
         Dataset replay = MoeTestModels.noiseDigits(100, 11);
         PersonalizationOptions.Builder b = PersonalizationOptions.builder().seed(3).minPerClass(1).duelMargin(Float.NaN);
 
-        Personalizer unguarded = new Personalizer(GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.NONE, 4).build());
+        Personalizer unguarded = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.NONE, 4).build());
         Personalization without = unguarded.personalize(taught);
         MixtureScore sWithout = MixtureScore.of(without.mixture(), unguarded.features(fresh, Mnist.LABELS));
         assertTrue("without the guard the gate opens on this hand", sWithout.routedToLe > 0);
         assertTrue("... and the LE overrules a GE that was right: " + sWithout.errors + " errors", sWithout.errors > 0);
 
-        Personalizer guarded = new Personalizer(GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.KEEP_PERFECT_GE, 4).build());
+        Personalizer guarded = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.KEEP_PERFECT_GE, 4).build());
         Personalization with = guarded.personalize(taught);
         assertTrue(with.guardedToGe());
         MixtureScore sWith = MixtureScore.of(with.mixture(), guarded.features(fresh, Mnist.LABELS));
@@ -160,11 +160,11 @@ public class RoutingGuardTest {
         assertTrue("the draw has a slip or two: " + slips, slips >= 1 && slips <= 2);
         PersonalizationOptions.Builder b = PersonalizationOptions.builder().seed(3).minPerClass(1).guard(RoutingGuard.Rule.KEEP_PERFECT_GE, 4);
 
-        Personalizer strict = new Personalizer(GlobalExpert.of(ge, Mnist.LABELS), replay, b.build());
+        Personalizer strict = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.build());
         assertFalse("tolerance 0: a GE with a slip is not kept", strict.personalize(fewSlips).guardedToGe());
-        Personalizer tolerant = new Personalizer(GlobalExpert.of(ge, Mnist.LABELS), replay, b.keepGeTolerance(0.025f).build());
+        Personalizer tolerant = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.keepGeTolerance(0.025f).build());
         assertTrue(slips + " of 80 is within 2.5 %", tolerant.personalize(fewSlips).guardedToGe());
-        Personalizer tooTight = new Personalizer(GlobalExpert.of(ge, Mnist.LABELS), replay, b.keepGeTolerance(0.5f / 80).build());
+        Personalizer tooTight = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.keepGeTolerance(0.5f / 80).build());
         assertFalse("below one sample in 80 nothing is tolerated", tooTight.personalize(fewSlips).guardedToGe());
         try {
             PersonalizationOptions.builder().keepGeTolerance(1f);

@@ -137,7 +137,7 @@ public class ShippedReplayTest {
                     new PrintStream(out, true), new PrintStream(err, true));
             String printed = out.toString(StandardCharsets.UTF_8.name());
             assertEquals(err.toString(StandardCharsets.UTF_8.name()), 0, code);
-            assertTrue(printed, printed.contains("replay.bin (shipped next to the GE)"));
+            assertTrue(printed, printed.contains("replay.bin (60 inputs beside the GE)"));
             assertTrue(Files.size(dir.resolve("p.tflite")) > 0);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {

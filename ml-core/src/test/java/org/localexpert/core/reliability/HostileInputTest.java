@@ -52,6 +52,8 @@ import org.localexpert.core.model.Node;
 import org.localexpert.core.moe.BenchmarkGe;
 import org.localexpert.core.moe.HandwritingFolder;
 import org.localexpert.core.moe.Personalizer;
+import org.localexpert.core.moe.Domain;
+import org.localexpert.core.data.SampleSource;
 import org.localexpert.core.store.FastFolder;
 import org.localexpert.core.store.IoHooks;
 import org.localexpert.core.store.ModelRejectedException;
@@ -187,7 +189,7 @@ public class HostileInputTest {
             String label = t[0];
             Dataset relabelled = new Dataset(samples.examples(), Collections.singletonList(label), Mnist.SHAPE);
             expect("label of stored samples (personalizer)", org.localexpert.core.moe.PersonalizationException.class, t[1],
-                    () -> Personalizer.validate(relabelled, Mnist.SHAPE, 1));
+                    () -> Personalizer.validate(Domain.HANDWRITING, SampleSource.of(relabelled), 1));
         }
         expect("label map (command line)", DataException.class, "path separator",
                 () -> ImageFolderDataset.parseLabelMap(Collections.singletonList("seven=a/../b")));
@@ -338,9 +340,9 @@ public class HostileInputTest {
                 () -> ImageFolderDataset.load(single.toFile(), new ImageFolderDataset.Options(new HandwritingImages(), new ImageIoDecoder()).minClasses(2)), single);
         Dataset d = HandwritingFolder.load(single.toFile(), new ImageIoDecoder(), Collections.emptyMap());
         expect("user data set", org.localexpert.core.moe.PersonalizationException.class, "only one class",
-                () -> Personalizer.validate(d, Mnist.SHAPE, 2));
-        expect("user data set", org.localexpert.core.moe.PersonalizationException.class, "no samples",
-                () -> Personalizer.validate(new Dataset(new ArrayList<>(), d.labelNames(), Mnist.SHAPE), Mnist.SHAPE, 2));
+                () -> Personalizer.validate(Domain.HANDWRITING, SampleSource.of(d), 2));
+        expect("user data set", org.localexpert.core.moe.PersonalizationException.class, "no drawings",
+                () -> Personalizer.validate(Domain.HANDWRITING, SampleSource.of(new Dataset(new ArrayList<>(), d.labelNames(), Mnist.SHAPE)), 2));
     }
 
     @Test

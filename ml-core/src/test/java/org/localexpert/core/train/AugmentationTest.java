@@ -33,6 +33,33 @@ public class AugmentationTest {
         return new double[] {cx / m, cy / m};
     }
 
+    /**
+     * Writing an augmented copy into another buffer (what personalization does, eight times per photo) gives
+     * exactly the bits of copying and augmenting in place, for the photo and the digit recipes.
+     */
+    @Test
+    public void augmentingIntoAnotherBufferEqualsAugmentingACopyInPlace() {
+        java.util.Random r = new java.util.Random(3);
+        float[] photo = new float[48 * 48 * 3], digit = new float[28 * 28];
+        for (int i = 0; i < photo.length; i++) photo[i] = r.nextFloat();
+        for (int i = 0; i < digit.length; i++) digit[i] = r.nextFloat() < 0.2f ? r.nextFloat() : 0f;
+        Object[][] cases = {{PlantRecipes.photoAugmentation(), photo, 48, 3}, {RandomAffine.forDigits(1.5), digit, 28, 1},
+                {new RandomLeafView(0.5), photo, 48, 3}};
+        for (Object[] c : cases) {
+            Augmentation a = (Augmentation) c[0];
+            float[] src = (float[]) c[1];
+            int side = (Integer) c[2], channels = (Integer) c[3];
+            float[] before = src.clone(), into = new float[src.length];
+            for (int seed = 0; seed < 20; seed++) {
+                float[] inPlace = src.clone();
+                a.apply(inPlace, 0, side, side, channels, new Rng(seed));
+                a.apply(src, into, side, side, channels, new Rng(seed));
+                assertArrayEquals(a + ", seed " + seed, inPlace, into, 0f);
+                assertArrayEquals("the source is left as it was", before, src, 0f);
+            }
+        }
+    }
+
     @Test
     public void identityAffineLeavesTheImageUnchanged() {
         float[] img = digit();

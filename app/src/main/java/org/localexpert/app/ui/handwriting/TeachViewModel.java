@@ -17,12 +17,12 @@ import org.localexpert.core.data.Stroke;
 
 /**
  * "Teach": the app prompts one character (a digit or a label the user added) and the user writes it
- * {@value #REPEATS} times; each drawing is stored as a sample. After a round the prompt moves on to
+ * {@link #REPEATS} times (the minimum a class needs); each drawing is stored as a sample. After a round the prompt moves on to
  * the next character.
  */
 public final class TeachViewModel extends ViewModel {
     /** How many times in a row a character is asked for: enough for the minimum per class in one or two rounds. */
-    public static final int REPEATS = 5;
+    public static final int REPEATS = org.localexpert.app.data.RoomSampleRepository.MINIMUM_PER_CLASS;
 
     private final SampleRepository samples;
     private final Executor io;

@@ -34,7 +34,7 @@ import org.localexpert.core.tflite.TfliteModel;
 import org.localexpert.core.tflite.TfliteReader;
 
 /** "My farm": the plant replay file format, and a small seeded personalization on real farm photos. */
-public class FarmPersonalizerTest {
+public class PlantPersonalizationTest {
     @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
     @Test
@@ -120,11 +120,11 @@ public class FarmPersonalizerTest {
                         .labelMap(Collections.singletonMap("RedRust", "Rust"))).dataset();
         PlantSplits.FarmDraw draw = PlantSplits.farmDraw(farm, 5, 0);
         Dataset replay = PhotoJpeg.read(replayFile.toPath(), size);
-        FarmPersonalizer p = new FarmPersonalizer(ge, replay, FarmPersonalizer.defaultOptions().augmentCopies(2).seed(1).build());
+        Personalizer p = new Personalizer(Domain.PLANT, ge, replay, Domain.PLANT.defaults().augmentCopies(2).seed(1).build());
         Personalization result = p.personalize(draw.personalization());
         assertEquals(labels, result.mixture().labels());
         MixtureScore held = MixtureScore.of(result.mixture(), p.features(draw.heldOut(), labels));
-        System.out.printf("FarmPersonalizerTest: k=5 draw 0, %d held-out photos: GE %.1f %% → mixture %.1f %%, gate → LE %.0f %%; %s%n",
+        System.out.printf("PlantPersonalizationTest: k=5 draw 0, %d held-out photos: GE %.1f %% → mixture %.1f %%, gate → LE %.0f %%; %s%n",
                 held.samples, 100 * held.geAccuracy(), 100 * held.accuracy(), 100 * held.gateShare(), result);
         assertTrue("mixture " + held.accuracy() + " vs GE " + held.geAccuracy(), held.accuracy() >= held.geAccuracy() + 0.10);
         assertTrue("the gate should leave most of the generic replay photos to the GE: " + result.replayGateShare(), result.replayGateShare() < 0.5);
