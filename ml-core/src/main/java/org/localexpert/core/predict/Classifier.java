@@ -61,10 +61,17 @@ public final class Classifier implements AutoCloseable {
      */
     public static Classifier of(InferenceEngine engine, LocalExpertMetadata metadata) {
         if (metadata == null || metadata.labels().isEmpty()) throw new IllegalArgumentException("the model has no LocalExpert metadata with labels");
-        ConfidenceThreshold t = ConfidenceThreshold.fromMetadata(metadata);
+        return new Classifier(engine, metadata.labels(), metadata.domain(), ruleOf(metadata, metadata.domain()));
+    }
+
+    /**
+     * The abstention rule a model file carries: the rule of {@code domain} ("plant" or handwriting) with the
+     * calibrated threshold in {@code metadata} (or the default when it has none).
+     */
+    public static AbstentionRule ruleOf(LocalExpertMetadata metadata, String domain) {
+        ConfidenceThreshold t = metadata == null ? null : ConfidenceThreshold.fromMetadata(metadata);
         if (t == null) t = new ConfidenceThreshold(AbstentionRule.DEFAULT_UNSURE_BELOW, "default: no calibrated threshold in the model's metadata");
-        AbstentionRule rule = PLANT.equals(metadata.domain()) ? AbstentionRule.forLeafPhotos(t) : AbstentionRule.forHandwriting(t);
-        return new Classifier(engine, metadata.labels(), metadata.domain(), rule);
+        return PLANT.equals(domain) ? AbstentionRule.forLeafPhotos(t) : AbstentionRule.forHandwriting(t);
     }
 
     public List<String> labels() { return labels; }
