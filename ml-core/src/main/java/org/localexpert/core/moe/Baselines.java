@@ -16,7 +16,9 @@ import org.localexpert.core.layer.Dense;
  * replay weight, with the LE's epochs and optimizer but no anchor; it answers every input.</li>
  * <li>{@link Method#NEAREST_MEAN}: nearest class mean of GE features (Euclidean).</li>
  * <li>{@link Method#KNN}: {@value #KNN_K}-nearest neighbours of GE features (Euclidean, majority
- * vote, ties to the nearer class). k was fixed before any run, not tuned.</li>
+ * vote, ties to the nearer class) among the user's own samples, not their warped copies: a
+ * sample's copies lie next to it, so with them the vote would mostly be one sample's copies (and
+ * cost 9× the distances). k was fixed before any run, not tuned.</li>
  * <li>{@link Method#LE_ALONE}: the shipped recipe's local expert with the gate always open.</li>
  * <li>{@link Method#PAPER}: the paper's design, a fresh LE trained on the user's rows only plus the
  * GN, no guard, no duel margin, 60 LE epochs (as {@code DesignComparison}'s "fresh LE (paper)").</li>
@@ -89,16 +91,17 @@ public final class Baselines {
 
     /**
      * Runs every method for one user: {@code shipped} is the shipped mixture trained on {@code uf};
-     * {@code held} and {@code generic} carry labels in {@code uf}'s union indices.
+     * {@code held} and {@code generic} carry labels in {@code uf}'s union indices; {@code generic}
+     * may be null (the demo: held-out errors only).
      */
     public Outcome run(Personalizer.UserFeatures uf, Personalization shipped, FeatureSet held, FeatureSet generic) {
         int methods = Method.values().length;
         int[][] heldPred = new int[methods][], genericPred = new int[methods][];
         double[] seconds = new double[methods];
-        FeatureSet[] sets = {held, generic};
+        FeatureSet[] sets = generic == null ? new FeatureSet[] {held} : new FeatureSet[] {held, generic};
         int[][][] pred = {heldPred, genericPred};
 
-        for (int s = 0; s < 2; s++) {
+        for (int s = 0; s < sets.length; s++) {
             pred[s][Method.GE.ordinal()] = gePredictions(sets[s]);
             int[][] mix = mixturePredictions(shipped.mixture(), sets[s]);
             pred[s][Method.MIXTURE.ordinal()] = mix[0];
@@ -108,7 +111,7 @@ public final class Baselines {
 
         Personalization p = paper.train(uf);
         seconds[Method.PAPER.ordinal()] = p.totalSeconds();
-        for (int s = 0; s < 2; s++) pred[s][Method.PAPER.ordinal()] = mixturePredictions(p.mixture(), sets[s])[0];
+        for (int s = 0; s < sets.length; s++) pred[s][Method.PAPER.ordinal()] = mixturePredictions(p.mixture(), sets[s])[0];
 
         Personalizer[] tuners = {fineTune, fineTuneReplay};
         Method[] tuned = {Method.FINE_TUNE, Method.FINE_TUNE_REPLAY};
@@ -116,20 +119,21 @@ public final class Baselines {
             long t0 = System.nanoTime();
             Dense le = tuners[t].trainLocalExpert(uf);
             seconds[tuned[t].ordinal()] = uf.seconds + (System.nanoTime() - t0) / 1e9;
-            for (int s = 0; s < 2; s++) pred[s][tuned[t].ordinal()] = densePredictions(le, sets[s]);
+            for (int s = 0; s < sets.length; s++) pred[s][tuned[t].ordinal()] = densePredictions(le, sets[s]);
         }
 
         long t0 = System.nanoTime();
-        FeatureSet memory = memory(uf);
-        float[][] means = classMeans(memory, uf.union.size());
+        float[][] means = classMeans(memory(uf.rows, uf.union.size()), uf.union.size());
         seconds[Method.NEAREST_MEAN.ordinal()] = uf.seconds + (System.nanoTime() - t0) / 1e9;
-        seconds[Method.KNN.ordinal()] = seconds[Method.NEAREST_MEAN.ordinal()];
-        for (int s = 0; s < 2; s++) {
+        t0 = System.nanoTime();
+        FeatureSet samples = memory(uf.originals(), uf.union.size());
+        seconds[Method.KNN.ordinal()] = uf.seconds + (System.nanoTime() - t0) / 1e9;
+        for (int s = 0; s < sets.length; s++) {
             pred[s][Method.NEAREST_MEAN.ordinal()] = nearestMean(means, sets[s]);
-            pred[s][Method.KNN.ordinal()] = nearestNeighbours(memory, sets[s], KNN_K, uf.union.size());
+            pred[s][Method.KNN.ordinal()] = nearestNeighbours(samples, sets[s], KNN_K, uf.union.size());
         }
 
-        return new Outcome(wrong(heldPred, held), wrong(genericPred, generic), seconds, !shipped.guardedToGe());
+        return new Outcome(wrong(heldPred, held), generic == null ? null : wrong(genericPred, generic), seconds, !shipped.guardedToGe());
     }
 
     private static boolean[][] wrong(int[][] pred, FeatureSet fs) {
@@ -170,17 +174,17 @@ public final class Baselines {
         return p;
     }
 
-    /** The user's rows, then the replay rows of the classes the user did not teach. */
-    FeatureSet memory(Personalizer.UserFeatures uf) {
-        boolean[] taught = new boolean[uf.union.size()];
-        for (int i = 0; i < uf.rows.size(); i++) taught[uf.rows.label(i)] = true;
+    /** {@code user}'s rows, then the replay rows of the classes the user did not teach. */
+    FeatureSet memory(FeatureSet user, int classes) {
+        boolean[] taught = new boolean[classes];
+        for (int i = 0; i < user.size(); i++) taught[user.label(i)] = true;
         FeatureSet replay = paper.replay();
         int n = 0;
         for (int i = 0; i < replay.size(); i++) if (!taught[replay.label(i)]) n++;
         int[] idx = new int[n];
         n = 0;
         for (int i = 0; i < replay.size(); i++) if (!taught[replay.label(i)]) idx[n++] = i;
-        return n == 0 ? uf.rows : uf.rows.concat(replay.subset(idx, null));
+        return n == 0 ? user : user.concat(replay.subset(idx, null));
     }
 
     /** Mean feature vector of each class in {@code memory} (null for a class without rows). */
