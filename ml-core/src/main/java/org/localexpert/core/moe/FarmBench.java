@@ -23,6 +23,9 @@ import org.localexpert.core.data.PlantSplits;
  * mixture is scored on the farm's other photos and on the Daphal test split (generic field
  * photos), against the GE alone.
  *
+ * <p>Beside the mixture, every {@link Baselines} method runs on the same draws and features
+ * ({@link MethodTable}, bootstrap intervals over the farm's photos).
+ *
  * <p>GE features of all farm photos and of the generic test are computed once (the GE is frozen,
  * so a photo's features do not depend on the draw); each mixture is scored through its
  * {@link Mixture#head()}, the layers the exported graph runs. The time of a personalization is

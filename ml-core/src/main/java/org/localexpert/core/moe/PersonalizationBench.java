@@ -19,6 +19,11 @@ import org.localexpert.core.data.HandwritingSplits;
  * teaches the phone the first half of their digits; the mixture is scored on the second half and on
  * the SD-3 t10k digits (generic handwriting), against the benchmark GE alone.
  *
+ * <p>Design and evaluation writers ({@link HandwritingSplits#isDesignWriter}: even / odd id) are
+ * reported apart: choices are made on design writers, evaluation writers are scored once. Beside
+ * the mixture, every {@link Baselines} method runs on the same features ({@link MethodTable}, with
+ * bootstrap intervals).
+ *
  * <p>GE features of the held-out and generic digits are computed once; each user's mixture is then
  * evaluated through its {@link Mixture#head()} — the same layers the exported graph runs. The
  * per-user time is {@link Personalization#totalSeconds()}: the GE pass over the user's samples plus
