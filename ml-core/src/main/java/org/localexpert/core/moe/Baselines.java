@@ -24,9 +24,9 @@ import org.localexpert.core.layer.Dense;
  * GN, no guard, no duel margin, 60 LE epochs (as {@code DesignComparison}'s "fresh LE (paper)").</li>
  * <li>{@link Method#MIXTURE}: the shipped mixture (GE + LE + GN with the library's defaults).</li>
  * </ul>
- * Nearest mean and k-NN remember the user's rows for the classes the user taught and the replay
- * sample's rows for the classes they did not, so an input of an untaught class still has somewhere
- * to go (the same data the LE sees).
+ * Nearest mean (the user's samples and copies) and k-NN (the samples only) remember the user's rows
+ * for the classes the user taught and the replay sample's rows for the classes they did not, so an
+ * input of an untaught class still has somewhere to go, as it has with the LE, which trains on both.
  */
 public final class Baselines {
     public static final int KNN_K = 5;
