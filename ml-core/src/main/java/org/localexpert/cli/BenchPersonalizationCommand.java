@@ -36,9 +36,14 @@ final class BenchPersonalizationCommand implements Command {
     public String usage() {
         return "usage: localexpert bench-personalization --domain handwriting [--data DIR] [--users N]\n"
                 + "           [--benchmark-ge FILE] [--out-dir DIR] [--threads T] [--seed S] [--guard RULE] [--margin M|none]\n"
-                + "           [--compare-designs] [--compare-guards]\n"
+                + "           [--compare-designs] [--compare-guards] [--no-baselines]\n"
+                + "           [--writers all|design|evaluation]\n"
                 + "  Users: the 250 SD-1 writers of MNIST train; each teaches the first half of their digits and is\n"
-                + "  scored on the second half. Generic test: the 4,999 SD-3 digits of MNIST t10k.\n"
+                + "  scored on the second half. Generic test: the 4,999 SD-3 digits of MNIST t10k. Reported apart:\n"
+                + "  design writers (even id: every choice is made on these) and evaluation writers (odd id: scored once).\n"
+                + "  Beside the mixture, the baselines on the same GE features (GE alone, last layer fine-tuned with and\n"
+                + "  without replay, nearest class mean, 5-NN, LE alone, the paper's fresh LE + GN), with 95 % bootstrap\n"
+                + "  intervals; per-user CSV bench-personalization.csv.\n"
                 + "  --benchmark-ge FILE  the benchmark GE (LeNet-5 recipe on the SD-3 writers of MNIST train only):\n"
                 + "                       a .tflite (default: the committed " + BenchmarkGe.SHIPPED + ")\n"
                 + "                       or a checkpoint; if FILE does not exist it is trained (~30 min on 2 cores)\n"
@@ -49,6 +54,8 @@ final class BenchPersonalizationCommand implements Command {
                 + "  --guard RULE         the per-user routing guard: none, no-harm, must-beat, step-down, fewest-errors\n"
                 + "                       (default: the library's default, see Personalizer)\n"
                 + "  --margin M|none      the LE may overrule the GE where its top probability is >= the GE's - M\n"
+                + "  --writers W          only the design or the evaluation writers (default all, reported apart)\n"
+                + "  --no-baselines       the mixture alone (about a third of the time)\n"
                 + "  --compare-designs    first compare LE/GN designs by cross-validation on the personalization halves\n"
                 + FarmCommands.BENCH_USAGE;
     }
@@ -67,9 +74,14 @@ final class BenchPersonalizationCommand implements Command {
         boolean compareGuards = args.flag("compare-guards");
         String guard = args.get("guard", null);
         String margin = args.get("margin", null);
+        boolean baselines = !args.flag("no-baselines");
+        String writers = args.get("writers", "all");
         args.rejectUnknown();
         if (!domain.equals("handwriting")) {
             throw new UserError("unknown domain '" + domain + "' for bench-personalization (this build has: handwriting, plant)");
+        }
+        if (!writers.equals("all") && !writers.equals("design") && !writers.equals("evaluation")) {
+            throw new UserError("--writers must be all, design or evaluation, got '" + writers + "'");
         }
         if (threads < 1) throw new UserError("--threads must be >= 1");
         PersonalizationOptions options;
@@ -134,13 +146,19 @@ final class BenchPersonalizationCommand implements Command {
             DesignComparison.run(train, ge, replay, DesignComparison.candidates(options), users, 4, out);
             out.println();
         }
-        PersonalizationBench.Report report = PersonalizationBench.run(train, test, ge, replay, options, users,
+        PersonalizationBench.Report report = PersonalizationBench.run(train, test, ge, replay, options, writers, users, baselines,
                 org.localexpert.core.moe.host.ThreadCpuClock.orNull(), out);
         Files.createDirectories(outDir);
         Path csv = outDir.resolve("personalization.csv"), png = outDir.resolve("personalization.png");
         report.writeCsv(csv);
         ErrorChart.write(report, png);
-        out.println("wrote " + csv + " and " + png);
+        String also = "";
+        if (report.methods != null) {
+            Path perUser = outDir.resolve("bench-personalization.csv");
+            report.methods.writeCsv(perUser);
+            also = ", " + perUser;
+        }
+        out.println("wrote " + csv + also + " and " + png);
         return 0;
     }
 }

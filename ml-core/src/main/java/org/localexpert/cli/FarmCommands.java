@@ -49,10 +49,13 @@ final class FarmCommands {
     static final Map<String, String> FARM_LABEL_MAP = Collections.singletonMap("RedRust", "Rust");
 
     static final String BENCH_USAGE = "usage: localexpert bench-personalization --domain plant [--data DIR] [--ge FILE] [--replay FILE]\n"
-            + "           [--k 5,10,20] [--draws N] [--out-dir DIR] [--threads T] [--seed S] [--compare-designs]\n"
+            + "           [--k 5,10,20] [--draws N] [--out-dir DIR] [--threads T] [--seed S] [--compare-designs] [--no-baselines]\n"
             + "  The farm (sugarcane-roshitab, RedRust = Rust) teaches k photos per class (5 seeded draws per k) and is\n"
             + "  scored on its other photos; generic test: the Daphal test split. GE default " + SHIPPED_GE + ",\n"
             + "  replay default replay.bin next to it (else drawn from the Daphal and tomato train splits).\n"
+            + "  Beside the mixture, the same baselines as the handwriting bench (per k, 95 % bootstrap intervals over the\n"
+            + "  farm's photos); per-draw CSV bench-personalization.csv.\n"
+            + "  --no-baselines     the mixture alone\n"
             + "  --compare-designs  first compare LE/GN designs by cross-validation on the personalization photos (k=10)";
 
     /** {@code bench-personalization --domain plant}. */
@@ -66,6 +69,7 @@ final class FarmCommands {
         int threads = args.getInt("threads", 1);
         long seed = args.getLong("seed", 1);
         boolean compare = args.flag("compare-designs");
+        boolean baselines = !args.flag("no-baselines");
         args.rejectUnknown();
         if (threads < 1) throw new UserError("--threads must be >= 1");
         if (draws < 1) throw new UserError("--draws must be >= 1");
@@ -89,13 +93,19 @@ final class FarmCommands {
                 out.println();
             }
             Personalizer personalizer = new Personalizer(Domain.PLANT, ge, replay, options);
-            FarmBench.Report report = FarmBench.run(personalizer, farm, split.test(), ks, draws, geHash,
+            FarmBench.Report report = FarmBench.run(personalizer, farm, split.test(), ks, draws, geHash, baselines,
                     org.localexpert.core.moe.host.ThreadCpuClock.orNull(), out);
             Files.createDirectories(outDir);
             Path csv = outDir.resolve("personalization.csv"), png = outDir.resolve("personalization.png");
             report.writeCsv(csv);
             FarmChart.write(report, png);
-            out.printf(Locale.ROOT, "wrote %s and %s; wall time %.0f s%n", csv, png, (System.nanoTime() - start) / 1e9);
+            String also = "";
+            if (report.allMethods != null) {
+                Path perDraw = outDir.resolve("bench-personalization.csv");
+                report.allMethods.writeCsv(perDraw);
+                also = ", " + perDraw;
+            }
+            out.printf(Locale.ROOT, "wrote %s%s and %s; wall time %.0f s%n", csv, also, png, (System.nanoTime() - start) / 1e9);
         } catch (DataException | PersonalizationException e) {
             throw new UserError(e.getMessage());
         }

@@ -17,6 +17,9 @@ import java.util.Map;
  * <li><b>Benchmark-GE training set</b>: the SD-3 (series 0, Census employees) digits of MNIST train
  * — 30,950 digits from 289 writers. The benchmark GE never sees a user's handwriting.</li>
  * <li><b>Generic test</b>: the SD-3 digits of MNIST t10k (4,999 digits, 48 writers the benchmark GE never saw).</li>
+ * <li><b>Design and evaluation writers</b> (issue 17): the 250 users split by writer id, even = design
+ * (125), odd = evaluation (125). Every choice is made on design writers; evaluation writers are
+ * scored once. A rule on the id, fixed before any figure was split, so no one can pick the split.</li>
  * </ul>
  */
 public final class HandwritingSplits {
@@ -62,6 +65,18 @@ public final class HandwritingSplits {
                     new Dataset(digits.subList(half, digits.size()), whole.labelNames(), whole.shape())));
         }
         return users;
+    }
+
+    /** The design/evaluation rule: even writer ids design, odd ids evaluation (125 each of the 250 SD-1 writers). */
+    public static boolean isDesignWriter(int writerId) {
+        return writerId % 2 == 0;
+    }
+
+    /** The evaluation writers among {@link #users}, in ascending writer id. */
+    public static List<UserSplit> evaluationUsers(Dataset mnistTrain) {
+        List<UserSplit> eval = new ArrayList<>();
+        for (UserSplit u : users(mnistTrain)) if (!isDesignWriter(u.writerId())) eval.add(u);
+        return eval;
     }
 
     /** Users by writer id (same content as {@link #users}). */

@@ -23,6 +23,9 @@ import org.localexpert.core.data.PlantSplits;
  * mixture is scored on the farm's other photos and on the Daphal test split (generic field
  * photos), against the GE alone.
  *
+ * <p>Beside the mixture, every {@link Baselines} method runs on the same draws and features
+ * ({@link MethodTable}, bootstrap intervals over the farm's photos).
+ *
  * <p>GE features of all farm photos and of the generic test are computed once (the GE is frozen,
  * so a photo's features do not depend on the draw); each mixture is scored through its
  * {@link Mixture#head()}, the layers the exported graph runs. The time of a personalization is
@@ -69,11 +72,10 @@ public final class FarmBench {
 
         Stat(List<Double> v) {
             double s = 0;
-            for (double x : v) s += x;
+            double[] a = new double[v.size()];
+            for (int i = 0; i < a.length; i++) s += a[i] = v.get(i);
             mean = v.isEmpty() ? Double.NaN : s / v.size();
-            double q = 0;
-            for (double x : v) q += (x - mean) * (x - mean);
-            sd = v.size() > 1 ? Math.sqrt(q / (v.size() - 1)) : 0;
+            sd = BenchStats.sd(a);
         }
 
         /** "mean ± sd" in per cent. */
@@ -88,8 +90,14 @@ public final class FarmBench {
         public final double geGenericAccuracy;
         public final Mixture example;
         public final String geHash;
+        /** Per k, every {@link Baselines} method over the draws (empty when run without baselines). */
+        public final Map<Integer, MethodTable> methods;
+        /** Every draw of every k: the per-draw CSV (null without baselines). */
+        public final MethodTable allMethods;
 
-        Report(List<Row> rows, double geGenericAccuracy, Mixture example, String geHash) {
+        Report(List<Row> rows, double geGenericAccuracy, Mixture example, String geHash, Map<Integer, MethodTable> methods, MethodTable allMethods) {
+            this.methods = methods;
+            this.allMethods = allMethods;
             this.rows = Collections.unmodifiableList(rows);
             this.geGenericAccuracy = geGenericAccuracy;
             this.example = example;
@@ -150,6 +158,12 @@ public final class FarmBench {
         public String summaryLine(int k) {
             double ge = ge(k).mean, mix = mixture(k).mean;
             String farmTarget = ge > 0.80 ? "target >= 95 % (GE > 80 %)" : String.format(Locale.ROOT, "target >= GE + 15 = %.1f %%", 100 * (ge + 0.15));
+            MethodTable t = methods.get(k);
+            String intervals = t == null ? "" : String.format(Locale.ROOT,
+                    "; 95 %% bootstrap intervals over the farm's photos: mixture %s %%, GE %s %%, draws worse %d of %d (%s %%); "
+                            + "over the generic photos: drop %s pts",
+                    accuracy(t.error(Baselines.Method.MIXTURE)), accuracy(t.error(Baselines.Method.GE)), t.worse(Baselines.Method.MIXTURE, false), t.size(),
+                    t.worseShare(Baselines.Method.MIXTURE, false).format(100, 1), t.genericDropPoints(Baselines.Method.MIXTURE).format(1, 2));
             return String.format(Locale.ROOT,
                     "SUMMARY plant k=%d draws=%d farm held-out GE=%.1f %% mixture=%.1f ± %.1f %% (%+.1f pts) [%s: %s] "
                             + "generic (Daphal test) GE=%.2f %% mixture=%.2f %% drop=%.2f pts [<= 1: %s] gate->LE farm %.0f %% generic %.1f %% "
@@ -157,7 +171,11 @@ public final class FarmBench {
                     k, rows(k).size(), 100 * ge, 100 * mix, 100 * mixture(k).sd, 100 * (mix - ge), farmTarget, farmTargetHolds(k) ? "holds" : "misses",
                     100 * geGenericAccuracy, 100 * generic(k).mean, genericDrop(k), genericDrop(k) <= 1 ? "holds" : "misses",
                     100 * farmGate(k).mean, 100 * genericGate(k).mean, cpuSeconds(k).mean, maxCpuSeconds(k), seconds(k).mean, maxSeconds(k),
-                    trainSeconds(k).mean, timeVerdict(k), example == null ? "" : example.costSummary(), geHash);
+                    trainSeconds(k).mean, timeVerdict(k), example == null ? "" : example.costSummary(), geHash) + intervals;
+        }
+
+        private static String accuracy(BenchStats.Interval error) {
+            return String.format(Locale.ROOT, "%.1f [%.1f, %.1f]", 100 * (1 - error.value), 100 * (1 - error.high), 100 * (1 - error.low));
         }
 
         /** The time target on the thread's CPU time (the machine is shared; wall time is inflated by other jobs), else on wall time. */
@@ -191,7 +209,10 @@ public final class FarmBench {
      * @param threadCpuNanos the calling thread's CPU clock (host: ThreadMXBean), or null
      */
     public static Report run(Personalizer personalizer, Dataset farm, Dataset generic, int[] ks, int draws, String geHash,
-                             LongSupplier threadCpuNanos, PrintStream out) {
+                             boolean withBaselines, LongSupplier threadCpuNanos, PrintStream out) {
+        Baselines baselines = new Baselines(personalizer);
+        Map<Integer, MethodTable> methods = new java.util.LinkedHashMap<>();
+        MethodTable allMethods = withBaselines ? new MethodTable("k,draw", MethodTable.Resample.ITEMS) : null;
         GlobalExpert ge = personalizer.globalExpert();
         List<String> labels = ge.labels();
         out.printf(Locale.ROOT, "GE features of %d farm photos and %d generic-test photos ...%n", farm.size(), generic.size());
@@ -211,11 +232,18 @@ public final class FarmBench {
             for (int d = 0; d < draws; d++) {
                 PlantSplits.FarmDraw draw = PlantSplits.farmDraw(farm, k, d);
                 long cpu0 = threadCpuNanos == null ? 0 : threadCpuNanos.getAsLong();
-                Personalization p = personalizer.personalize(draw.personalization());
+                Personalizer.UserFeatures uf = personalizer.features(draw.personalization());
+                Personalization p = personalizer.train(uf);
                 double cpu = threadCpuNanos == null ? Double.NaN : (threadCpuNanos.getAsLong() - cpu0) / 1e9;
                 Mixture m = p.mixture();
                 if (example == null) example = m;
-                FeatureSet held = farmFs.subset(indices(draw.heldOut(), farmIndex), null);
+                int[] heldIdx = indices(draw.heldOut(), farmIndex);
+                FeatureSet held = farmFs.subset(heldIdx, null);
+                if (withBaselines) {
+                    Baselines.Outcome o = baselines.run(uf, p, held, genericFs);
+                    methods.computeIfAbsent(k, x -> new MethodTable("k,draw", MethodTable.Resample.ITEMS)).add(k + "," + d, heldIdx, o);
+                    allMethods.add(k + "," + d, heldIdx, o);
+                }
                 Row r = new Row(k, d, draw.personalization().size(), MixtureScore.of(m, held), MixtureScore.of(m, genericFs), p, cpu);
                 rows.add(r);
                 out.printf(Locale.ROOT, "%3d %4d %5d %5d %7.1f%% %8.1f%% %7.0f%% %7.2f%% %7.2f %6.2f %7.3f%n", k, d, r.personalization, r.heldOut,
@@ -223,9 +251,14 @@ public final class FarmBench {
                         r.trainSeconds);
             }
         }
-        Report report = new Report(rows, geGeneric, example, geHash);
+        Report report = new Report(rows, geGeneric, example, geHash, methods, allMethods);
         out.println();
         out.print(report.table());
+        for (Map.Entry<Integer, MethodTable> t : methods.entrySet()) {
+            out.printf(Locale.ROOT, "%nk = %d: every method on the same draws; 95 %% bootstrap intervals over the farm's photos (generic drop: over the "
+                    + "Daphal test photos); a draw is worse when it scores below the GE on its held-out photos%n", t.getKey());
+            out.print(t.getValue().table(true, "draws"));
+        }
         out.println();
         out.println(report.summaryLine(headlineK(ks)));
         return report;

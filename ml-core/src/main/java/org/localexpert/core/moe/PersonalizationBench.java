@@ -19,6 +19,11 @@ import org.localexpert.core.data.HandwritingSplits;
  * teaches the phone the first half of their digits; the mixture is scored on the second half and on
  * the SD-3 t10k digits (generic handwriting), against the benchmark GE alone.
  *
+ * <p>Design and evaluation writers ({@link HandwritingSplits#isDesignWriter}: even / odd id) are
+ * reported apart: choices are made on design writers, evaluation writers are scored once. Beside
+ * the mixture, every {@link Baselines} method runs on the same features ({@link MethodTable}, with
+ * bootstrap intervals).
+ *
  * <p>GE features of the held-out and generic digits are computed once; each user's mixture is then
  * evaluated through its {@link Mixture#head()} — the same layers the exported graph runs. The
  * per-user time is {@link Personalization#totalSeconds()}: the GE pass over the user's samples plus
@@ -60,11 +65,24 @@ public final class PersonalizationBench {
         public final List<UserRow> rows;
         public final double geGenericAccuracy;
         public final Mixture example;
+        /** Every method of {@link Baselines} on these rows' users (null when the bench ran without baselines). */
+        public final MethodTable methods;
+        /** "all", "design" or "evaluation": which writers these rows are. */
+        public final String group;
 
-        Report(List<UserRow> rows, double geGenericAccuracy, Mixture example) {
+        Report(List<UserRow> rows, double geGenericAccuracy, Mixture example, MethodTable methods, String group) {
             this.rows = Collections.unmodifiableList(rows);
             this.geGenericAccuracy = geGenericAccuracy;
             this.example = example;
+            this.methods = methods;
+            this.group = group;
+        }
+
+        /** The rows of the design (even id) or evaluation (odd id) writers, with that group's table. */
+        public Report group(boolean design, MethodTable table) {
+            List<UserRow> r = new ArrayList<>();
+            for (UserRow row : rows) if (HandwritingSplits.isDesignWriter(row.writer) == design) r.add(row);
+            return new Report(r, geGenericAccuracy, example, table, design ? "design" : "evaluation");
         }
 
         public int heldOut() { int s = 0; for (UserRow r : rows) s += r.heldOut; return s; }
@@ -77,6 +95,11 @@ public final class PersonalizationBench {
         }
 
         public int usersWorse() { int s = 0; for (UserRow r : rows) if (r.mixtureErrors > r.geErrors) s++; return s; }
+        /** Users worse among those whose gate can open (the do-no-harm guard did not keep the GE for them). */
+        public int usersWorseGateCanOpen() { int s = 0; for (UserRow r : rows) if (!r.guardedToGe && r.mixtureErrors > r.geErrors) s++; return s; }
+
+        public int usersGateCanOpen() { int s = 0; for (UserRow r : rows) if (!r.guardedToGe) s++; return s; }
+
         public int usersBetter() { int s = 0; for (UserRow r : rows) if (r.mixtureErrors < r.geErrors) s++; return s; }
 
         public double meanGenericAccuracy() { double s = 0; for (UserRow r : rows) s += r.genericAccuracy; return s / rows.size(); }
@@ -104,15 +127,20 @@ public final class PersonalizationBench {
         }
 
         public String summaryLine() {
-            return String.format(Locale.ROOT,
-                    "SUMMARY users=%d held-out=%d GE errors=%d (%.2f %%) mixture errors=%d (%.2f %%) error cut=%.1f %% [target >= 40 %%] "
+            String intervals = methods == null ? "" : String.format(Locale.ROOT,
+                    " 95 %% bootstrap intervals: error cut %s %%, users worse %s %%, gate can open: worse %d of %d (%s %%), generic drop %s pts",
+                    methods.errorCut(Baselines.Method.MIXTURE).format(100, 1), methods.worseShare(Baselines.Method.MIXTURE, false).format(100, 1),
+                    usersWorseGateCanOpen(), usersGateCanOpen(), methods.worseShare(Baselines.Method.MIXTURE, true).format(100, 1),
+                    methods.genericDropPoints(Baselines.Method.MIXTURE).format(1, 3));
+            return "SUMMARY " + group + " writers " + String.format(Locale.ROOT,
+                    "users=%d held-out=%d GE errors=%d (%.2f %%) mixture errors=%d (%.2f %%) error cut=%.1f %% [target >= 40 %%] "
                             + "users worse=%d (%.1f %%) [<= 5 %%] better=%d generic acc GE=%.2f %% mixture mean=%.2f %% drop=%.3f pts [<= 0.1] "
                             + "gate->LE %.1f %% guard->GE only %d users LE+GN time (wall) mean=%.3f s max=%.3f s, (CPU) mean=%.3f s max=%.3f s [<= 2 s] overhead %s",
                     rows.size(), heldOut(), geErrors(), 100.0 * geErrors() / heldOut(), mixtureErrors(), 100.0 * mixtureErrors() / heldOut(),
                     100 * errorCut(), usersWorse(), 100.0 * usersWorse() / rows.size(), usersBetter(), 100 * geGenericAccuracy,
                     100 * meanGenericAccuracy(), genericDropPoints(), 100 * meanGateShare(), usersGuarded(), meanSeconds(), maxSeconds(),
                     meanCpuSeconds(), maxCpuSeconds(),
-                    example == null ? "-" : example.costSummary());
+                    example == null ? "-" : example.costSummary()) + intervals;
         }
 
         public void writeCsv(Path file) throws IOException {
@@ -130,53 +158,82 @@ public final class PersonalizationBench {
     private PersonalizationBench() {}
 
     /**
-     * Runs the experiment for the first {@code maxUsers} users (all when ≤ 0), printing one table
+     * Runs the experiment for the first {@code maxUsers} users (all when ≤ 0) of {@code writers}
+     * ("all", "design" or "evaluation", {@link HandwritingSplits#isDesignWriter}), printing one table
      * row per user to {@code out}. {@code cpuClock} gives the calling thread's CPU nanoseconds (null
      * = unknown), to report each personalization's CPU time next to its wall time.
      */
     public static Report run(Dataset mnistTrain, Dataset mnistTest, GlobalExpert ge, Dataset replay,
-                             PersonalizationOptions options, int maxUsers, java.util.function.LongSupplier cpuClock, PrintStream out) {
-        List<HandwritingSplits.UserSplit> users = HandwritingSplits.users(mnistTrain);
+                             PersonalizationOptions options, String writers, int maxUsers, boolean withBaselines, java.util.function.LongSupplier cpuClock,
+                             PrintStream out) {
+        List<HandwritingSplits.UserSplit> users = new ArrayList<>();
+        for (HandwritingSplits.UserSplit u : HandwritingSplits.users(mnistTrain)) {
+            boolean d = HandwritingSplits.isDesignWriter(u.writerId());
+            if (writers.equals("all") || writers.equals("design") == d) users.add(u);
+        }
         if (maxUsers > 0 && maxUsers < users.size()) users = users.subList(0, maxUsers);
         Dataset generic = HandwritingSplits.genericTest(mnistTest);
         Personalizer personalizer = new Personalizer(Domain.HANDWRITING, ge, replay, options);
+        Baselines baselines = new Baselines(personalizer);
         out.printf(Locale.ROOT, "GE features of %,d generic-test digits ...%n", generic.size());
         FeatureSet genericFs = personalizer.features(generic, ge.labels());
         int geGenericErrors = 0;
         for (int i = 0; i < genericFs.size(); i++) if (genericFs.gePrediction(i) != genericFs.label(i)) geGenericErrors++;
         double geGeneric = 1 - geGenericErrors / (double) genericFs.size();
         out.printf(Locale.ROOT, "benchmark GE on the generic test: %.2f %%; personalizing %d users (%s)%n%n", 100 * geGeneric, users.size(), options);
-        out.printf(Locale.ROOT, "%6s %5s %5s %8s %8s %7s %8s %7s %7s %s%n", "writer", "pers", "held", "GE err", "MoE err", "gate>LE", "generic", "time s",
-                "CPU s", "routing");
+        out.printf(Locale.ROOT, "%6s %4s %5s %5s %8s %8s %7s %8s %7s %7s %s%n", "writer", "grp", "pers", "held", "GE err", "MoE err", "gate>LE", "generic",
+                "time s", "CPU s", "routing");
         List<UserRow> rows = new ArrayList<>();
+        MethodTable all = new MethodTable("writer,group", MethodTable.Resample.UNITS);
+        MethodTable design = new MethodTable("writer,group", MethodTable.Resample.UNITS);
+        MethodTable evaluation = new MethodTable("writer,group", MethodTable.Resample.UNITS);
         Mixture example = null;
         for (HandwritingSplits.UserSplit u : users) {
             long cpu0 = cpuClock == null ? 0 : cpuClock.getAsLong();
-            Personalization p = personalizer.personalize(u.personalization());
+            Personalizer.UserFeatures uf = personalizer.features(u.personalization());
+            Personalization p = personalizer.train(uf);
             double cpu = cpuClock == null ? Double.NaN : (cpuClock.getAsLong() - cpu0) / 1e9;
             Mixture m = p.mixture();
             if (example == null) example = m;
-            MixtureScore held = MixtureScore.of(m, personalizer.features(u.heldOut(), m.labels()));
+            FeatureSet heldFs = personalizer.features(u.heldOut(), m.labels());
+            MixtureScore held = MixtureScore.of(m, heldFs);
             MixtureScore gen = MixtureScore.of(m, genericFs);
+            boolean isDesign = HandwritingSplits.isDesignWriter(u.writerId());
             UserRow r = new UserRow(u.writerId(), u.personalization().size(), held.samples, held.geErrors, held.errors,
                     held.gateShare(), gen.accuracy(), p.totalSeconds(), cpu, p.guardedToGe());
             rows.add(r);
-            out.printf(Locale.ROOT, "%6d %5d %5d %8d %8d %6.0f%% %7.2f%% %7.3f %7.3f %s%n", r.writer, r.personalization, r.heldOut, r.geErrors,
-                    r.mixtureErrors, 100 * r.gateShare, 100 * r.genericAccuracy, r.seconds, cpu, p.routingChoice());
+            if (withBaselines) {
+                Baselines.Outcome o = baselines.run(uf, p, heldFs, genericFs);
+                String key = u.writerId() + "," + (isDesign ? "design" : "evaluation");
+                all.add(key, null, o);
+                (isDesign ? design : evaluation).add(key, null, o);
+            }
+            out.printf(Locale.ROOT, "%6d %4s %5d %5d %8d %8d %6.0f%% %7.2f%% %7.3f %7.3f %s%n", r.writer, isDesign ? "des" : "eval", r.personalization,
+                    r.heldOut, r.geErrors, r.mixtureErrors, 100 * r.gateShare, 100 * r.genericAccuracy, r.seconds, cpu, p.routingChoice());
         }
-        Report report = new Report(rows, geGeneric, example);
-        out.println();
-        out.println("the 10 users on whom the GE does worst:");
-        int ge10 = 0, mix10 = 0, held10 = 0;
-        for (UserRow r : report.worstForGe(10)) {
-            out.printf(Locale.ROOT, "  writer %4d: GE %5.1f %% error → mixture %5.1f %%%n", r.writer, 100.0 * r.geErrors / r.heldOut,
-                    100.0 * r.mixtureErrors / r.heldOut);
-            ge10 += r.geErrors;
-            mix10 += r.mixtureErrors;
-            held10 += r.heldOut;
+        Report report = new Report(rows, geGeneric, example, withBaselines ? all : null, "all");
+        for (boolean d : new boolean[] {true, false}) {
+            Report g = report.group(d, withBaselines ? (d ? design : evaluation) : null);
+            if (g.rows.isEmpty()) continue;
+            out.println();
+            out.printf(Locale.ROOT, "%s writers (%s): %d users%n", g.group, d ? "even writer id; every choice is made on these"
+                    : "odd writer id; scored once, not used for any choice", g.rows.size());
+            if (g.methods != null) {
+                out.println("95 % bootstrap intervals over the writers (generic drop: over the generic digits); time = GE pass over the samples + fitting");
+                out.print(g.methods.table(false, "users"));
+            }
+            out.println("the 10 users on whom the GE does worst (held-out halves, for the record; nothing is chosen by it):");
+            int ge10 = 0, mix10 = 0, held10 = 0;
+            for (UserRow r : g.worstForGe(10)) {
+                out.printf(Locale.ROOT, "  writer %4d: GE %5.1f %% error → mixture %5.1f %%%n", r.writer, 100.0 * r.geErrors / r.heldOut,
+                        100.0 * r.mixtureErrors / r.heldOut);
+                ge10 += r.geErrors;
+                mix10 += r.mixtureErrors;
+                held10 += r.heldOut;
+            }
+            out.printf(Locale.ROOT, "  together: GE %.1f %% → mixture %.1f %% error%n", 100.0 * ge10 / held10, 100.0 * mix10 / held10);
+            out.println(g.summaryLine());
         }
-        out.printf(Locale.ROOT, "  together: GE %.1f %% → mixture %.1f %% error%n%n", 100.0 * ge10 / held10, 100.0 * mix10 / held10);
-        out.println(report.summaryLine());
         return report;
     }
 }

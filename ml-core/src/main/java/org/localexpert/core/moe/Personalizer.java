@@ -388,6 +388,21 @@ public final class Personalizer {
         return RoutingGuard.Choice.margin(options.duelMargin);
     }
 
+    /** The same GE and replay sample under other options: the benches' baselines and designs share one featurization. */
+    Personalizer withOptions(PersonalizationOptions other) {
+        return new Personalizer(domain, ge, ge.labels(), replay, other);
+    }
+
+    /** The replay sample's GE features (labels in the GE's indices). */
+    FeatureSet replay() {
+        return replay;
+    }
+
+    /** The LE alone, trained on the user's rows and the replay sample under these options (the benches' fine-tuned baselines). */
+    Dense trainLocalExpert(UserFeatures uf) {
+        return trainLocalExpert(uf.rows.concat(replay), uf.rows.size(), ge.featureSize(), uf.union.size(), ge.numClasses());
+    }
+
     /** LE and GN trained on {@code user} (labels in union indices, {@code classes} of them) and the replay sample. */
     Experts trainExperts(FeatureSet user, int classes) {
         int f = ge.featureSize(), kge = ge.numClasses();
