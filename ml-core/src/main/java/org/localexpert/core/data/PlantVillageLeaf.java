@@ -9,10 +9,11 @@ import java.util.regex.Pattern;
  * collector's series and photo number after a "___" (e.g. {@code <uuid>___GHLB2_Leaf_8731.jpg},
  * {@code <uuid>___GHLB2_Leaf_78.1.jpg}); the collectors photographed one leaf several times under
  * consecutive numbers (8731 / 8732) or as sub-numbers (78.1 / 78.2), so those are one leaf, not
- * independent samples. Names without "___" (every other set) carry no series.
+ * independent samples. Letters glued to the number are dropped ({@code GH_HL_Leaf_380.1JPG.jpg} is
+ * leaf 380). Names without "___" (every other set) carry no series.
  */
 public final class PlantVillageLeaf {
-    private static final Pattern NUMBERED = Pattern.compile("^(.*)_(\\d+)(?:\\.\\d+)?$");
+    private static final Pattern NUMBERED = Pattern.compile("^(.*)_(\\d+)(?:\\.\\d+)?[A-Za-z]*$");
 
     private final String series;
     private final long number;
