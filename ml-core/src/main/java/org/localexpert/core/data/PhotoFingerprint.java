@@ -3,8 +3,6 @@ package org.localexpert.core.data;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * What a photo is, independent of its name and of the size a model reads it at: the SHA-256 of the
@@ -49,7 +47,7 @@ public final class PhotoFingerprint {
             throw new DataException("cannot read " + file.getPath() + ": " + e.getMessage());
         }
         DecodedImage image = decoder.decode(file, DECODE_TARGET);
-        return new PhotoFingerprint(sha256(bytes), differenceHash(image));
+        return new PhotoFingerprint(Sha256.hex(bytes), differenceHash(image));
     }
 
     /** The difference hash of decoded pixels (see the class comment). */
@@ -72,18 +70,6 @@ public final class PhotoFingerprint {
     private static float grey(float[] rgb, int pixel) {
         // ITU-R BT.601 luma: the eye's brightness, so a colour shift alone moves the hash less.
         return 0.299f * rgb[3 * pixel] + 0.587f * rgb[3 * pixel + 1] + 0.114f * rgb[3 * pixel + 2];
-    }
-
-    static String sha256(byte[] bytes) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
-        StringBuilder hex = new StringBuilder(64);
-        for (byte b : digest.digest(bytes)) hex.append(String.format("%02x", b & 0xFF));
-        return hex.toString();
     }
 
     /** Hex SHA-256 of the file's bytes. */
