@@ -20,7 +20,6 @@ import org.localexpert.core.data.Example;
 import org.localexpert.core.data.HandwritingSplits;
 import org.localexpert.core.data.ImageDecoder;
 import org.localexpert.core.data.ImageFolderDataset;
-import org.localexpert.core.data.ImagePreprocessor;
 import org.localexpert.core.data.Mnist;
 import org.localexpert.core.data.PhotoPreprocessor;
 import org.localexpert.core.data.PlantSplits;
