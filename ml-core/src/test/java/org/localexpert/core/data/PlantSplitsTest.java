@@ -118,7 +118,7 @@ public class PlantSplitsTest {
         assertEquals(names(s.train()), names(again.train()));
         // pinned: the published numbers are on exactly this test split; changing it must be deliberate
         assertEquals("daphal test split changed", "ad65ae0a36cee8fd", Long.toHexString(fingerprint(s.test())));
-        System.out.printf("sugarcane-daphal split (%.1f s with decoding): train %d %s, validation %d %s, test %d %s%n", seconds,
+        System.out.printf("sugarcane-daphal split (%.1f s; the first split in a JVM decodes every photo, later ones reuse the fingerprints): train %d %s, validation %d %s, test %d %s%n", seconds,
                 s.train().size(), Arrays.toString(s.train().classCounts()), s.validation().size(), Arrays.toString(s.validation().classCounts()),
                 s.test().size(), Arrays.toString(s.test().classCounts()));
     }
