@@ -20,7 +20,6 @@ import org.localexpert.core.data.Example;
 import org.localexpert.core.data.HandwritingSplits;
 import org.localexpert.core.data.ImageDecoder;
 import org.localexpert.core.data.ImageFolderDataset;
-import org.localexpert.core.data.ImagePreprocessor;
 import org.localexpert.core.data.Mnist;
 import org.localexpert.core.data.PhotoPreprocessor;
 import org.localexpert.core.data.PlantSplits;
@@ -177,7 +176,7 @@ final class PerfDomain {
         String replayText = "the shipped " + ReplayFeatures.FILE_NAME;
         long t0 = System.nanoTime();
         Map<String, String> farmMap = Collections.singletonMap("RedRust", "Rust");
-        Dataset userNames = PlantSplits.farmDraw(listOnly(farm, farmMap), PLANT_K, 0).personalization();
+        Dataset userNames = PlantSplits.farmDraw(ImageFolderDataset.list(farm, farmMap), PLANT_K, 0).personalization();
         Dataset user = decode(userNames, userNames.labelNames(), size, Collections.singletonList(farm), farmMap);
         out.printf(Locale.ROOT, "plant: replay = %d photos (%s), user = sugarcane-roshitab k=%d per class "
                 + "(%d photos); decoded in %.1f s%n", replay.size(), replayText, PLANT_K, user.size(), (System.nanoTime() - t0) / 1e9);
@@ -194,16 +193,6 @@ final class PerfDomain {
     }
 
     /** A folder's examples with their file names and labels but no pixels. */
-    private static Dataset listOnly(File dir, Map<String, String> labelMap) {
-        ImagePreprocessor names = new ImagePreprocessor() {
-            @Override public int[] shape() { return new int[] {1, 1, 1}; }
-            @Override public int decodeTarget() { return 1; }
-            @Override public float[] apply(DecodedImage image) { return new float[1]; }
-        };
-        ImageDecoder noDecode = (file, target) -> new DecodedImage(new int[1], 1, 1);
-        return ImageFolderDataset.load(dir, new ImageFolderDataset.Options(names, noDecode).labelMap(labelMap)).dataset();
-    }
-
     /** {@code d} with labels renamed into {@code labels} (by name). */
     private static Dataset relabel(Dataset d, List<String> labels) {
         List<Example> ex = new ArrayList<>();

@@ -158,13 +158,6 @@ final class FarmCommands {
     }
 
     private static String sha256(Path file) throws IOException {
-        try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-            StringBuilder b = new StringBuilder();
-            for (byte x : h) b.append(String.format("%02x", x));
-            return b.toString();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.localexpert.core.data.Sha256.hex(Files.readAllBytes(file));
     }
 }

@@ -35,6 +35,7 @@ public final class Main {
         list.add(new BenchPerfCommand());
         list.add(new BenchAbstentionCommand());
         list.add(new ExplainCommand());
+        list.add(new SplitCommand());
         return list;
     }
 

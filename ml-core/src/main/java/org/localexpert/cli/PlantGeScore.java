@@ -85,17 +85,8 @@ final class PlantGeScore {
                 continue;
             }
             Evaluation e = Evaluator.evaluate(model, PlantRecipes.relabel(sets[i], labels), 32);
-            // Macro F1 over the classes present in this set (the other crop's classes have no photos here).
-            double f1 = 0;
-            int present = 0;
-            for (int c = 0; c < labels.size(); c++) {
-                if (e.confusion().support(c) > 0) {
-                    f1 += e.confusion().f1(c);
-                    present++;
-                }
-            }
             out.printf(Locale.ROOT, "%s (%d photos): accuracy %.2f %% (%d right), macro F1 over its %d classes %.3f, ECE %.3f%n", names[i],
-                    sets[i].size(), 100 * e.accuracy(), Math.round(e.accuracy() * sets[i].size()), present, present == 0 ? 0 : f1 / present,
+                    sets[i].size(), 100 * e.accuracy(), Math.round(e.accuracy() * sets[i].size()), e.confusion().presentClasses(), e.macroF1(),
                     e.expectedCalibrationError());
             out.print(e.report());
         }

@@ -138,6 +138,31 @@ public final class ImageFolderDataset {
         return lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg");
     }
 
+    /**
+     * The folder's labelled files without a pixel decoded (each example's features are a single 0):
+     * for whatever depends only on names and file contents, such as {@link PlantSplits}.
+     */
+    public static Dataset list(File dir, Map<String, String> labelMap) {
+        ImagePreprocessor names = new ImagePreprocessor() {
+            @Override
+            public int[] shape() {
+                return new int[] {1, 1, 1};
+            }
+
+            @Override
+            public int decodeTarget() {
+                return 1;
+            }
+
+            @Override
+            public float[] apply(DecodedImage image) {
+                return new float[1];
+            }
+        };
+        ImageDecoder noDecode = (file, target) -> new DecodedImage(new int[1], 1, 1);
+        return load(dir, new Options(names, noDecode).labelMap(labelMap)).dataset();
+    }
+
     public static ImageFolderDataset load(File dir, Options options) {
         if (!dir.exists()) throw new DataException("folder not found: " + dir.getPath());
         if (!dir.isDirectory()) throw new DataException("not a folder: " + dir.getPath() + " (expected DIR/<label>/*.png|jpg)");

@@ -7,16 +7,23 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The plant experiment's fixed splits, in code so every number is comparable (issue 6):
- * sugarcane-daphal and plantvillage-tomato are each split once into train / validation / test,
- * {@value #TRAIN_PERCENT} / {@value #VALIDATION_PERCENT} / {@value #TEST_PERCENT} per cent,
- * stratified by class; the farm set (sugarcane-roshitab) is drawn k photos per class for
- * personalization with seeded draws.
+ * The plant experiment's fixed splits, in code so every number is comparable (issue 6, made
+ * leak-free in issue 17): sugarcane-daphal and plantvillage-tomato are each split once into
+ * train / validation / test, {@value #TRAIN_PERCENT} / {@value #VALIDATION_PERCENT} /
+ * {@value #TEST_PERCENT} per cent, stratified by class; the farm set (sugarcane-roshitab) is drawn
+ * about k photos per class for personalization with seeded draws.
  *
- * <p>Membership depends only on each image's class and file name, never on load order or on the
- * other files: within a class, files are ordered by a seeded hash of their name and cut at the
- * rounded cumulative fractions. Loading the folder at another image size, on another machine or
- * with one unreadable file skipped keeps every other file in its part.
+ * <p>What is split is not a file but a {@link PhotoGroups group}: byte-identical copies,
+ * near-identical frames and the PlantVillage photos of one leaf stay together, so no test photo has
+ * its copy or twin in training (the split by file name that this replaces had 44 of 378 Daphal test
+ * photos byte-identical to training photos). A group belongs to the class of its lowest label (all
+ * measured groups are inside one class).
+ *
+ * <p>Membership depends only on the files' contents and names, never on load order or on the size the
+ * photos are loaded at: within a class, groups are ordered by a seeded hash of their members' names
+ * (the smallest) and each goes to the part where the middle of its run of photos falls in the
+ * cumulative fractions. Loading the folder on another machine or with one unreadable file skipped keeps
+ * nearly every other file in its part.
  */
 public final class PlantSplits {
     public static final long SEED = 20_261_124L;
@@ -62,17 +69,21 @@ public final class PlantSplits {
         return split(tomato, SEED + 1);
     }
 
-    /** A 70/15/15 split stratified by class, membership fixed by {@code seed} and file names. */
+    /** A 70/15/15 split of groups stratified by class, membership fixed by {@code seed}, contents and names. */
     public static Split split(Dataset d, long seed) {
         double[] cumulative = {TRAIN_PERCENT / 100.0, (TRAIN_PERCENT + VALIDATION_PERCENT) / 100.0, 1.0};
         List<List<Example>> parts = new ArrayList<>();
         for (int p = 0; p < 3; p++) parts.add(new ArrayList<>());
-        for (List<Example> members : hashOrderedClasses(d, seed)) {
-            int start = 0;
-            for (int p = 0; p < 3; p++) {
-                int end = p == 2 ? members.size() : (int) Math.round(cumulative[p] * members.size());
-                parts.get(p).addAll(members.subList(start, end));
-                start = end;
+        for (List<List<Example>> groups : hashOrderedGroups(d, seed)) {
+            int total = 0;
+            for (List<Example> g : groups) total += g.size();
+            int before = 0;
+            for (List<Example> g : groups) {
+                double middle = (before + g.size() / 2.0) / total;
+                int p = 0;
+                while (p < 2 && middle >= cumulative[p]) p++;
+                parts.get(p).addAll(g);
+                before += g.size();
             }
         }
         return new Split(inLoadOrder(d, parts.get(0)), inLoadOrder(d, parts.get(1)), inLoadOrder(d, parts.get(2)));
@@ -98,40 +109,77 @@ public final class PlantSplits {
     }
 
     /**
-     * Draw number {@code draw} (0, 1, ...) of {@code k} photos per class from the farm set for
-     * personalization; the rest is held out. Each class needs more than k photos.
+     * Draw number {@code draw} (0, 1, ...) of about {@code k} photos per class from the farm set for
+     * personalization; the rest is held out. Whole groups are drawn ({@link PhotoGroups}), so a taught
+     * photo's near-twins are never held out: in the seeded order, a group is taken when it still fits in
+     * k, so a class gets exactly k where its groups allow (it has enough single photos to fill the gap)
+     * and otherwise fewer; when no group fits at all, the smallest group is taken so no class goes
+     * untaught. Each class must keep photos held out.
      */
     public static FarmDraw farmDraw(Dataset farm, int k, int draw) {
         if (k <= 0) throw new IllegalArgumentException("k must be positive, got " + k);
         List<Example> personal = new ArrayList<>(), rest = new ArrayList<>();
-        for (List<Example> members : hashOrderedClasses(farm, SEED + 1000L * (draw + 1))) {
-            if (members.isEmpty()) continue;
-            if (members.size() <= k) {
-                throw new DataException("class '" + farm.labelNames().get(members.get(0).label()) + "' has " + members.size()
-                        + " photos; drawing " + k + " per class leaves none held out");
+        List<List<List<Example>>> byClass = hashOrderedGroups(farm, SEED + 1000L * (draw + 1));
+        for (int c = 0; c < byClass.size(); c++) {
+            List<List<Example>> groups = byClass.get(c);
+            if (groups.isEmpty()) continue;
+            List<Example> taught = new ArrayList<>(), held = new ArrayList<>();
+            for (List<Example> g : groups) {
+                if (taught.size() + g.size() <= k) taught.addAll(g);
+                else held.addAll(g);
             }
-            personal.addAll(members.subList(0, k));
-            rest.addAll(members.subList(k, members.size()));
+            if (taught.isEmpty()) {
+                List<Example> smallest = groups.get(0);
+                for (List<Example> g : groups) if (g.size() < smallest.size()) smallest = g;
+                taught.addAll(smallest);
+                held.removeAll(smallest);
+            }
+            if (held.isEmpty()) {
+                throw new DataException("class '" + farm.labelNames().get(c) + "' has " + taught.size()
+                        + " photos in groups of near-identical frames; drawing " + k + " per class leaves none held out");
+            }
+            personal.addAll(taught);
+            rest.addAll(held);
         }
         return new FarmDraw(inLoadOrder(farm, personal), inLoadOrder(farm, rest));
     }
 
-    /** Each class's examples ordered by a seeded hash of their file name (ties by name). */
-    private static List<List<Example>> hashOrderedClasses(Dataset d, long seed) {
-        List<List<Example>> byClass = new ArrayList<>();
+    /**
+     * Each class's groups (a group goes to the class of its lowest label), ordered by the smallest
+     * seeded hash of their members' names (ties by that name); members inside a group by name.
+     */
+    private static List<List<List<Example>>> hashOrderedGroups(Dataset d, long seed) {
+        PhotoGroups groups = PhotoGroups.of(d);
+        List<List<List<Example>>> byClass = new ArrayList<>();
         for (int c = 0; c < d.numClasses(); c++) byClass.add(new ArrayList<>());
-        for (Example e : d.examples()) {
-            if (e.source() == null) throw new IllegalArgumentException("plant splits need each example's source file");
-            byClass.get(e.label()).add(e);
+        for (List<Integer> members : groups.members()) {
+            List<Example> g = new ArrayList<>();
+            int label = Integer.MAX_VALUE;
+            for (int i : members) {
+                g.add(d.get(i));
+                label = Math.min(label, d.get(i).label());
+            }
+            Collections.sort(g, Comparator.comparing(PlantSplits::name));
+            byClass.get(label).add(g);
         }
-        for (List<Example> members : byClass) {
-            Collections.sort(members, Comparator.<Example>comparingLong(e -> hash(seed, name(e))).thenComparing(PlantSplits::name));
+        for (List<List<Example>> classGroups : byClass) {
+            Collections.sort(classGroups, Comparator.<List<Example>>comparingLong(g -> groupKey(seed, g))
+                    .thenComparing(g -> name(g.get(0))));
         }
         return byClass;
     }
 
+    private static long groupKey(long seed, List<Example> group) {
+        long key = Long.MAX_VALUE;
+        for (Example e : group) key = Math.min(key, hash(seed, name(e)));
+        return key;
+    }
+
+    /** The file name with its class folder, e.g. {@code Healthy/healthy_(1).jpg}: unique within a set. */
     private static String name(Example e) {
-        return new File(e.source()).getName();
+        File f = new File(e.source());
+        File parent = f.getParentFile();
+        return parent == null ? f.getName() : parent.getName() + "/" + f.getName();
     }
 
     /**

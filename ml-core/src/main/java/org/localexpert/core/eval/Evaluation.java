@@ -75,8 +75,8 @@ public final class Evaluation {
     /** A human-readable report: summary line, per-class table, confusion matrix. */
     public String report() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "samples %d   accuracy %.2f %%   macro F1 %.4f   ECE(%d bins) %.4f   log-loss %.4f%n",
-                samples(), 100 * accuracy(), macroF1(), calibration.bins(), expectedCalibrationError(), logLoss()));
+        sb.append(String.format(Locale.ROOT, "samples %d   accuracy %.2f %%   macro F1 %.4f (over the %d classes present)   ECE(%d bins) %.4f   log-loss %.4f%n",
+                samples(), 100 * accuracy(), macroF1(), confusion.presentClasses(), calibration.bins(), expectedCalibrationError(), logLoss()));
         int w = 5;
         for (String l : labels) w = Math.max(w, l.length());
         sb.append(String.format(Locale.ROOT, "%-" + w + "s  %9s  %9s  %9s  %8s%n", "class", "precision", "recall", "F1", "support"));

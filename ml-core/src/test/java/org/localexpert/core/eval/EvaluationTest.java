@@ -128,4 +128,21 @@ public class EvaluationTest {
     public void labelOutsideTheClassesIsRejected() {
         Evaluation.builder(2).add(2, new float[] {0.5f, 0.5f}, 0);
     }
+
+    @Test
+    public void macroF1AveragesOverTheClassesPresentOnly() {
+        // A 5-class folder scored by a 15-class model: ten classes have no photos and are never predicted.
+        ConfusionMatrix m = new ConfusionMatrix(15);
+        for (int c = 0; c < 5; c++) for (int i = 0; i < 10; i++) m.add(c, c);
+        assertEquals(5, m.presentClasses());
+        assertEquals(1.0, m.macroF1(), 1e-12);
+        // a wrong answer into an absent class costs its true class's recall, not a zero for the absent class
+        m.add(0, 12);
+        assertEquals((2.0 * 10 / 21 + 4) / 5, m.macroF1(), 1e-12);
+        // a present class never predicted right still counts, as 0
+        m.add(6, 0);
+        assertEquals(6, m.presentClasses());
+        assertEquals((2.0 * 10 / 22 + 4 + 0) / 6, m.macroF1(), 1e-12);
+        assertEquals(0, new ConfusionMatrix(3).macroF1(), 0);
+    }
 }

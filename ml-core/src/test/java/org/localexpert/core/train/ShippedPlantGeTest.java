@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.Assume;
@@ -35,8 +34,13 @@ import org.localexpert.core.tflite.TfliteReader;
 public class ShippedPlantGeTest {
     /** Photos drawn from the Daphal test split (seeded): enough to tell a working model from a broken one in a few seconds. */
     private static final int SAMPLE = 60;
-    /** Well below the measured full-split accuracy (models/plant/README.md), well above chance (20 % over 5 classes). */
-    private static final double MIN_ACCURACY = 0.80;
+    /**
+     * Near the measured figure, so a broken or regressed GE fails: 60/60 on this sample of the leak-free
+     * split (issue 17; the shipped GE was trained on the old split, so some of these photos were in its
+     * training data) and 56/60 on the old split's sample; on the 332 Daphal test photos it never saw a copy
+     * of it is right 96.7 % of the time. 57/60 allows three misses. Revisit when the GE is retrained.
+     */
+    private static final double MIN_ACCURACY = 0.95;
 
     static File shippedModel() {
         File f = new File("../models/plant/plant-ge.tflite");
@@ -62,8 +66,8 @@ public class ShippedPlantGeTest {
         assertEquals("labels.txt and the model's metadata disagree", labels, labelsTxt);
 
         Assume.assumeTrue(DataLocation.missingMessage(DataLocation.SUGARCANE_DAPHAL), DataLocation.has(DataLocation.SUGARCANE_DAPHAL));
-        // The split needs only class and file name: list the files, decode just the sample.
-        Dataset listing = listing(DataLocation.require(DataLocation.SUGARCANE_DAPHAL));
+        // The split needs only file names and contents: list the files, decode just the sample at the GE's size.
+        Dataset listing = ImageFolderDataset.list(DataLocation.require(DataLocation.SUGARCANE_DAPHAL), java.util.Collections.emptyMap());
         Dataset test = PlantSplits.daphal(listing).test();
         int[] order = test.shuffledIndices(7);
         int size = Integer.parseInt(meta.properties().get("image_size"));
@@ -83,20 +87,5 @@ public class ShippedPlantGeTest {
         double accuracy = (double) correct / n;
         System.out.printf("ShippedPlantGeTest: %d/%d = %.1f %% of a seeded Daphal test sample right (Java engine)%n", correct, n, 100 * accuracy);
         assertTrue("accuracy " + accuracy + " on " + n + " Daphal test photos", accuracy >= MIN_ACCURACY);
-    }
-
-    /** The image files of an image folder as examples without pixels (label = folder, in name order). */
-    private static Dataset listing(File dir) {
-        File[] folders = dir.listFiles(File::isDirectory);
-        Arrays.sort(folders);
-        List<String> names = new ArrayList<>();
-        List<Example> examples = new ArrayList<>();
-        for (File folder : folders) {
-            names.add(folder.getName());
-            File[] files = folder.listFiles(ImageFolderDataset::isImageFile);
-            Arrays.sort(files);
-            for (File f : files) examples.add(new Example(new float[1], new int[] {1}, names.size() - 1, f.getPath()));
-        }
-        return new Dataset(examples, names);
     }
 }
