@@ -43,20 +43,20 @@ final class BenchNewClassesCommand implements Command {
                 + "                      for choosing anything (default)\n"
                 + "  --part evaluation   alphabets " + NewClassBench.EVALUATION_ALPHABETS + ", odd-position writers:\n"
                 + "                      score once, at the end\n"
-                + "  --runs N            runs per part (default 20)\n"
+                + "  --runs N            runs per part (default 40)\n"
                 + "  --k LIST            drawings taught per symbol, 1..10 (default 1,5,10)\n"
                 + "  --benchmark-ge FILE the GE trained on SD-3 writers only (default " + BenchmarkGe.SHIPPED + ")\n"
                 + "  --new-class-replay-weight W  a candidate recipe: replay weight W for users with new classes\n"
                 + "  --out-dir DIR       where new-classes-<part>.csv goes (default bench-out/handwriting)\n"
                 + "  Prints one row per run and k, then a SUMMARY line per k with bootstrap 95 % intervals over runs.\n"
-                + "  Runtime: about 1 s per run and k on one core, plus ~20 s to load MNIST (20 runs x 3 k: ~1.5 min).";
+                + "  Runtime: about 1 s per run and k on one core, plus ~20 s to load MNIST (40 runs x 3 k: ~3 min; longer on a busy machine).";
     }
 
     @Override
     public int run(Args args, PrintStream out) throws IOException {
         String data = args.get("data", null);
         String partName = args.get("part", "design");
-        int runs = args.getInt("runs", 20);
+        int runs = args.getInt("runs", 40);
         String kList = args.get("k", "1,5,10");
         long seed = args.getLong("seed", 1);
         String geFile = args.get("benchmark-ge", BenchmarkGe.SHIPPED);
