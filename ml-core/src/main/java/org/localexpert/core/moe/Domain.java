@@ -27,15 +27,9 @@ public enum Domain {
             return RandomAffine.forDigits(options.warpStrength);
         }
 
-        /**
-         * The shared recipe; a user who adds new classes gets a replay weight of 4 (vs 0.5): with 0.5 the LE's
-         * new-class rows took 0.6 % of generic digits (0.59-point generic drop at k = 5), the GE sure of them.
-         * Chosen on the design alphabets only ({@code bench-new-classes --part design}, 40 runs, k = 5; the
-         * table is in models/handwriting/README.md). A digit-only user is unchanged.
-         */
         @Override
         public PersonalizationOptions.Builder defaults() {
-            return PersonalizationOptions.builder().newClassReplayWeight(4f);
+            return PersonalizationOptions.builder();
         }
     },
 
