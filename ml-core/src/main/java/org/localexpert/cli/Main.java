@@ -25,6 +25,7 @@ public final class Main {
         list.add(new VersionCommand());
         list.add(new CheckGpuCommand());
         list.add(new BenchPersonalizationCommand());
+        list.add(new BenchNewClassesCommand());
         list.add(new PersonalizeCommand());
         list.add(new EvaluateCommand());
         list.add(new PredictCommand());

@@ -23,6 +23,7 @@ public final class PersonalizationOptions {
     final LeInit leInit;
     final float anchor;
     final float replayWeight;
+    final float newClassReplayWeight;
     final Routing routing;
     final int minPerClass;
     final float userGateTarget;
@@ -42,6 +43,7 @@ public final class PersonalizationOptions {
         leInit = b.leInit;
         anchor = b.anchor;
         replayWeight = b.replayWeight;
+        newClassReplayWeight = b.newClassReplayWeight;
         routing = b.routing;
         minPerClass = b.minPerClass;
         userGateTarget = b.userGateTarget;
@@ -67,6 +69,7 @@ public final class PersonalizationOptions {
         b.leInit = leInit;
         b.anchor = anchor;
         b.replayWeight = replayWeight;
+        b.newClassReplayWeight = newClassReplayWeight;
         b.routing = routing;
         b.minPerClass = minPerClass;
         b.userGateTarget = userGateTarget;
@@ -92,8 +95,9 @@ public final class PersonalizationOptions {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "LE %s (%d epochs, anchor %.3g, replay weight %.2f), GN %d epochs (user target %.2f), %d augmented copies, %s routing, GE confidence ceiling %s%s%s, seed %d, %d thread(s)",
-                leInit, leEpochs, anchor, replayWeight, gnEpochs, userGateTarget, augmentCopies, routing,
+        return String.format(Locale.ROOT, "LE %s (%d epochs, anchor %.3g, replay weight %.2f%s), GN %d epochs (user target %.2f), %d augmented copies, %s routing, GE confidence ceiling %s%s%s, seed %d, %d thread(s)",
+                leInit, leEpochs, anchor, replayWeight,
+                Float.isNaN(newClassReplayWeight) ? "" : String.format(Locale.ROOT, ", %.2f with new classes", newClassReplayWeight), gnEpochs, userGateTarget, augmentCopies, routing,
                 confidenceCeiling < 1f ? Float.toString(confidenceCeiling) : "none", Float.isNaN(duelMargin) ? "" : ", LE must out-confide the GE (margin " + duelMargin + ")",
                 guardRule == RoutingGuard.Rule.NONE ? "" : ", guard " + guardRule + (guardRule.crossValidates() ? " by " + guardFolds + "-fold CV"
                         : keepGeTolerance > 0 ? String.format(Locale.ROOT, " (GE misreads <= %.1f %% of the taught samples)", 100 * keepGeTolerance) : ""), seed, threads);
@@ -107,6 +111,7 @@ public final class PersonalizationOptions {
         private LeInit leInit = LeInit.GE_HEAD;
         private float anchor = 0.01f;
         private float replayWeight = 0.5f;
+        private float newClassReplayWeight = Float.NaN;
         private Routing routing = Routing.HARD;
         private int minPerClass = Domain.MIN_PER_CLASS;
         private float userGateTarget = 1f;
@@ -158,6 +163,16 @@ public final class PersonalizationOptions {
         public Builder replayWeight(float weight) {
             if (!(weight >= 0)) throw new IllegalArgumentException("replay weight must be >= 0, got " + weight);
             this.replayWeight = weight;
+            return this;
+        }
+
+        /**
+         * The replay weight for a user who taught new classes (NaN = {@link #replayWeight}): the replay digits are
+         * the LE's only examples of what a new class is not, beyond the user's own digits.
+         */
+        public Builder newClassReplayWeight(float weight) {
+            if (!(weight >= 0) && !Float.isNaN(weight)) throw new IllegalArgumentException("new-class replay weight must be >= 0, got " + weight);
+            this.newClassReplayWeight = weight;
             return this;
         }
 

@@ -427,10 +427,11 @@ public final class Personalizer {
         } else {
             le.initialize(new Random(options.seed));
         }
-        boolean useReplay = options.replayWeight > 0;
+        float replayWeight = k > kge && !Float.isNaN(options.newClassReplayWeight) ? options.newClassReplayWeight : options.replayWeight;
+        boolean useReplay = replayWeight > 0;
         int rows = useReplay ? data.size() : users;
         float[] w = new float[rows];
-        float replayEach = useReplay ? options.replayWeight * users / (data.size() - users) : 0f;
+        float replayEach = useReplay ? replayWeight * users / (data.size() - users) : 0f;
         for (int i = 0; i < rows; i++) w[i] = i < users ? 1f : replayEach;
         HeadTrainer.Settings s = new HeadTrainer.Settings();
         s.epochs = options.leEpochs;
