@@ -61,20 +61,22 @@ import java.util.zip.ZipOutputStream;
  * <p>Maven resolves the libraries (jars and AARs), compiles the Java sources (javac + Room's annotation
  * processor) and runs the tests; this program does the Android-specific rest. It is run twice by
  * exec-maven-plugin (see app/pom.xml), as a single-file Java program with the Android tool libraries
- * (manifest-merger, D8, apksig) on its class path:
+ * (manifest-merger, R8/D8, apksig) on its class path:
  *
  * <pre>
- *   resources  (generate-sources)  unpack AARs, merge manifests, aapt2 compile + link, R.java, Robolectric config
- *   apk        (package)           D8 (library dex cached in target/android/dex-cache), native libraries,
- *                                  zipalign, sign, verify
+ *   resources  (generate-sources)  unpack AARs, merge manifests, aapt2 compile + link (+ keep rules for R8),
+ *                                  R.java, Robolectric config
+ *   apk        (package)           R8 (or, with -Dandroid.shrink=false, D8 with library dex cached in
+ *                                  target/android/dex-cache), native libraries stored, 16 KB alignment and
+ *                                  signing by apksig, verify, size split and ELF LOAD alignment report
  * </pre>
  *
  * Everything it writes is under target/ (target/android/ mostly), except the debug key, which lives in
  * ~/.android/debug.keystore so that the signature survives clean builds.
  *
- * Native command-line tools: {@code aapt2} and {@code zipalign} from the newest build-tools of
- * {@code $ANDROID_HOME} (or {@code $ANDROID_SDK_ROOT}) when set, else from the PATH (Debian: {@code apt-get
- * install aapt zipalign}).
+ * Native command-line tool: {@code aapt2} from the newest build-tools of {@code $ANDROID_HOME} (or
+ * {@code $ANDROID_SDK_ROOT}) when set, else from the PATH (Debian: {@code apt-get install aapt}). zipalign is
+ * no longer run: Debian 12's has no -P (16 KB pages), and apksig aligns while signing.
  */
 public final class AndroidBuild {
 
