@@ -11,8 +11,16 @@ import com.android.tools.r8.ClassFileResourceProvider;
 import com.android.tools.r8.CompilationMode;
 import com.android.tools.r8.D8;
 import com.android.tools.r8.D8Command;
+import com.android.tools.r8.DataResourceConsumer;
+import com.android.tools.r8.DexIndexedConsumer;
+import com.android.tools.r8.Diagnostic;
+import com.android.tools.r8.DiagnosticsHandler;
 import com.android.tools.r8.JdkClassFileProvider;
 import com.android.tools.r8.OutputMode;
+import com.android.tools.r8.R8;
+import com.android.tools.r8.R8Command;
+import com.android.tools.r8.Version;
+import com.android.tools.r8.origin.Origin;
 import com.android.utils.StdLogger;
 
 import java.io.File;
@@ -53,20 +61,22 @@ import java.util.zip.ZipOutputStream;
  * <p>Maven resolves the libraries (jars and AARs), compiles the Java sources (javac + Room's annotation
  * processor) and runs the tests; this program does the Android-specific rest. It is run twice by
  * exec-maven-plugin (see app/pom.xml), as a single-file Java program with the Android tool libraries
- * (manifest-merger, D8, apksig) on its class path:
+ * (manifest-merger, R8/D8, apksig) on its class path:
  *
  * <pre>
- *   resources  (generate-sources)  unpack AARs, merge manifests, aapt2 compile + link, R.java, Robolectric config
- *   apk        (package)           D8 (library dex cached in target/android/dex-cache), native libraries,
- *                                  zipalign, sign, verify
+ *   resources  (generate-sources)  unpack AARs, merge manifests, aapt2 compile + link (+ keep rules for R8),
+ *                                  R.java, Robolectric config
+ *   apk        (package)           R8 (or, with -Dandroid.shrink=false, D8 with library dex cached in
+ *                                  target/android/dex-cache), native libraries stored, 16 KB alignment and
+ *                                  signing by apksig, verify, size split and ELF LOAD alignment report
  * </pre>
  *
  * Everything it writes is under target/ (target/android/ mostly), except the debug key, which lives in
  * ~/.android/debug.keystore so that the signature survives clean builds.
  *
- * Native command-line tools: {@code aapt2} and {@code zipalign} from the newest build-tools of
- * {@code $ANDROID_HOME} (or {@code $ANDROID_SDK_ROOT}) when set, else from the PATH (Debian: {@code apt-get
- * install aapt zipalign}).
+ * Native command-line tool: {@code aapt2} from the newest build-tools of {@code $ANDROID_HOME} (or
+ * {@code $ANDROID_SDK_ROOT}) when set, else from the PATH (Debian: {@code apt-get install aapt}). zipalign is
+ * no longer run: Debian 12's has no -P (16 KB pages), and apksig aligns while signing.
  */
 public final class AndroidBuild {
 
@@ -108,11 +118,12 @@ public final class AndroidBuild {
     private void resources() throws Exception {
         Path work = path("build-dir");
         Files.createDirectories(work);
-        List<Path> runtime = classpathFile("runtime-classpath");
+        List<Path> runtime = runtimeClasspath();
         List<Path> test = classpathFile("test-classpath");
         List<Aar> mainAars = unpackAars(aarsIn(runtime), work.resolve("aar"));
         List<Path> testOnly = aarsIn(test);
         testOnly.removeAll(aarsIn(runtime));
+        testOnly.removeAll(aarsIn(classpathFile("runtime-classpath"))); // Maven's TFLite when -Dtflite.aars replaced it
         List<Aar> testAars = unpackAars(testOnly, work.resolve("aar"));
 
         // 1. AAR classes go where Maven's javac and Surefire look: the app's classes for the libraries
@@ -157,6 +168,9 @@ public final class AndroidBuild {
                 "--manifest", merged.toString(),
                 "--java", gen.toString(),
                 "--output-text-symbols", symbols.toString(),
+                // Keep rules for R8: the classes the manifest and the layouts name (activities, services,
+                // providers, custom views), which only reflection reaches.
+                "--proguard", work.resolve("aapt2-rules.pro").toString(),
                 "--min-sdk-version", option("min-sdk"),
                 "--target-sdk-version", option("target-sdk"),
                 "--version-code", option("version-code"),
@@ -168,11 +182,12 @@ public final class AndroidBuild {
         for (Path zip : flatZips) { link.add("-R"); link.add(zip.toString()); }
         link.add("-R");
         link.add(appZip.toString());
-        // The shipped models become APK assets (assets/models/<domain>/...). Stored uncompressed
-        // ("-0 tflite"/"-0 bin") so the phone can memory-map the .tflite straight from the APK.
+        // The shipped models become APK assets (assets/models/<domain>/...), compressed: the app reads each
+        // whole into memory (ShippedModels.readAll) and never maps it from the APK, and deflate saves ~0.7 MB
+        // of the replay features, which the 10 MB budget of the APK needs.
         Path assets = work.resolve("assets");
         int modelFiles = copyModelAssets(path("models"), assets);
-        link.addAll(Arrays.asList("-A", assets.toString(), "-0", "tflite", "-0", "bin"));
+        link.addAll(Arrays.asList("-A", assets.toString()));
         aapt2(link.toArray(new String[0]));
 
         // 4b. Each library's compiled code reads its ids from its own R class (androidx.appcompat.R, ...).
@@ -300,17 +315,9 @@ public final class AndroidBuild {
         Path merged = work.resolve("AndroidManifest.xml");
         Path resourcesAp = work.resolve("resources.ap_");
         if (!Files.exists(resourcesAp)) throw new BuildFailure("run the resources step first: " + resourcesAp + " is missing");
-        List<Path> runtime = classpathFile("runtime-classpath");
+        List<Path> runtime = runtimeClasspath();
         List<Aar> aars = unpackAars(aarsIn(runtime), work.resolve("aar"));
 
-        // 1. D8: Java bytecode to DEX for API 26+; Java 17 features (records, nest-mates, ...) are
-        //    desugared against the JDK and the Android framework as libraries. Each library jar (plain
-        //    Maven jars, the AARs' classes.jar and libs/*.jar) is dexed once into an intermediate dex
-        //    archive cached under target/; the app's own classes are dexed on every build; a last D8 run
-        //    merges everything into classes*.dex. D8 reads jars, not class directories.
-        long t = System.nanoTime();
-        Path cache = work.resolve("dex-cache");
-        Files.createDirectories(cache);
         Set<String> libraryClasses = new HashSet<>();
         List<Path> libraryJars = new ArrayList<>();
         for (Path p : runtime) if (p.toString().endsWith(".jar")) libraryJars.add(p);
@@ -320,6 +327,246 @@ public final class AndroidBuild {
                 libraryClasses.addAll(zipEntries(jar, ".class"));
             }
         }
+        // The app's classes: what javac wrote to target/classes (its sources, R classes), without the
+        // AAR classes the resources step unpacked there for javac.
+        Path appJar = work.resolve("app-classes.jar");
+        jarDirectory(path("classes-dir"), appJar, name -> name.endsWith(".class") && !libraryClasses.contains(name));
+        Path dexDir = work.resolve("dex");
+        deleteTree(dexDir);
+        Files.createDirectories(dexDir);
+        long t = System.nanoTime();
+        if (Boolean.parseBoolean(option("shrink"))) {
+            r8(libraryJars, appJar, aars, dexDir);
+            log("r8: %d library jars + app classes shrunk, optimized and obfuscated -> %s in %.1f s (mapping: %s)",
+                    libraryJars.size(), listNames(dexDir), (System.nanoTime() - t) / 1e9, work.resolve("mapping.txt"));
+        } else {
+            int reused = d8(libraryJars, appJar, dexDir, work.resolve("dex-cache"));
+            log("d8 (android.shrink=false: no R8): %d library jars (%d cached) + app classes -> %s in %.1f s",
+                    libraryJars.size(), reused, listNames(dexDir), (System.nanoTime() - t) / 1e9);
+        }
+
+        // 2. Assemble the unsigned APK: resources.ap_ (manifest, resources.arsc, res/), classes*.dex,
+        //    lib/<abi>/*.so from the AARs for the configured ABIs, and the plain jars' Java resources
+        //    (files that code reads with getResourceAsStream).
+        //    The .so files are STORED (uncompressed): the manifest says extractNativeLibs="false", so Android
+        //    maps them straight out of the APK instead of unpacking a second copy on install; signing (step 3)
+        //    puts each at a 16 KB-aligned offset, which a 16 KB-page phone needs to map it.
+        Path unsigned = work.resolve("unsigned.apk");
+        Set<String> abis = new LinkedHashSet<>(Arrays.asList(option("abis").split(",")));
+        boolean gpu = Boolean.parseBoolean(option("gpu-delegate"));
+        Set<String> seen = new HashSet<>();
+        List<String> skipped = new ArrayList<>();
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(unsigned))) {
+            zip.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
+            copyEntries(resourcesAp, zip, seen, name -> true);
+            try (Stream<Path> dex = Files.list(dexDir)) {
+                for (Path d : dex.sorted().collect(Collectors.toList())) addFile(zip, seen, d.getFileName().toString(), d);
+            }
+            Set<String> foundAbis = new HashSet<>();
+            for (Aar aar : aars) {
+                Path jni = aar.dir.resolve("jni");
+                if (!Files.isDirectory(jni)) continue;
+                for (String abi : abis) {
+                    Path dir = jni.resolve(abi);
+                    if (!Files.isDirectory(dir)) continue;
+                    foundAbis.add(abi);
+                    try (Stream<Path> libs = Files.list(dir)) {
+                        for (Path so : libs.sorted().collect(Collectors.toList())) {
+                            String entry = "lib/" + abi + "/" + so.getFileName();
+                            if (!gpu && so.getFileName().toString().contains("gpu")) {
+                                skipped.add(entry + " (" + Files.size(so) + " B)");
+                                continue;
+                            }
+                            addStoredFile(zip, seen, entry, so);
+                        }
+                    }
+                }
+            }
+            for (String abi : abis) {
+                if (!foundAbis.contains(abi)) throw new BuildFailure("no native libraries for ABI " + abi + " in any AAR");
+            }
+            for (Path jar : runtime) {
+                if (jar.toString().endsWith(".jar")) copyEntries(jar, zip, seen, AndroidBuild::isJavaResource);
+            }
+        }
+        if (!skipped.isEmpty()) {
+            log("GPU delegate natives left out (android.tflite.gpu=false; TfliteEngine runs on the CPU with XNNPACK): %s",
+                    String.join(", ", skipped));
+        }
+
+        // 3. Sign (v2 + v3; v1/JAR signing is unnecessary for minSdk >= 24) with the release key when
+        //    one is configured, else with the debug key in ~/.android/debug.keystore (created once, kept
+        //    outside target/ so the signature stays the same across clean builds; never committed).
+        //    apksig also aligns, which must happen before the signature (APK Signature Scheme v2+ signs the
+        //    bytes): stored entries on 4-byte boundaries and stored .so files on 16 KB boundaries - what
+        //    `zipalign -P 16` does; Debian 12's zipalign has no -P and would only give 4 KB.
+        Path apk = path("apk");
+        Signer signer = Signer.configured(options);
+        new ApkSigner.Builder(List.of(new ApkSigner.SignerConfig.Builder(signer.alias, signer.key, signer.chain).build()))
+                .setInputApk(unsigned.toFile())
+                .setOutputApk(apk.toFile())
+                .setMinSdkVersion(Integer.parseInt(option("min-sdk")))
+                .setV1SigningEnabled(false)
+                .setV2SigningEnabled(true)
+                .setV3SigningEnabled(true)
+                .setAlignmentPreserved(false)
+                .setLibraryPageAlignmentBytes(NATIVE_PAGE_ALIGNMENT)
+                .build()
+                .sign();
+
+        // 4. Verify what a phone will check, and report the size split and the 16 KB status.
+        ApkVerifier.Result verified = new ApkVerifier.Builder(apk.toFile()).build().verify();
+        if (!verified.isVerified()) throw new BuildFailure("signature does not verify: " + verified.getErrors());
+        log("signed with %s (%s) -> %s", signer.description, signer.alias, apk);
+        reportSizes(apk);
+        reportElfAlignment(aars, abis, gpu);
+    }
+
+    /** Zip offset of every stored .so in the APK: 16 KB, the largest page size Android supports. */
+    static final int NATIVE_PAGE_ALIGNMENT = 16384;
+
+    /**
+     * Says in the build output whether the packaged native libraries can load on a 16 KB-page phone: that
+     * needs every ELF LOAD segment aligned to 16 KB (a property of how the .so was linked, which packaging
+     * cannot change), on top of the zip offsets step 3 gives.
+     */
+    private void reportElfAlignment(List<Aar> aars, Set<String> abis, boolean gpu) throws IOException {
+        List<String> small = new ArrayList<>();
+        int count = 0;
+        for (Aar aar : aars) {
+            for (String abi : abis) {
+                Path dir = aar.dir.resolve("jni").resolve(abi);
+                if (!Files.isDirectory(dir)) continue;
+                try (Stream<Path> libs = Files.list(dir)) {
+                    for (Path so : libs.sorted().collect(Collectors.toList())) {
+                        if (!gpu && so.getFileName().toString().contains("gpu")) continue;
+                        count++;
+                        long align = Elf.minLoadAlignment(so);
+                        if (align < NATIVE_PAGE_ALIGNMENT) small.add(abi + "/" + so.getFileName() + " from " + aar.name + ": LOAD align 0x" + Long.toHexString(align));
+                    }
+                }
+            }
+        }
+        if (small.isEmpty()) {
+            log("16 KB pages: all %d native libraries have 16 KB-aligned LOAD segments and 16 KB-aligned zip offsets", count);
+        } else {
+            log("16 KB pages: NOT compliant - %d of %d native libraries are linked for 4 KB pages (Maven Central's TFLite is; "
+                    + "a 16 KB-page phone cannot load them and the app falls back to its Java engine). Build with "
+                    + "-Dtflite.aars=DIR holding 16 KB-aligned TFLite/LiteRT AARs to fix (README, 'Building the APK'):", small.size(), count);
+            for (String s : small) log("  %s", s);
+        }
+    }
+
+    /** The smallest p_align of the PT_LOAD program headers of an ELF file (32- or 64-bit, little-endian). */
+    static final class Elf {
+        static long minLoadAlignment(Path so) throws IOException {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(so)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (b.getInt(0) != 0x464c457f) throw new BuildFailure(so + " is not an ELF file");
+            boolean is64 = b.get(4) == 2;
+            long phoff = is64 ? b.getLong(0x20) : Integer.toUnsignedLong(b.getInt(0x1c));
+            int phentsize = Short.toUnsignedInt(b.getShort(is64 ? 0x36 : 0x2a));
+            int phnum = Short.toUnsignedInt(b.getShort(is64 ? 0x38 : 0x2c));
+            long min = Long.MAX_VALUE;
+            for (int i = 0; i < phnum; i++) {
+                int h = (int) (phoff + (long) i * phentsize);
+                if (b.getInt(h) != 1) continue; // PT_LOAD
+                long align = is64 ? b.getLong(h + 0x30) : Integer.toUnsignedLong(b.getInt(h + 0x1c));
+                min = Math.min(min, align);
+            }
+            if (min == Long.MAX_VALUE) throw new BuildFailure(so + " has no LOAD segment");
+            return min;
+        }
+    }
+
+    /**
+     * R8: shrinks, optimizes and obfuscates the app with every library as one program, to classes*.dex. Keep
+     * rules: each AAR's proguard.txt, the rules plain jars carry in META-INF (kotlinx-coroutines'), the rules
+     * aapt2 wrote for classes the manifest and layouts name, and the app's own proguard-rules.pro (reflection:
+     * Room, WorkManager, TFLite's JNI). The mapping (obfuscated to real names, for stack traces) is kept in
+     * target/android/mapping.txt; the configuration R8 saw, merged, in r8-configuration.txt.
+     */
+    private void r8(List<Path> libraryJars, Path appJar, List<Aar> aars, Path dexDir) throws Exception {
+        Path work = path("build-dir");
+        // R8 prints an "Info" for each library rule that matches nothing in this app (dozens): counted, not printed.
+        int[] infos = {0};
+        R8Command.Builder r8 = R8Command.builder(new DiagnosticsHandler() {
+            @Override public void info(Diagnostic info) { infos[0]++; }
+        });
+        List<String> ruleSources = new ArrayList<>();
+        for (Aar aar : aars) {
+            Path rules = aar.dir.resolve("proguard.txt");
+            if (Files.isRegularFile(rules) && Files.size(rules) > 0) {
+                r8.addProguardConfigurationFiles(rules);
+                ruleSources.add(aar.name);
+            }
+        }
+        for (Path jar : libraryJars) {
+            for (Map.Entry<String, String> rules : embeddedRules(jar).entrySet()) {
+                r8.addProguardConfiguration(List.of(rules.getValue()), Origin.unknown());
+                ruleSources.add(jar.getFileName() + "!/" + rules.getKey());
+            }
+        }
+        Path aaptRules = work.resolve("aapt2-rules.pro");
+        if (!Files.exists(aaptRules)) throw new BuildFailure("run the resources step first: " + aaptRules + " is missing");
+        r8.addProguardConfigurationFiles(aaptRules, path("proguard-rules"));
+        r8.addProguardConfiguration(List.of(
+                "-printmapping " + work.resolve("mapping.txt"),
+                "-printconfiguration " + work.resolve("r8-configuration.txt"),
+                "-printusage " + work.resolve("r8-removed.txt")), Origin.unknown());
+        List<Path> program = new ArrayList<>(libraryJars);
+        program.add(appJar);
+        R8.run(r8
+                .addProgramFiles(program)
+                .addLibraryResourceProvider(androidJar())
+                .addLibraryResourceProvider(jdk())
+                .setMinApiLevel(Integer.parseInt(option("min-sdk")))
+                .setMode(CompilationMode.RELEASE)
+                // Only the dex: the jars' Java resources go into the APK through isJavaResource's filter.
+                .setProgramConsumer(new DexIndexedConsumer.DirectoryConsumer(dexDir) {
+                    @Override public DataResourceConsumer getDataResourceConsumer() { return null; }
+                })
+                .build());
+        log("r8 %s keep rules from: %d AARs/jars + aapt2 + %s (%d informational notes not shown)",
+                Version.getVersionString().replaceAll(" .*", ""), ruleSources.size(), path("proguard-rules").getFileName(), infos[0]);
+    }
+
+    /**
+     * Keep rules a plain jar carries for its consumers: META-INF/com.android.tools/r8[-from-X][-upto-Y]/ for the
+     * R8 versions the directory names (the one that matches this R8), else META-INF/proguard/.
+     */
+    private static Map<String, String> embeddedRules(Path jar) throws IOException {
+        Map<String, String> r8Rules = new LinkedHashMap<>(), proguardRules = new LinkedHashMap<>();
+        String r8Version = Version.getVersionString().replaceAll("[^0-9.].*", "");
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            for (ZipEntry e : Collections.list(zip.entries())) {
+                String n = e.getName();
+                if (e.isDirectory()) continue;
+                Matcher m = Pattern.compile("META-INF/com\\.android\\.tools/r8(?:-from-([0-9.]+))?(?:-upto-([0-9.]+))?/[^/]+").matcher(n);
+                if (m.matches()) {
+                    boolean from = m.group(1) == null || compareVersions(r8Version, m.group(1)) >= 0;
+                    boolean upto = m.group(2) == null || compareVersions(r8Version, m.group(2)) < 0;
+                    if (from && upto) r8Rules.put(n, read(zip, e));
+                } else if (n.startsWith("META-INF/proguard/") && !n.endsWith("/")) {
+                    proguardRules.put(n, read(zip, e));
+                }
+            }
+        }
+        return r8Rules.isEmpty() ? proguardRules : r8Rules;
+    }
+
+    private static String read(ZipFile zip, ZipEntry e) throws IOException {
+        try (InputStream in = zip.getInputStream(e)) { return new String(in.readAllBytes(), StandardCharsets.UTF_8); }
+    }
+
+    /**
+     * D8 without shrinking (-Dandroid.shrink=false, for quick debug builds): Java bytecode to DEX for API 26+;
+     * Java 17 features (records, nest-mates, ...) are desugared against the JDK and the Android framework as
+     * libraries. Each library jar (plain Maven jars, the AARs' classes.jar and libs/*.jar) is dexed once into
+     * an intermediate dex archive cached under target/; the app's own classes are dexed on every build; a last
+     * D8 run merges everything into classes*.dex. Returns how many cached archives were reused.
+     */
+    private int d8(List<Path> libraryJars, Path appJar, Path dexDir, Path cache) throws Exception {
+        Files.createDirectories(cache);
         // Inputs of the final D8 run: cached dex archives, plus class jars that must be compiled in that
         // run — the app's, and any library that needs a class shared by all inputs (the tag class of
         // desugared records, for one), which D8 can only create once, in the final run.
@@ -348,78 +595,9 @@ public final class AndroidBuild {
                 }
             }
         }
-        // The app's classes: what javac wrote to target/classes (its sources, R classes), without the
-        // AAR classes the resources step unpacked there for javac.
-        Path appJar = work.resolve("app-classes.jar");
-        jarDirectory(path("classes-dir"), appJar, name -> name.endsWith(".class") && !libraryClasses.contains(name));
         finalInputs.add(appJar);
-        Path dexDir = work.resolve("dex");
-        deleteTree(dexDir);
-        Files.createDirectories(dexDir);
         dex(finalInputs, dexDir, null);
-        log("d8: %d library jars (%d cached) + app classes -> %s in %.1f s",
-                libraryJars.size(), reused, listNames(dexDir), (System.nanoTime() - t) / 1e9);
-
-        // 2. Assemble the unsigned APK: resources.ap_ (manifest, resources.arsc, res/), classes*.dex,
-        //    lib/<abi>/*.so from the AARs for the configured ABIs, and the plain jars' Java resources
-        //    (files that code reads with getResourceAsStream).
-        Path unsigned = work.resolve("unsigned.apk");
-        Set<String> abis = new LinkedHashSet<>(Arrays.asList(option("abis").split(",")));
-        Set<String> seen = new HashSet<>();
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(unsigned))) {
-            copyEntries(resourcesAp, zip, seen, name -> true);
-            try (Stream<Path> dex = Files.list(dexDir)) {
-                for (Path d : dex.sorted().collect(Collectors.toList())) addFile(zip, seen, d.getFileName().toString(), d);
-            }
-            Set<String> foundAbis = new HashSet<>();
-            for (Aar aar : aars) {
-                Path jni = aar.dir.resolve("jni");
-                if (!Files.isDirectory(jni)) continue;
-                for (String abi : abis) {
-                    Path dir = jni.resolve(abi);
-                    if (!Files.isDirectory(dir)) continue;
-                    foundAbis.add(abi);
-                    try (Stream<Path> libs = Files.list(dir)) {
-                        for (Path so : libs.sorted().collect(Collectors.toList())) {
-                            addFile(zip, seen, "lib/" + abi + "/" + so.getFileName(), so);
-                        }
-                    }
-                }
-            }
-            for (String abi : abis) {
-                if (!foundAbis.contains(abi)) throw new BuildFailure("no native libraries for ABI " + abi + " in any AAR");
-            }
-            for (Path jar : runtime) {
-                if (jar.toString().endsWith(".jar")) copyEntries(jar, zip, seen, AndroidBuild::isJavaResource);
-            }
-        }
-
-        // 3. zipalign -p 4: uncompressed entries on 4-byte boundaries (.so files on page boundaries) so
-        //    Android can mmap them. Must happen before signing: APK Signature Scheme v2+ signs the bytes.
-        Path aligned = work.resolve("aligned.apk");
-        run(tool("zipalign"), "-p", "-f", "4", unsigned.toString(), aligned.toString());
-
-        // 4. Sign (v2 + v3; v1/JAR signing is unnecessary for minSdk >= 24) with the release key when
-        //    one is configured, else with the debug key in ~/.android/debug.keystore (created once, kept
-        //    outside target/ so the signature stays the same across clean builds; never committed).
-        Path apk = path("apk");
-        Signer signer = Signer.configured(options);
-        new ApkSigner.Builder(List.of(new ApkSigner.SignerConfig.Builder(signer.alias, signer.key, signer.chain).build()))
-                .setInputApk(aligned.toFile())
-                .setOutputApk(apk.toFile())
-                .setMinSdkVersion(Integer.parseInt(option("min-sdk")))
-                .setV1SigningEnabled(false)
-                .setV2SigningEnabled(true)
-                .setV3SigningEnabled(true)
-                .setAlignmentPreserved(true)
-                .build()
-                .sign();
-
-        // 5. Verify what a phone will check, and report the size split.
-        ApkVerifier.Result verified = new ApkVerifier.Builder(apk.toFile()).build().verify();
-        if (!verified.isVerified()) throw new BuildFailure("signature does not verify: " + verified.getErrors());
-        log("signed with %s (%s) -> %s", signer.description, signer.alias, apk);
-        reportSizes(apk);
+        return reused;
     }
 
     /**
@@ -471,6 +649,13 @@ public final class AndroidBuild {
 
     private static boolean isJavaResource(String name) {
         if (name.endsWith("/") || name.endsWith(".class")) return false;
+        // Kotlin's build metadata (multiplatform .knm link data, .kotlin_module/.kotlin_builtins for
+        // kotlin-reflect, which the app does not have), keep rules (R8 has read them), version stamps and the
+        // coroutines debugger's probes: nothing the phone reads. ~120 KB.
+        if (name.endsWith(".knm") || name.contains("/linkdata/") || name.matches("\\w+Main/default/manifest")
+                || name.endsWith(".kotlin_module") || name.endsWith(".kotlin_builtins") || name.endsWith(".version")
+                || name.equals("META-INF/kotlin-project-structure-metadata.json") || name.equals("DebugProbesKt.bin")
+                || name.startsWith("META-INF/proguard/") || name.startsWith("META-INF/com.android.tools/")) return false;
         String upper = name.toUpperCase(Locale.ROOT);
         if (upper.startsWith("META-INF/")) {
             // Signatures and manifests of the jars are meaningless in an APK; Kotlin's module metadata
@@ -483,19 +668,21 @@ public final class AndroidBuild {
     }
 
     private static void reportSizes(Path apk) throws IOException {
-        long dex = 0, natives = 0, resources = 0, other = 0;
+        long dex = 0, natives = 0, models = 0, resources = 0, other = 0;
         try (ZipFile zip = new ZipFile(apk.toFile())) {
             for (ZipEntry e : Collections.list(zip.entries())) {
                 long size = e.getCompressedSize();
                 String n = e.getName();
                 if (n.endsWith(".dex")) dex += size;
                 else if (n.startsWith("lib/")) natives += size;
+                else if (n.startsWith("assets/models/")) models += size;
                 else if (n.startsWith("res/") || n.equals("resources.arsc") || n.equals("AndroidManifest.xml")) resources += size;
                 else other += size;
             }
         }
-        log("apk %s: %,d bytes = dex %,d + natives %,d + resources %,d + other %,d (compressed sizes in the zip)",
-                apk.getFileName(), Files.size(apk), dex, natives, resources, other);
+        long total = Files.size(apk);
+        log("apk %s: %,d bytes = dex %,d + natives %,d + models %,d + resources %,d + other %,d (sizes in the zip; the rest is zip headers, alignment and signature)",
+                apk.getFileName(), total, dex, natives, models, resources, other);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -635,7 +822,51 @@ public final class AndroidBuild {
         }
     }
 
-    /** Native libraries are stored compressed: smaller download, and Android extracts them on install. */
+    /**
+     * The runtime class path Maven resolved, with Maven Central's TFLite AARs replaced by every .aar in the
+     * directory -Dtflite.aars names (16 KB-aligned TFLite/LiteRT builds from Google's repository, which this
+     * build cannot reach) when it is set.
+     */
+    private List<Path> runtimeClasspath() throws IOException {
+        List<Path> runtime = classpathFile("runtime-classpath");
+        String dir = options.getOrDefault("tflite-aars", "").trim();
+        if (dir.isEmpty()) return runtime;
+        Path from = Paths.get(dir);
+        List<Path> replacements;
+        try (Stream<Path> s = Files.list(from)) {
+            replacements = s.filter(p -> p.toString().endsWith(".aar")).sorted().collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new BuildFailure("-Dtflite.aars=" + dir + ": cannot list the directory (" + e + ")");
+        }
+        if (replacements.isEmpty()) throw new BuildFailure("-Dtflite.aars=" + dir + " holds no .aar file");
+        List<Path> result = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        for (Path p : runtime) {
+            if (p.getFileName().toString().startsWith("tensorflow-lite") && p.toString().endsWith(".aar")) dropped.add(p.getFileName().toString());
+            else result.add(p);
+        }
+        result.addAll(replacements);
+        log("TFLite from %s: %s instead of %s", from, replacements.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")), dropped);
+        return result;
+    }
+
+    /** Native libraries: stored (uncompressed), to be mapped from the APK at a 16 KB-aligned offset (see apk()). */
+    private static void addStoredFile(ZipOutputStream zip, Set<String> seen, String name, Path file) throws IOException {
+        if (!seen.add(name)) throw new BuildFailure("two files for one APK entry: " + name);
+        byte[] data = Files.readAllBytes(file);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        ZipEntry e = new ZipEntry(name);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(data.length);
+        e.setCompressedSize(data.length);
+        e.setCrc(crc.getValue());
+        zip.putNextEntry(e);
+        zip.write(data);
+        zip.closeEntry();
+    }
+
+    /** Everything else is compressed. */
     private static void addFile(ZipOutputStream zip, Set<String> seen, String name, Path file) throws IOException {
         if (!seen.add(name)) throw new BuildFailure("two files for one APK entry: " + name);
         zip.putNextEntry(new ZipEntry(name));
@@ -651,7 +882,10 @@ public final class AndroidBuild {
                 byte[] data;
                 try (InputStream s = in.getInputStream(e)) { data = s.readAllBytes(); }
                 ZipEntry copy = new ZipEntry(e.getName());
-                if (e.getMethod() == ZipEntry.STORED) {
+                // aapt2 stores .tflite uncompressed whatever -0 says; the app reads models whole through
+                // AssetManager.open (never openFd/mmap), so they are deflated: 0.2 MB of the 10 MB budget.
+                boolean deflateAnyway = e.getName().startsWith("assets/models/");
+                if (e.getMethod() == ZipEntry.STORED && !deflateAnyway) {
                     CRC32 crc = new CRC32();
                     crc.update(data);
                     copy.setMethod(ZipEntry.STORED);

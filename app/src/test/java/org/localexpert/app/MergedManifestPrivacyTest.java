@@ -52,6 +52,40 @@ public class MergedManifestPrivacyTest {
         assertEquals("org.localexpert.app", manifest.getDocumentElement().getAttribute("package"));
     }
 
+    /**
+     * Targeting Android 14+ (here 36), a foreground service must declare its type and hold that type's permission or
+     * startForeground throws: WorkManager's SystemForegroundService, which runs "Train my model", must keep dataSync
+     * through the merge (TrainingNotifications passes FOREGROUND_SERVICE_TYPE_DATA_SYNC to match).
+     */
+    @Test
+    public void trainingForegroundServiceKeepsItsTypeAndPermission() throws Exception {
+        Document manifest = parse(Files.newInputStream(mergedManifest().toPath()));
+        NodeList services = manifest.getElementsByTagName("service");
+        String type = null;
+        for (int i = 0; i < services.getLength(); i++) {
+            Element e = (Element) services.item(i);
+            if (e.getAttributeNS(ANDROID_NS, "name").equals("androidx.work.impl.foreground.SystemForegroundService")) {
+                type = e.getAttributeNS(ANDROID_NS, "foregroundServiceType");
+            }
+        }
+        assertEquals("dataSync", type);
+        List<String> permissions = requestedPermissions(manifest);
+        assertTrue(permissions.toString(), permissions.contains("android.permission.FOREGROUND_SERVICE"));
+        assertTrue(permissions.toString(), permissions.contains("android.permission.FOREGROUND_SERVICE_DATA_SYNC"));
+        Element usesSdk = (Element) manifest.getElementsByTagName("uses-sdk").item(0);
+        assertEquals("36", usesSdk.getAttributeNS(ANDROID_NS, "targetSdkVersion"));
+        assertEquals("26", usesSdk.getAttributeNS(ANDROID_NS, "minSdkVersion"));
+    }
+
+    /** Predictive back everywhere it exists, and native libraries mapped from the APK (stored, 16 KB-aligned). */
+    @Test
+    public void mergedManifestOptsIntoPredictiveBackAndUnextractedNativeLibraries() throws Exception {
+        Document manifest = parse(Files.newInputStream(mergedManifest().toPath()));
+        Element application = (Element) manifest.getElementsByTagName("application").item(0);
+        assertEquals("true", application.getAttributeNS(ANDROID_NS, "enableOnBackInvokedCallback"));
+        assertEquals("false", application.getAttributeNS(ANDROID_NS, "extractNativeLibs"));
+    }
+
     /** The check itself must catch the permissions it is there for. */
     @Test
     public void checkRecognisesNetworkPermissions() throws Exception {

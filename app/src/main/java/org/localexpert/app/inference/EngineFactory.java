@@ -1,9 +1,12 @@
 package org.localexpert.app.inference;
 
+import android.util.Log;
+
 import org.localexpert.core.runtime.InferenceEngine;
 import org.localexpert.core.runtime.JavaEngine;
 import org.localexpert.core.tflite.ModelImporter;
 import org.localexpert.core.tflite.TfliteReader;
+import org.tensorflow.lite.TensorFlowLite;
 
 /** Opens an engine for model bytes: TFLite on the phone; ml-core's Java engine where TFLite's natives are absent. */
 public interface EngineFactory {
@@ -16,15 +19,59 @@ public interface EngineFactory {
     EngineFactory TFLITE = model -> new TfliteEngine(model, true);
 
     /**
-     * TFLite when its native library loads, else the Java engine. Robolectric cannot load Android native
-     * libraries, so JVM tests get the Java engine on the same model bytes and their predictions are real.
+     * TFLite when its native library loads, else the Java engine, which says why in its backend name (the Settings
+     * screen lists each domain's backend). A phone where TFLite's .so cannot load must still answer: a 16 KB-page
+     * phone refuses Maven Central's TFLite (linked for 4 KB pages), a device whose ABI the APK lacks has none. Robolectric
+     * cannot load Android native libraries either, so JVM tests of the real wiring get the Java engine on the same
+     * model bytes and their predictions are real.
      */
     static EngineFactory best() {
-        try {
-            Class.forName("org.tensorflow.lite.TensorFlowLite").getMethod("init").invoke(null);
-            return TFLITE;
-        } catch (Throwable t) {
-            return JAVA;
+        String failure = tfliteLoadFailure();
+        if (failure != null) {
+            Log.w("LocalExpert", "TensorFlow Lite's native library did not load, using the Java engine: " + failure);
+            return javaBecause("TensorFlow Lite did not load: " + failure);
         }
+        return withFallback(TFLITE);
+    }
+
+    /**
+     * {@code primary}, or the Java engine for any model on which {@code primary} fails to link (a native library
+     * that loaded but lacks a symbol, a delegate's library that is missing): a LinkageError is not an Exception,
+     * and uncaught it would end the inference thread.
+     */
+    static EngineFactory withFallback(EngineFactory primary) {
+        return model -> {
+            try {
+                return primary.open(model);
+            } catch (LinkageError e) {
+                Log.w("LocalExpert", "TensorFlow Lite failed to link, using the Java engine", e);
+                return javaBecause("TensorFlow Lite failed: " + shortMessage(e)).open(model);
+            }
+        };
+    }
+
+    /** ml-core's Java engine on the phone, named with why TFLite is not used (shown in Settings). */
+    static EngineFactory javaBecause(String why) {
+        return model -> new JavaTestEngine(new JavaEngine(ModelImporter.toModel(TfliteReader.read(model))), "Java engine (" + why + ")");
+    }
+
+    /** Null when TFLite's native library is loaded and usable, else why not (the dynamic linker's words). */
+    static String tfliteLoadFailure() {
+        try {
+            TensorFlowLite.init();
+            return null;
+        } catch (LinkageError e) { // UnsatisfiedLinkError, or NoClassDefFoundError after a failed static initializer
+            return shortMessage(e);
+        }
+    }
+
+    /**
+     * The useful line of a link error: TensorFlowLite.init() wraps the loader's message ("dlopen failed: ...
+     * program alignment (4096) cannot be smaller than system page size (16384)") after a paragraph of advice.
+     */
+    static String shortMessage(Throwable e) {
+        String m = String.valueOf(e.getMessage()).trim();
+        int nl = m.lastIndexOf('\n');
+        return nl >= 0 ? m.substring(nl + 1).trim() : m;
     }
 }

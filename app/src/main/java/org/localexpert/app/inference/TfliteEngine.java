@@ -33,7 +33,8 @@ public final class TfliteEngine implements InferenceEngine {
         GpuDelegate delegate = null;
         Interpreter.Options options = new Interpreter.Options();
         String name;
-        if (allowGpu && gpuSupported()) {
+        String noGpu = allowGpu ? whyNoGpu() : "GPU not allowed";
+        if (noGpu == null) {
             try (CompatibilityList list = new CompatibilityList()) {
                 delegate = new GpuDelegate(list.getBestOptionsForThisDevice());
             }
@@ -41,7 +42,7 @@ public final class TfliteEngine implements InferenceEngine {
             name = "GPU delegate";
         } else {
             options.setUseXNNPACK(true).setNumThreads(CPU_THREADS);
-            name = "CPU XNNPACK " + CPU_THREADS + " threads";
+            name = "CPU XNNPACK " + CPU_THREADS + " threads (" + noGpu + ")";
         }
         Interpreter i;
         try {
@@ -60,9 +61,16 @@ public final class TfliteEngine implements InferenceEngine {
         allocate();
     }
 
-    static boolean gpuSupported() {
+    /**
+     * Null when the GPU delegate can run here, else why not. The default APK leaves the delegate's native library
+     * out (it does not fit the 10 MB budget, see app/pom.xml android.tflite.gpu): CompatibilityList then fails to
+     * link, which must mean "CPU", not a crash.
+     */
+    static String whyNoGpu() {
         try (CompatibilityList list = new CompatibilityList()) {
-            return list.isDelegateSupportedOnThisDevice();
+            return list.isDelegateSupportedOnThisDevice() ? null : "GPU delegate does not support this GPU";
+        } catch (LinkageError e) {
+            return "GPU delegate not in this APK";
         }
     }
 
