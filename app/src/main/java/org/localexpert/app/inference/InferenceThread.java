@@ -48,6 +48,14 @@ public final class InferenceThread implements Predictor, AutoCloseable {
                 main.post(() -> onResult.accept(p));
             } catch (Exception e) {
                 main.post(() -> onError.accept(e));
+            } catch (OutOfMemoryError | LinkageError e) {
+                // Not an Exception, but the screen still waits for an answer: say what happened instead of
+                // leaving its spinner turning. The model is dropped so the next try loads it afresh.
+                drop(domain);
+                Exception why = new Exception(e instanceof OutOfMemoryError
+                        ? "the phone ran out of memory while running the model; close other apps and try again"
+                        : "the model engine could not be loaded on this phone: " + e.getMessage(), e);
+                main.post(() -> onError.accept(why));
             }
         });
     }
@@ -62,6 +70,17 @@ public final class InferenceThread implements Predictor, AutoCloseable {
         synchronized (backends) {
             String b = backends.get(domain);
             return b != null ? b : "not loaded yet";
+        }
+    }
+
+    /** Forgets the domain's loaded model (on the inference thread). */
+    private void drop(String domain) {
+        Loaded l = loaded.remove(domain);
+        if (l == null) return;
+        try {
+            l.classifier.close();
+        } catch (RuntimeException | LinkageError ignored) {
+            // already failing: the error reported is the one that matters
         }
     }
 

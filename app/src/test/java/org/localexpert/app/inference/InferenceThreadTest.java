@@ -104,4 +104,31 @@ public class InferenceThreadTest {
         assertTrue(p.probability() > 0 && p.probability() <= 1);
         System.out.println("plant prediction for " + jpgs[0].getName() + ": " + p);
     }
+
+    /** Errors that are not Exceptions (native library missing, out of memory) still reach the screen's error callback. */
+    @Test
+    public void anOutOfMemoryErrorOrAMissingNativeLibraryEndsInTheErrorCallback() throws Exception {
+        phone = new TestPhone("inference-errors", IoHooks.NONE);
+        Throwable[] failures = {new UnsatisfiedLinkError("dlopen failed: libtensorflowlite_jni.so not found"), new OutOfMemoryError("Java heap space")};
+        for (Throwable failure : failures) {
+            EngineFactory broken = model -> {
+                if (failure instanceof Error) throw (Error) failure;
+                throw new IllegalStateException(failure);
+            };
+            try (InferenceThread predictor = new InferenceThread(phone.models(), broken)) {
+                List<Exception> errors = new ArrayList<>();
+                List<Prediction> results = new ArrayList<>();
+                predictor.predict(Domain.HANDWRITING, new float[28 * 28], results::add, errors::add);
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (errors.isEmpty() && results.isEmpty() && System.currentTimeMillis() < deadline) {
+                    ShadowLooper.idleMainLooper(20, TimeUnit.MILLISECONDS);
+                    Thread.sleep(5);
+                }
+                assertEquals("no result", 0, results.size());
+                assertEquals("one error for " + failure, 1, errors.size());
+                assertTrue(errors.get(0).getMessage(), errors.get(0).getCause() == failure);
+                assertTrue(errors.get(0).getMessage(), errors.get(0).getMessage().contains(failure instanceof OutOfMemoryError ? "memory" : "could not be loaded"));
+            }
+        }
+    }
 }
