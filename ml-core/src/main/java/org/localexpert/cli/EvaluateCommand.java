@@ -164,10 +164,8 @@ final class EvaluateCommand implements Command {
         if (all == null) return;
         java.util.Arrays.sort(all);
         for (File f : all) {
-            String n = f.getName().toLowerCase(Locale.ROOT);
-            if (f.getName().startsWith(".")) continue;
-            if (f.isDirectory()) collectImages(f, into);
-            else if (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg")) into.add(f);
+            if (f.isDirectory() && !f.getName().startsWith(".")) collectImages(f, into);
+            else if (org.localexpert.core.data.ImageFolderDataset.isImageFile(f)) into.add(f);
         }
     }
 

@@ -107,7 +107,11 @@ final class MoeFiles {
 
     /** Reads a global expert (.tflite with one output); refuses a personal mixture. */
     static GlobalExpert readGe(Path path) {
-        Loaded l = read(path);
+        return readGe(read(path), path);
+    }
+
+    /** {@link #readGe(Path)} of a file already read (no second parse). */
+    static GlobalExpert readGe(Loaded l, Path path) {
         if (l.isMixture()) throw new UserError(path + " is a personal mixture, not a global expert; pass the shipped GE with --ge");
         try {
             return GlobalExpert.of(l.model, l.labels);

@@ -76,7 +76,7 @@ final class PersonalizeCommand implements Command {
 
         out.println("reading the global expert " + gePath);
         MoeFiles.Loaded geFile = MoeFiles.read(gePath);
-        GlobalExpert ge = MoeFiles.readGe(gePath);
+        GlobalExpert ge = MoeFiles.readGe(geFile, gePath);
         Domain domain = MoeFiles.domainOf(geFile);
         PersonalizationOptions.Builder ob = domain.defaults().seed(seed).threads(1);
         if (routing != null) ob.routing(routing(routing, domain));

@@ -73,7 +73,7 @@ final class WriteReplayCommand implements Command {
         args.rejectUnknown();
         if (perClass < 1) throw new UserError("--per-class must be >= 1, got " + perClass);
         MoeFiles.Loaded geFile = MoeFiles.read(gePath);
-        GlobalExpert ge = MoeFiles.readGe(gePath);
+        GlobalExpert ge = MoeFiles.readGe(geFile, gePath);
         if (MoeFiles.domainOf(geFile) != domain) throw new UserError(gePath + " is a " + MoeFiles.domainOf(geFile).id() + " GE, not " + domain.id());
         if (!featuresOnly) {
             File root = data != null ? new File(data) : DataLocation.root();

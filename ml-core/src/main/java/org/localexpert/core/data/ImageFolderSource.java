@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,11 +32,6 @@ public final class ImageFolderSource implements SampleSource {
         this.decoder = decoder;
     }
 
-    static boolean isImage(File f) {
-        String n = f.getName().toLowerCase(Locale.ROOT);
-        return f.isFile() && !f.getName().startsWith(".") && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg"));
-    }
-
     /** Lists {@code dir}; {@code labelMap} (may be empty) renames class folders; two folders mapped to one label are joined. */
     public static ImageFolderSource open(File dir, ImagePreprocessor preprocessor, ImageDecoder decoder, Map<String, String> labelMap) {
         if (!dir.isDirectory()) throw new DataException("not a folder: " + dir.getPath());
@@ -50,7 +44,7 @@ public final class ImageFolderSource implements SampleSource {
         List<List<File>> byLabel = new ArrayList<>();
         for (File c : classDirs) {
             if (c.getName().startsWith(".")) continue;
-            File[] images = c.listFiles(ImageFolderSource::isImage);
+            File[] images = c.listFiles(ImageFolderDataset::isImageFile);
             if (images == null || images.length == 0) {
                 throw new DataException("class folder " + c.getPath() + " holds no .png/.jpg images — add samples or remove the folder");
             }

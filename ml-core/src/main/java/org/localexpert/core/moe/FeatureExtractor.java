@@ -3,6 +3,7 @@ package org.localexpert.core.moe;
 import java.util.Arrays;
 import org.localexpert.core.runtime.InferenceEngine;
 import org.localexpert.core.runtime.JavaEngine;
+import org.localexpert.core.runtime.Shapes;
 
 /**
  * The frozen GE's penultimate features and class probabilities of one input at a time, computed by
@@ -32,9 +33,7 @@ public final class FeatureExtractor implements AutoCloseable {
         this.engine = engine;
         this.featureSize = ge.featureSize();
         this.classes = ge.numClasses();
-        int size = 1;
-        for (int d : ge.inputShape()) size *= d;
-        this.inputSize = size;
+        this.inputSize = ge.inputSize();
         this.fallbackReason = fallbackReason;
     }
 
@@ -52,8 +51,8 @@ public final class FeatureExtractor implements AutoCloseable {
         try {
             engine = opener.open(ge.featureGraph());
             int[] inShape = engine.inputShape(0);
-            if (engine.inputCount() != 1 || engine.outputCount() != 2 || product(inShape) != product(ge.inputShape())
-                    || product(engine.outputShape(0)) != ge.featureSize() || product(engine.outputShape(1)) != ge.numClasses()) {
+            if (engine.inputCount() != 1 || engine.outputCount() != 2 || Shapes.size(inShape) != ge.inputSize()
+                    || Shapes.size(engine.outputShape(0)) != ge.featureSize() || Shapes.size(engine.outputShape(1)) != ge.numClasses()) {
                 throw new IllegalStateException("the engine sees the feature graph as " + engine.inputCount() + " input(s) " + Arrays.toString(inShape)
                         + " and " + engine.outputCount() + " output(s)");
             }
@@ -69,12 +68,6 @@ public final class FeatureExtractor implements AutoCloseable {
             String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             return new FeatureExtractor(new JavaEngine(ge.featureModel()), ge, why);
         }
-    }
-
-    private static int product(int[] shape) {
-        int p = 1;
-        for (int d : shape) p *= d;
-        return p;
     }
 
     /** Runs the GE on one input (flat, the GE's input shape) and copies out its features and probabilities. */

@@ -90,6 +90,11 @@ public final class GlobalExpert {
         return model.inputs().get(0).shape();
     }
 
+    /** Values in one input ({@link #inputShape()} multiplied out). */
+    public int inputSize() {
+        return org.localexpert.core.runtime.Shapes.size(inputShape());
+    }
+
     public int featureSize() {
         return model.node(featuresNode).shape()[0];
     }

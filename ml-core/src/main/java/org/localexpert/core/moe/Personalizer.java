@@ -213,8 +213,7 @@ public final class Personalizer {
         int[] origin = new int[n * copiesEach];
         Progress p = progress == null ? Progress.NONE : progress;
         String what = "reading your " + domain.sampleNoun(true);
-        int inputSize = 1;
-        for (int d : ge.inputShape()) inputSize *= d;
+        int inputSize = ge.inputSize();
         float[] copy = new float[inputSize]; // one buffer for every augmented copy: the engine copies its input
         for (int i = 0; i < n; i++) {
             float[] px = user.load(i);

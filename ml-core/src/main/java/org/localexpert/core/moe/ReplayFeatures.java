@@ -1,6 +1,5 @@
 package org.localexpert.core.moe;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -110,15 +109,10 @@ public final class ReplayFeatures {
      * @throws IOException for a damaged or foreign file, or one computed with another GE
      */
     public static ReplayFeatures read(InputStream in, String origin, String expectedGeHash) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        for (int r; (r = in.read(buf)) > 0; ) {
-            out.write(buf, 0, r);
-            if (out.size() > MAX_BYTES) throw new IOException(origin + " is larger than any replay sample may be (" + MAX_BYTES + " bytes)");
-        }
+        byte[] bytes = ReplaySample.readAll(in, MAX_BYTES, origin);
         Checkpoint c;
         try {
-            c = Checkpoint.fromBytes(out.toByteArray(), origin);
+            c = Checkpoint.fromBytes(bytes, origin);
         } catch (CheckpointException e) {
             throw new IOException(origin + " is damaged: " + e.getMessage(), e);
         }

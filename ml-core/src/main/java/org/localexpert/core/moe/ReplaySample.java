@@ -109,7 +109,8 @@ public final class ReplaySample {
         return fromCheckpoint(Checkpoint.fromBytes(bytes, origin), origin);
     }
 
-    private static byte[] readAll(InputStream in, int max, String origin) throws IOException {
+    /** All of {@code in}, refusing more than {@code max} bytes (a replay file is never that large). */
+    static byte[] readAll(InputStream in, int max, String origin) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         for (int r; (r = in.read(buf)) > 0; ) {

@@ -3,10 +3,11 @@ package org.localexpert.core.runtime;
 import java.util.Arrays;
 
 /** Shape helpers shared by the engines. */
-final class Shapes {
+public final class Shapes {
     private Shapes() {}
 
-    static int size(int[] shape) {
+    /** Values in a tensor of {@code shape}; refuses negative dimensions and sizes past int. */
+    public static int size(int[] shape) {
         long n = 1;
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
