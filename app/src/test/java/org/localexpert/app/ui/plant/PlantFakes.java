@@ -23,15 +23,15 @@ import org.localexpert.app.inference.Predictor;
  * app-core's in-memory fakes, wired for the plant screens: the active plant model is the real shipped GE
  * file (so Grad-CAM explains the model that answered) and the plant labels are that model's labels.
  */
-final class PlantFakes {
-    final FakeSampleRepository samples;
-    final FakeModelRepository models;
-    final FakeDiagnosisRepository diagnoses = new FakeDiagnosisRepository();
-    final FakePrivacyRepository privacy;
-    final ExecutorService io = Executors.newSingleThreadExecutor();
-    final AppContainer container;
+public final class PlantFakes {
+    public final FakeSampleRepository samples;
+    public final FakeModelRepository models;
+    public final FakeDiagnosisRepository diagnoses = new FakeDiagnosisRepository();
+    public final FakePrivacyRepository privacy;
+    public final ExecutorService io = Executors.newSingleThreadExecutor();
+    public final AppContainer container;
 
-    PlantFakes(Path geFile, List<String> geLabels, Predictor predictor) throws IOException {
+    public PlantFakes(Path geFile, List<String> geLabels, Predictor predictor) throws IOException {
         File dir = Files.createTempDirectory("plant-ui").toFile();
         samples = new FakeSampleRepository(dir) {
             @Override

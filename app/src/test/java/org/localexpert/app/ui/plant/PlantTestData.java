@@ -21,7 +21,7 @@ import org.localexpert.core.data.PlantSplits;
  * split ({@link PlantSplits}: membership depends only on class and file name, so listing the folder is
  * enough — no pixel is read to find them); tests skip with a clear message when the data set is absent.
  */
-final class PlantTestData {
+public final class PlantTestData {
     static final String[] DAPHAL_CLASSES = {"Healthy", "Mosaic", "RedRot", "Rust", "Yellow"};
 
     private PlantTestData() {
@@ -32,14 +32,14 @@ final class PlantTestData {
     }
 
     /** The shipped plant GE of this repository. */
-    static Path plantGe() {
+    public static Path plantGe() {
         Path p = Paths.get(System.getProperty("localexpert.models", "../models"), "plant", "plant-ge.tflite");
         assumeTrue("the shipped plant model " + p.toAbsolutePath() + " is missing", Files.isRegularFile(p));
         return p;
     }
 
     /** The first photo of {@code label} in the Daphal test split (skips the test when the data set is absent). */
-    static File daphalTestPhoto(String label) {
+    public static File daphalTestPhoto(String label) {
         File root = new File(dataRoot(), "sugarcane-daphal");
         assumeTrue("sugarcane-daphal not found under " + dataRoot().getAbsolutePath() + " (set -Dlocalexpert.data): skipping", root.isDirectory());
         List<Example> examples = new ArrayList<>();
@@ -57,7 +57,7 @@ final class PlantTestData {
         throw new AssertionError("no " + label + " photo in the Daphal test split");
     }
 
-    static byte[] bytes(File f) {
+    public static byte[] bytes(File f) {
         try {
             return Files.readAllBytes(f.toPath());
         } catch (IOException e) {
