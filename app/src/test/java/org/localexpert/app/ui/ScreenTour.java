@@ -20,25 +20,19 @@ import androidx.fragment.app.Fragment;
 import androidx.test.core.app.ActivityScenario;
 import androidx.test.core.app.ApplicationProvider;
 
-import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
-
-import javax.imageio.ImageIO;
 
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import org.localexpert.app.AppContainer;
 import org.localexpert.app.MainActivity;
 import org.localexpert.app.R;
 import org.localexpert.app.camera.CameraSources;
@@ -47,7 +41,6 @@ import org.localexpert.app.data.DiagnosisRecord;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.SampleRepository;
 import org.localexpert.app.fake.FakePredictor;
-import org.localexpert.app.inference.Predictor;
 import org.localexpert.app.ui.common.UiWait;
 import org.localexpert.app.ui.handwriting.DrawStroke;
 import org.localexpert.app.ui.mydata.MyDataFragment;
@@ -56,10 +49,8 @@ import org.localexpert.app.ui.plant.CameraFragment;
 import org.localexpert.app.ui.plant.DiagnoseScreen;
 import org.localexpert.app.ui.plant.HistoryFragment;
 import org.localexpert.app.ui.plant.PlantFakes;
-import org.localexpert.app.ui.plant.PlantGePredictor;
 import org.localexpert.app.ui.plant.PlantTestData;
 import org.localexpert.app.ui.settings.SettingsFragment;
-import org.localexpert.core.predict.Prediction;
 
 /**
  * Every screen of the app in a state a user meets, in one theme and language per subclass ({@link LightScreensTest},
@@ -89,27 +80,14 @@ public abstract class ScreenTour {
 
     @Before
     public void install() throws Exception {
-        PlantGePredictor plant = new PlantGePredictor(PlantTestData.plantGe());
         FakePredictor handwriting = new FakePredictor();
-        handwriting.handwriting = FakePredictor.one(10, 7, 0.97f);
-        fakes = new PlantFakes(PlantTestData.plantGe(), plant.labels(), new Predictor() {
-            @Override
-            public void predict(String domain, float[] input, Consumer<Prediction> onResult, Consumer<Exception> onError) {
-                (Domain.PLANT.equals(domain) ? plant : handwriting).predict(domain, input, onResult, onError);
-            }
-
-            @Override
-            public String backend(String domain) {
-                return plant.backend(domain);
-            }
-        });
+        handwriting.handwriting = FakePredictor.one(10, 7, 0.97f); // reads the drawn 7 as a 7
+        fakes = PlantFakes.withShippedPlantModel(handwriting);
     }
 
     @After
     public void forget() {
-        AppContainer.set(null);
-        CameraSources.set(null);
-        fakes.io.shutdownNow();
+        fakes.uninstall();
     }
 
     @Test
@@ -187,10 +165,7 @@ public abstract class ScreenTour {
 
     @Test
     public void unsure() throws IOException {
-        BufferedImage grey = new BufferedImage(300, 300, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 300; y++) for (int x = 0; x < 300; x++) grey.setRGB(x, y, 0x808080);
-        File file = tmp.newFile("grey.png");
-        ImageIO.write(grey, "png", file);
+        File file = PlantTestData.greySquare(tmp.getRoot());
         try (ActivityScenario<MainActivity> scenario = DiagnoseScreen.open()) {
             DiagnoseScreen.pick(scenario, file);
             DiagnoseScreen.awaitAnswer(scenario);

@@ -29,13 +29,10 @@ import androidx.test.core.app.ActivityScenario;
 import androidx.test.core.app.ApplicationProvider;
 import androidx.test.ext.junit.runners.AndroidJUnit4;
 
-import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-
-import javax.imageio.ImageIO;
 
 import org.junit.After;
 import org.junit.Before;
@@ -43,7 +40,6 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
-import org.localexpert.app.AppContainer;
 import org.localexpert.app.MainActivity;
 import org.localexpert.app.R;
 import org.localexpert.app.camera.CameraSources;
@@ -77,15 +73,12 @@ public class DiagnoseFragmentTest {
 
     @Before
     public void install() throws Exception {
-        PlantGePredictor predictor = new PlantGePredictor(PlantTestData.plantGe());
-        fakes = new PlantFakes(PlantTestData.plantGe(), predictor.labels(), predictor);
+        fakes = PlantFakes.withShippedPlantModel(null);
     }
 
     @After
     public void forget() {
-        AppContainer.set(null);
-        CameraSources.set(null);
-        fakes.io.shutdownNow();
+        fakes.uninstall();
     }
 
     @Test
@@ -154,10 +147,7 @@ public class DiagnoseFragmentTest {
 
     @Test
     public void aGreySquareIsUnsure() throws IOException {
-        BufferedImage grey = new BufferedImage(300, 300, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 300; y++) for (int x = 0; x < 300; x++) grey.setRGB(x, y, 0x808080);
-        File file = tmp.newFile("grey.png");
-        ImageIO.write(grey, "png", file);
+        File file = PlantTestData.greySquare(tmp.getRoot());
         try (ActivityScenario<MainActivity> scenario = DiagnoseScreen.open()) {
             DiagnoseScreen.pick(scenario, file);
             Diagnosis d = DiagnoseScreen.awaitExplained(scenario);

@@ -2,6 +2,7 @@ package org.localexpert.app.ui.plant;
 
 import static org.junit.Assume.assumeTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +11,8 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import javax.imageio.ImageIO;
 
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Example;
@@ -55,6 +58,15 @@ public final class PlantTestData {
         int wanted = Arrays.asList(DAPHAL_CLASSES).indexOf(label);
         for (Example e : test.examples()) if (e.label() == wanted) return new File(e.source());
         throw new AssertionError("no " + label + " photo in the Daphal test split");
+    }
+
+    /** A 300 x 300 px mid-grey PNG in {@code dir}: a "photo" the plant model must refuse (one flat colour). */
+    public static File greySquare(File dir) throws IOException {
+        BufferedImage grey = new BufferedImage(300, 300, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 300; y++) for (int x = 0; x < 300; x++) grey.setRGB(x, y, 0x808080);
+        File file = new File(dir, "grey.png");
+        ImageIO.write(grey, "png", file);
+        return file;
     }
 
     public static byte[] bytes(File f) {
