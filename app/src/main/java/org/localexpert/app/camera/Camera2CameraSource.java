@@ -122,11 +122,11 @@ public final class Camera2CameraSource implements CameraSource {
                 @Override
                 public void onError(CameraDevice d, int error) {
                     d.close();
-                    fail(context.getString(R.string.plant_camera_error_device, error));
+                    fail(context.getString(R.string.plant_camera_error_device));
                 }
             }, camera);
         } catch (CameraAccessException | SecurityException | IllegalArgumentException e) {
-            fail(context.getString(R.string.plant_camera_error_open, String.valueOf(e.getMessage())));
+            fail(context.getString(R.string.plant_camera_error_open));
         }
     }
 
@@ -145,17 +145,17 @@ public final class Camera2CameraSource implements CameraSource {
                         repeatPreview();
                         main.post(() -> { if (!closed) listener.onOpened(hasTorch); });
                     } catch (CameraAccessException | IllegalStateException e) {
-                        fail(context.getString(R.string.plant_camera_error_open, String.valueOf(e.getMessage())));
+                        fail(context.getString(R.string.plant_camera_error_open));
                     }
                 }
 
                 @Override
                 public void onConfigureFailed(CameraCaptureSession s) {
-                    fail(context.getString(R.string.plant_camera_error_open, "session configuration failed"));
+                    fail(context.getString(R.string.plant_camera_error_open));
                 }
             }, camera);
         } catch (CameraAccessException | IllegalStateException e) {
-            fail(context.getString(R.string.plant_camera_error_open, String.valueOf(e.getMessage())));
+            fail(context.getString(R.string.plant_camera_error_open));
         }
     }
 
@@ -177,7 +177,7 @@ public final class Camera2CameraSource implements CameraSource {
                 still.set(CaptureRequest.JPEG_ORIENTATION, jpegOrientation(sensorOrientation, rotation));
                 session.capture(still.build(), null, camera);
             } catch (CameraAccessException | IllegalStateException e) {
-                fail(context.getString(R.string.plant_camera_error_capture, String.valueOf(e.getMessage())));
+                fail(context.getString(R.string.plant_camera_error_capture));
             }
         });
     }
@@ -190,7 +190,7 @@ public final class Camera2CameraSource implements CameraSource {
             try {
                 repeatPreview();
             } catch (CameraAccessException | IllegalStateException e) {
-                fail(context.getString(R.string.plant_camera_error_open, String.valueOf(e.getMessage())));
+                fail(context.getString(R.string.plant_camera_error_open));
             }
         });
     }

@@ -67,9 +67,9 @@ public final class PersonalizationJob {
     /** Stages in order; the run row records the last one finished. */
     public enum Stage { STARTED, LOADED, TRAINED, EVALUATED, INSTALLED, DONE }
 
-    /** Progress for the UI and the notification. */
+    /** Progress for the UI and the notification: how far (0..1) and what is happening. */
     public interface Listener {
-        void progress(float fraction, String message);
+        void progress(float fraction, TrainingStep step);
     }
 
     /** A seam for tests: called as each stage finishes (a test may throw there to "kill" the process). */
@@ -86,7 +86,10 @@ public final class PersonalizationJob {
         }
     }
 
-    /** Training cannot succeed with what the user has (too few samples, unreadable image, model rejected): user-readable. */
+    /**
+     * Training cannot succeed with what the user has (too few samples, unreadable image, model rejected). The message
+     * is English, for logs and the run's row; the user is told what to do from the cause's kind ({@code text.Failure}).
+     */
     public static final class Failed extends RuntimeException {
         public Failed(String message, Throwable cause) {
             super(message, cause);
@@ -145,7 +148,7 @@ public final class PersonalizationJob {
 
     /**
      * Runs (or resumes) the domain's training. Throws {@link Stopped} when {@code stopped} turns true,
-     * {@link Failed} with a user-readable message when training cannot succeed.
+     * {@link Failed} (with the cause) when training cannot succeed.
      */
     public Result run(String domain, Listener listener, BooleanSupplier stopped) {
         Domain.check(domain);
@@ -177,7 +180,7 @@ public final class PersonalizationJob {
             throws IOException, ModelRejectedException {
         removeStaleCheckpoints(domain, run.id);
         // LOAD: list and check the samples; their pixels are read one at a time by training and evaluation.
-        listener.progress(0.02f, "reading your samples");
+        listener.progress(0.02f, TrainingStep.READING);
         List<SampleRecord> train = samples.list(domain, false);
         List<SampleRecord> held = samples.list(domain, true);
         List<String> labels = checkCounts(domain, train, held);
@@ -195,10 +198,10 @@ public final class PersonalizationJob {
             checkStopped(stopped);
             Personalization p = personalizer.personalize(trainSet, (done, total, what) -> {
                 checkStopped(stopped);
-                listener.progress(0.05f + 0.65f * done / total, what + " (" + done + " of " + total + ")");
+                listener.progress(0.05f + 0.65f * done / total, TrainingStep.LEARNING);
             });
             checkStopped(stopped);
-            listener.progress(0.72f, "training your local expert and gate");
+            listener.progress(0.72f, TrainingStep.FITTING);
             model = export(domain, p.mixture(), trainSet, run);
             atomic.write(candidate.toPath(), model);
             run.candidateSha256 = Sha256.hex(model);
@@ -207,7 +210,7 @@ public final class PersonalizationJob {
         save(run, Stage.TRAINED, 0.75f);
 
         // EVALUATE on the held-out samples
-        listener.progress(0.78f, "measuring on your held-out samples");
+        listener.progress(0.78f, TrainingStep.MEASURING);
         ModelMetrics metrics = evaluate(domain, model, heldSet);
         save(run, Stage.EVALUATED, 0.85f);
 
@@ -215,7 +218,7 @@ public final class PersonalizationJob {
         ModelVersion version = models.installedBy(domain, run.id);
         if (version == null) {
             checkStopped(stopped);
-            listener.progress(0.9f, "checking and installing the new model");
+            listener.progress(0.9f, TrainingStep.INSTALLING);
             version = models.install(domain, model, metrics, run.id);
         }
         run.modelVersion = version.id();
@@ -225,8 +228,7 @@ public final class PersonalizationJob {
         atomic.delete(candidate.toPath());
         run.state = TrainingRunEntity.SUCCEEDED;
         save(run, Stage.DONE, 1f);
-        listener.progress(1f, String.format(Locale.ROOT, "installed %s: held-out accuracy %s → %s",
-                version.id(), percent(metrics.before), percent(metrics.after)));
+        listener.progress(1f, TrainingStep.DONE);
         return new Result(run.id, version, metrics, resumedFrom, trained);
     }
 
@@ -359,9 +361,5 @@ public final class PersonalizationJob {
 
     private static void checkStopped(BooleanSupplier stopped) {
         if (stopped.getAsBoolean()) throw new Stopped();
-    }
-
-    private static String percent(float v) {
-        return Float.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.0f %%", v * 100);
     }
 }

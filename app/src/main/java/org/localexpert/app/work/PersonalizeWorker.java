@@ -10,9 +10,9 @@ import androidx.work.Worker;
 import androidx.work.WorkerParameters;
 
 import org.localexpert.app.AppContainer;
+import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
-
-import java.util.Locale;
+import org.localexpert.app.text.Failure;
 
 /**
  * WorkManager's shell around {@link PersonalizationJob}: runs it in the foreground with a progress notification,
@@ -20,6 +20,10 @@ import java.util.Locale;
  * with its process is resumed by the next attempt from the job's checkpoint.
  */
 public final class PersonalizeWorker extends Worker {
+    /**
+     * Input: KEY_DOMAIN. Progress: KEY_PROGRESS (0..1), KEY_MESSAGE (the step, in the user's language). Output:
+     * KEY_VERSION, KEY_RUN and KEY_MESSAGE on success; KEY_ERROR on failure: what the user can do, in their language.
+     */
     public static final String KEY_DOMAIN = "domain", KEY_PROGRESS = "progress", KEY_MESSAGE = "message",
             KEY_ERROR = "error", KEY_VERSION = "version", KEY_RUN = "run";
     private static final String TAG = "LocalExpert";
@@ -41,10 +45,10 @@ public final class PersonalizeWorker extends Worker {
         }
         PersonalizationJob job = AppContainer.get(getApplicationContext()).personalization();
         TrainingNotifications notifications = new TrainingNotifications(getApplicationContext());
-        publish(domain, notifications, 0f, "starting");
+        publish(domain, notifications, 0f, TrainingStep.STARTING);
         try {
-            PersonalizationJob.Result r = job.run(domain, (p, m) -> publish(domain, notifications, p, m), this::isStopped);
-            String done = String.format(Locale.ROOT, "Your model %s is active.", r.version.id());
+            PersonalizationJob.Result r = job.run(domain, (p, step) -> publish(domain, notifications, p, step), this::isStopped);
+            String done = getApplicationContext().getString(R.string.training_done, r.version.id());
             notifications.finished(domain, done);
             return Result.success(new Data.Builder()
                     .putString(KEY_VERSION, r.version.id())
@@ -55,15 +59,19 @@ public final class PersonalizeWorker extends Worker {
             // Cancelled, or stopped by the system: WorkManager ignores this result; the run stays resumable.
             return Result.failure(new Data.Builder().putString(KEY_ERROR, "stopped").build());
         } catch (PersonalizationJob.Failed e) {
-            notifications.finished(domain, "Training did not finish: " + e.getMessage());
-            return Result.failure(new Data.Builder().putString(KEY_ERROR, e.getMessage()).build());
+            Log.w(TAG, "training failed: " + e.getMessage(), e);
+            // KEY_ERROR: what to do, in the user's language (the screen puts "Training did not finish." before it).
+            String advice = Failure.advice(getApplicationContext(), e);
+            notifications.finished(domain, getApplicationContext().getString(R.string.training_failed, advice));
+            return Result.failure(new Data.Builder().putString(KEY_ERROR, advice).build());
         }
     }
 
     /** Progress to WorkManager (the screen's LiveData) and the notification, at most every 2 %. */
-    private void publish(String domain, TrainingNotifications notifications, float progress, String message) {
+    private void publish(String domain, TrainingNotifications notifications, float progress, TrainingStep step) {
         if (progress < 1f && progress - lastPublished < 0.02f && lastPublished >= 0) return;
         lastPublished = progress;
+        String message = getApplicationContext().getString(step.words);
         setProgressAsync(new Data.Builder().putFloat(KEY_PROGRESS, progress).putString(KEY_MESSAGE, message).build());
         try {
             setForegroundAsync(notifications.foreground(domain, progress, message,

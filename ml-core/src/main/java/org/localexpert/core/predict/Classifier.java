@@ -105,7 +105,8 @@ public final class Classifier implements AutoCloseable {
         float gate = mixture ? out[GATE][0] : Float.NaN;
         Prediction.Expert who = mixture && gate > 0.5f ? Prediction.Expert.LOCAL : Prediction.Expert.GLOBAL;
         AbstentionRule.Decision d = rule.decide(input, inputShape[0], inputShape[1], inputShape[2], p);
-        return new Prediction(labels.get(d.label()), d.label(), d.probability(), p, who, gate, d.unsure() ? d.reason() : null, nanos);
+        return new Prediction(labels.get(d.label()), d.label(), d.probability(), p, who, gate, d.unsure() ? d.reason() : null,
+                d.inputProblem(), nanos);
     }
 
     @Override

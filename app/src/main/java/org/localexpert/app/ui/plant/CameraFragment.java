@@ -121,7 +121,7 @@ public class CameraFragment extends Fragment implements CameraSource.Listener {
         try (FileOutputStream out = new FileOutputStream(file)) {
             out.write(jpeg);
         } catch (IOException e) {
-            onError(getString(R.string.plant_camera_error_capture, String.valueOf(e.getMessage())));
+            onError(getString(R.string.plant_camera_error_capture));
             return;
         }
         Bundle result = new Bundle();

@@ -78,8 +78,7 @@ public class MyDataFragmentTest {
         try (ActivityScenario<MainActivity> scenario = open()) {
             UiWait.until("three plant samples listed", () -> rows(scenario) == 3);
             UiWait.until("thumbnails decoded", () -> thumbnail(scenario, 0) && thumbnail(scenario, 2));
-            assertEquals("3 samples", text(scenario, R.id.mydata_count));
-            scenario.onActivity(a -> Screenshots.save(a, "mydata"));
+            assertEquals("3 examples", text(scenario, R.id.mydata_count));
 
             // Relabel the first sample (rust) as healthy: tap -> "Change label" -> "healthy".
             clickRow(scenario, 0);
@@ -102,7 +101,7 @@ public class MyDataFragmentTest {
 
             // The other domain.
             onView(withId(R.id.mydata_domain_handwriting)).perform(click());
-            UiWait.until("handwriting samples listed", () -> rows(scenario) == 1 && "1 samples".equals(text(scenario, R.id.mydata_count)));
+            UiWait.until("handwriting samples listed", () -> rows(scenario) == 1 && "1 example".equals(text(scenario, R.id.mydata_count)));
         }
     }
 
@@ -115,7 +114,7 @@ public class MyDataFragmentTest {
             AlertDialog confirm = latestDialog();
             assertEquals("Delete all your data?", ((TextView) confirm.findViewById(androidx.appcompat.R.id.alertTitle)).getText().toString());
             confirm.getButton(DialogInterface.BUTTON_POSITIVE).performClick();
-            UiWait.until("list empty", () -> rows(scenario) == 0 && "No samples yet.".equals(text(scenario, R.id.mydata_count)));
+            UiWait.until("list empty", () -> rows(scenario) == 0 && "No examples yet.".equals(text(scenario, R.id.mydata_count)));
             assertEquals(1, fakes.privacy.deletions);
             assertTrue(fakes.samples.list(Domain.PLANT).isEmpty());
             assertTrue(fakes.samples.list(Domain.HANDWRITING).isEmpty());

@@ -68,14 +68,14 @@ public class PersonalizeEndToEndTest {
         }
         try (ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class)) {
             onView(withId(R.id.home_handwriting_personalize)).perform(click());
-            UiWait.until("ready to train", () -> text(scenario, R.id.personalize_verdict).equals("Enough to train on 10 classes."));
+            UiWait.until("ready to train", () -> text(scenario, R.id.personalize_verdict).equals("Enough to train on 10 kinds."));
             onView(withId(R.id.personalize_train)).perform(scrollTo(), click());
 
             UiWait.until("the result", () -> view(scenario, R.id.personalize_result_panel, View::getVisibility) == View.VISIBLE, 180_000);
             ModelInfo m = phone.container.models().active(Domain.HANDWRITING);
             assertTrue(m.personal);
-            assertEquals(Domain.HANDWRITING + " " + m.version + " is active", "Done: " + m.version + " is now active.", text(scenario, R.id.personalize_state));
-            assertEquals(m.version + " on your held-out samples: " + percent(m.accuracyBefore) + " before → " + percent(m.accuracyAfter) + " after",
+            assertEquals(Domain.HANDWRITING + " " + m.version + " is active", "Done: your model " + m.version + " is now in use.", text(scenario, R.id.personalize_state));
+            assertEquals(m.version + " on your test examples: " + percent(m.accuracyBefore) + " right before → " + percent(m.accuracyAfter) + " after",
                     text(scenario, R.id.personalize_result));
             AccuracyChartView chart = view(scenario, R.id.personalize_chart, v -> (AccuracyChartView) v);
             assertEquals(Mnist.LABELS, chart.labels());
@@ -83,7 +83,7 @@ public class PersonalizeEndToEndTest {
             UiWait.until("the new model in the header", () -> text(scenario, R.id.personalize_active).startsWith("Your model " + m.version + " of "));
 
             onView(withId(R.id.personalize_rollback)).perform(scrollTo(), click());
-            UiWait.until("the shipped model again", () -> text(scenario, R.id.personalize_active).startsWith("Shipped model (GE)"));
+            UiWait.until("the built-in model again", () -> text(scenario, R.id.personalize_active).startsWith("Built-in model"));
             assertFalse(phone.container.models().active(Domain.HANDWRITING).personal);
         }
     }

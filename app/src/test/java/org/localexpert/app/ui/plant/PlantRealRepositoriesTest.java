@@ -55,9 +55,9 @@ public class PlantRealRepositoriesTest {
     public void diagnoseConfirmAndDeleteAllThroughTheScreens() {
         File photo = PlantTestData.daphalTestPhoto("Rust");
         phone = new TestPhone("plant-ui", IoHooks.NONE);
-        try (ActivityScenario<MainActivity> scenario = DiagnoseFragmentTest.openDiagnose()) {
-            DiagnoseFragmentTest.pick(scenario, photo);
-            Diagnosis d = DiagnoseFragmentTest.awaitExplained(scenario);
+        try (ActivityScenario<MainActivity> scenario = DiagnoseScreen.open()) {
+            DiagnoseScreen.pick(scenario, photo);
+            Diagnosis d = DiagnoseScreen.awaitExplained(scenario);
             assertEquals("Rust", d.prediction.label());
             assertNotNull("Grad-CAM on the active model's file: " + d.heatmapProblem, d.heatmap);
             onView(withId(R.id.plant_confirm)).perform(scrollTo(), click());

@@ -2,6 +2,7 @@ package org.localexpert.app.ui.plant;
 
 import static org.junit.Assume.assumeTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +11,8 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import javax.imageio.ImageIO;
 
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Example;
@@ -21,7 +24,7 @@ import org.localexpert.core.data.PlantSplits;
  * split ({@link PlantSplits}: membership depends only on class and file name, so listing the folder is
  * enough — no pixel is read to find them); tests skip with a clear message when the data set is absent.
  */
-final class PlantTestData {
+public final class PlantTestData {
     static final String[] DAPHAL_CLASSES = {"Healthy", "Mosaic", "RedRot", "Rust", "Yellow"};
 
     private PlantTestData() {
@@ -32,14 +35,14 @@ final class PlantTestData {
     }
 
     /** The shipped plant GE of this repository. */
-    static Path plantGe() {
+    public static Path plantGe() {
         Path p = Paths.get(System.getProperty("localexpert.models", "../models"), "plant", "plant-ge.tflite");
         assumeTrue("the shipped plant model " + p.toAbsolutePath() + " is missing", Files.isRegularFile(p));
         return p;
     }
 
     /** The first photo of {@code label} in the Daphal test split (skips the test when the data set is absent). */
-    static File daphalTestPhoto(String label) {
+    public static File daphalTestPhoto(String label) {
         File root = new File(dataRoot(), "sugarcane-daphal");
         assumeTrue("sugarcane-daphal not found under " + dataRoot().getAbsolutePath() + " (set -Dlocalexpert.data): skipping", root.isDirectory());
         List<Example> examples = new ArrayList<>();
@@ -57,7 +60,16 @@ final class PlantTestData {
         throw new AssertionError("no " + label + " photo in the Daphal test split");
     }
 
-    static byte[] bytes(File f) {
+    /** A 300 x 300 px mid-grey PNG in {@code dir}: a "photo" the plant model must refuse (one flat colour). */
+    public static File greySquare(File dir) throws IOException {
+        BufferedImage grey = new BufferedImage(300, 300, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 300; y++) for (int x = 0; x < 300; x++) grey.setRGB(x, y, 0x808080);
+        File file = new File(dir, "grey.png");
+        ImageIO.write(grey, "png", file);
+        return file;
+    }
+
+    public static byte[] bytes(File f) {
         try {
             return Files.readAllBytes(f.toPath());
         } catch (IOException e) {
