@@ -20,7 +20,7 @@ import org.robolectric.annotation.Config;
 
 /** The launcher activity: it opens on the home screen, which can tell what this phone offers for training. */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 public class MainActivityTest {
 
     @After

@@ -13,7 +13,7 @@ import org.robolectric.annotation.Config;
 
 /** The parts of the Camera2 source that do not need a camera: size choice and JPEG rotation. */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 public class Camera2CameraSourceTest {
 
     @Test

@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * results arrive on the main thread from the one inference thread.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 public class InferenceThreadTest {
     private TestPhone phone;
 

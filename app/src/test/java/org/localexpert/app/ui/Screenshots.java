@@ -18,7 +18,7 @@ import java.io.UncheckedIOException;
  *
  * <pre>
  *   &#64;GraphicsMode(GraphicsMode.Mode.NATIVE)
- *   &#64;Config(sdk = 34, qualifiers = Screenshots.PHONE)
+ *   &#64;Config(sdk = 36, qualifiers = Screenshots.PHONE)
  *   ...
  *   scenario.onActivity(a -&gt; Screenshots.save(a, "home"));
  * </pre>

@@ -38,7 +38,7 @@ import org.robolectric.annotation.GraphicsMode;
  * Room, on the real wiring); new labels can be added and bad names are refused with the reason.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34, qualifiers = Screenshots.PHONE)
+@Config(sdk = 36, qualifiers = Screenshots.PHONE)
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class TeachFragmentTest {
     private FakeAppContainer fakes;

@@ -50,7 +50,7 @@ import org.robolectric.annotation.GraphicsMode;
  * answer ("3", 97 %) is fixed, so a correction is always needed and the who-answered line can be set.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34, qualifiers = Screenshots.PHONE)
+@Config(sdk = 36, qualifiers = Screenshots.PHONE)
 @GraphicsMode(GraphicsMode.Mode.NATIVE) // real Bitmap PNG encoding and decoding, and screenshots
 public class WriteFragmentTest {
     private FakeAppContainer fakes;

@@ -44,7 +44,7 @@ import org.robolectric.annotation.GraphicsMode;
 
 /** Home: each domain's active model (shipped or personal, with its held-out accuracy) and the ways into every screen. */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34, qualifiers = Screenshots.PHONE)
+@Config(sdk = 36, qualifiers = Screenshots.PHONE)
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class HomeFragmentTest {
     private FakeAppContainer fakes;

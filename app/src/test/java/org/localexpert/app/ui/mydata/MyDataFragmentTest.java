@@ -51,7 +51,7 @@ import org.robolectric.shadows.ShadowDialog;
 
 /** My data: browse with thumbnails, relabel, delete one, delete all (rows and files), export the model through SAF. */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34, qualifiers = Screenshots.PHONE)
+@Config(sdk = 36, qualifiers = Screenshots.PHONE)
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class MyDataFragmentTest {
     @Rule

@@ -43,7 +43,7 @@ import org.robolectric.annotation.Config;
  * Skipped (with the reason) when the MNIST data set is not on this machine.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34)
+@Config(sdk = 36)
 public class PersonalizeEndToEndTest {
     private static final int PER_CLASS = 8;
     private TestPhone phone;

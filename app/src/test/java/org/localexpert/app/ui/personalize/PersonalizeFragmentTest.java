@@ -45,7 +45,7 @@ import org.robolectric.annotation.GraphicsMode;
  * (statuses emitted by the fake training repository), the before/after chart, rollback and versions.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34, qualifiers = Screenshots.PHONE)
+@Config(sdk = 36, qualifiers = Screenshots.PHONE)
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class PersonalizeFragmentTest {
     private static final String HW = Domain.HANDWRITING;

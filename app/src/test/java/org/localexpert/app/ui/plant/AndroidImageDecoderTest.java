@@ -42,7 +42,7 @@ import org.robolectric.annotation.GraphicsMode;
  * host picks pixels) at most {@value #JPEG_SUBSAMPLED_MEAN} mean.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class AndroidImageDecoderTest {
     static final float PNG_MAX = 1e-6f;

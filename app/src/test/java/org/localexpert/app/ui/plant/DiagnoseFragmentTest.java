@@ -63,7 +63,7 @@ import org.robolectric.shadows.ShadowActivity;
  * a sample; a grey square is "unsure".
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34, qualifiers = Screenshots.PHONE)
+@Config(sdk = 36, qualifiers = Screenshots.PHONE)
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class DiagnoseFragmentTest {
     @Rule

@@ -41,7 +41,7 @@ import org.robolectric.shadows.ShadowDialog;
  * sample, then "Delete all my data" through My data leaves no row and no file.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class PlantRealRepositoriesTest {
     private TestPhone phone;

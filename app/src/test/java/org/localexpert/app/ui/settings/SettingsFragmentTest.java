@@ -29,7 +29,7 @@ import org.robolectric.annotation.Config;
 
 /** Settings: the "show backend and latency" switch persists under {@code show_backend}; each domain's backend is listed. */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 public class SettingsFragmentTest {
     @Before
     public void install() {
