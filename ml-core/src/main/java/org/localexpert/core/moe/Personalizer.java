@@ -170,13 +170,18 @@ public final class Personalizer {
             return seconds;
         }
 
+        /** The samples' rows then their copies' (labels in {@link #union()} indices): what the LE and the gate train on. */
+        public FeatureSet rows() {
+            return rows;
+        }
+
         /** The user's own samples' rows. */
-        FeatureSet originals() {
+        public FeatureSet originals() {
             return rows.subset(identity(originals), null);
         }
 
         /** The originals at {@code idx} (in that order) and their copies: what a cross-validation fold trains on. */
-        UserFeatures subset(int[] idx) {
+        public UserFeatures subset(int[] idx) {
             int[] newIndex = new int[originals];
             Arrays.fill(newIndex, -1);
             for (int j = 0; j < idx.length; j++) newIndex[idx[j]] = j;
@@ -236,9 +241,10 @@ public final class Personalizer {
 
     /**
      * {@link #features(SampleSource, FeatureExtractor, Progress)} for a data set already in memory, through the
-     * Java engine in batches (same copies, same rows): the host's benches and design searches.
+     * Java engine in batches (same copies, same rows), labels mapped into {@code union}, without
+     * {@link #validate}: the experiments' real writers may teach a class only once.
      */
-    UserFeatures userFeatures(Dataset user, List<String> union) {
+    public UserFeatures userFeatures(Dataset user, List<String> union) {
         long t0 = System.nanoTime();
         int[] map = toUnion(user.labelNames(), union);
         FeatureSet originals = ge.features(user, options.threads).subset(identity(user.size()), map);
@@ -327,7 +333,7 @@ public final class Personalizer {
     }
 
     /** A trained local expert and gate, before the routing is chosen. */
-    static final class Experts {
+    public static final class Experts {
         final Dense le;
         final Dense gn;
 
@@ -388,29 +394,29 @@ public final class Personalizer {
     }
 
     /** The same GE and replay sample under other options: the benches' baselines and designs share one featurization. */
-    Personalizer withOptions(PersonalizationOptions other) {
+    public Personalizer withOptions(PersonalizationOptions other) {
         return new Personalizer(domain, ge, ge.labels(), replay, other);
     }
 
     /** The replay sample's GE features (labels in the GE's indices). */
-    FeatureSet replay() {
+    public FeatureSet replay() {
         return replay;
     }
 
     /** The LE alone, trained on the user's rows and the replay sample under these options (the benches' fine-tuned baselines). */
-    Dense trainLocalExpert(UserFeatures uf) {
+    public Dense trainLocalExpert(UserFeatures uf) {
         return trainLocalExpert(uf.rows.concat(replay), uf.rows.size(), ge.featureSize(), uf.union.size(), ge.numClasses());
     }
 
     /** LE and GN trained on {@code user} (labels in union indices, {@code classes} of them) and the replay sample. */
-    Experts trainExperts(FeatureSet user, int classes) {
+    public Experts trainExperts(FeatureSet user, int classes) {
         int f = ge.featureSize(), kge = ge.numClasses();
         FeatureSet data = user.concat(replay); // built once: the LE and the gate read the same rows
         return new Experts(trainLocalExpert(data, user.size(), f, classes, kge), trainGate(data, user.size(), f));
     }
 
     /** The mixture of {@code experts} routed as {@code choice} (the GE only = a gate that never opens). */
-    Mixture assemble(Experts experts, List<String> union, RoutingGuard.Choice choice) {
+    public Mixture assemble(Experts experts, List<String> union, RoutingGuard.Choice choice) {
         Dense gn = choice.geOnly ? RoutingGuard.closedGate(experts.gn.inFeatures()) : experts.gn;
         float margin = choice.geOnly ? Float.NaN : choice.margin;
         return Mixture.assemble(ge, union, experts.le, gn, options.routing, options.confidenceCeiling, margin);

@@ -21,6 +21,7 @@ import org.localexpert.core.tflite.ModelImporter;
 import org.localexpert.core.tflite.TfliteModel;
 import org.localexpert.core.tflite.TfliteReader;
 import org.localexpert.core.tflite.TfliteWriter;
+import org.localexpert.core.train.HandwritingRecipes;
 
 public class MixtureTest {
     private static Dense randomDense(String name, int in, int out, long seed) {
@@ -137,7 +138,7 @@ public class MixtureTest {
 
     @Test
     public void overheadIsWithinTheBudgetForTheShippedRecipe() {
-        GlobalExpert ge = GlobalExpert.of(BenchmarkGe.withSoftmax(BenchmarkGe.untrained()), Mnist.LABELS);
+        GlobalExpert ge = GlobalExpert.of(MoeTestModels.withSoftmax(HandwritingRecipes.geModel(1)), Mnist.LABELS);
         Mixture m = mixture(ge, Mnist.LABELS, Routing.SOFT);
         assertTrue(m.costSummary(), m.parameterShare() <= 0.025);
         assertTrue(m.costSummary(), m.macShare() <= 0.025);

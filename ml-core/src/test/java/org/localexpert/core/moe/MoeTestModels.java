@@ -1,5 +1,6 @@
 package org.localexpert.core.moe;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -11,25 +12,39 @@ import org.localexpert.core.data.Stroke;
 import org.localexpert.core.layer.Padding;
 import org.localexpert.core.model.Model;
 import org.localexpert.core.tensor.Parameter;
+import org.localexpert.core.train.HandwritingRecipes;
 import org.localexpert.core.train.LeNet5;
 
-/** Small GEs and synthetic handwriting for the mixture tests. */
-final class MoeTestModels {
+/** Small GEs, synthetic handwriting and the committed models, for the mixture tests (also the CLI's and the experiments'). */
+public final class MoeTestModels {
     private MoeTestModels() {}
 
+    /** A committed model file, {@code path} under models/ (tests run in a module folder or the root). */
+    public static File shippedModel(String path) {
+        File f = new File("../models/" + path);
+        return f.isFile() ? f : new File("models/" + path);
+    }
+
     /** A small LeNet-5 (untrained, weights jittered so its outputs are not uniform), softmax output. */
-    static Model tinyGe(long seed) {
+    public static Model tinyGe(long seed) {
         Model logits = LeNet5.build(new LeNet5.Config(4, 8, 32, Padding.SAME, false, 0f), 28, 28, 10, seed);
         Random r = new Random(seed);
         for (Parameter p : logits.parameters()) {
             float[] v = p.value().data();
             for (int i = 0; i < v.length; i++) v[i] += (float) r.nextGaussian() * 0.05f;
         }
-        return BenchmarkGe.withSoftmax(logits);
+        return withSoftmax(logits);
+    }
+
+    /** {@code logits} with a softmax on its output, frozen: a GE as it ships. */
+    public static Model withSoftmax(Model logits) {
+        Model ge = HandwritingRecipes.inferenceModel(logits);
+        ge.freeze();
+        return ge;
     }
 
     /** Random-ish digit images (not real digits) with the given labels cycling over 0..9. */
-    static Dataset noiseDigits(int n, long seed) {
+    public static Dataset noiseDigits(int n, long seed) {
         Random r = new Random(seed);
         List<Example> ex = new ArrayList<>();
         for (int i = 0; i < n; i++) {

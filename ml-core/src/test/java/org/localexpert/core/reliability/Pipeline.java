@@ -23,14 +23,13 @@ import org.localexpert.core.layer.MaxPool2D;
 import org.localexpert.core.layer.Padding;
 import org.localexpert.core.model.Model;
 import org.localexpert.core.model.Node;
-import org.localexpert.core.moe.BenchmarkGe;
 import org.localexpert.core.store.AtomicFile;
 import org.localexpert.core.store.IoHooks;
 import org.localexpert.core.store.ModelRejectedException;
 import org.localexpert.core.store.ModelStore;
 import org.localexpert.core.store.ModelVerifier;
-import org.localexpert.core.store.PersonalModelVerifier;
 import org.localexpert.core.store.ModelVersion;
+import org.localexpert.core.store.PersonalModelVerifier;
 import org.localexpert.core.tensor.Parameter;
 import org.localexpert.core.tensor.Tensor;
 import org.localexpert.core.tflite.GeHash;
@@ -77,8 +76,10 @@ final class Pipeline {
     Pipeline(Dataset data, int epochs) {
         this.data = data;
         this.epochs = epochs;
-        this.ge = ModelExporter.export(BenchmarkGe.withSoftmax(jittered(
-                LeNet5.build(new LeNet5.Config(4, 8, 32, Padding.SAME, false, 0f), 28, 28, 10, SEED), SEED)));
+        Model softmax = HandwritingRecipes.inferenceModel(jittered(
+                LeNet5.build(new LeNet5.Config(4, 8, 32, Padding.SAME, false, 0f), 28, 28, 10, SEED), SEED));
+        softmax.freeze();
+        this.ge = ModelExporter.export(softmax);
         this.geHash = GeHash.of(ge);
     }
 

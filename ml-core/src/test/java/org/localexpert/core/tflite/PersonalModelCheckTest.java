@@ -12,12 +12,12 @@ public class PersonalModelCheckTest {
     private static final java.util.List<String> LE = Arrays.asList("c", "a", "f", "b", "e", "g");
 
     private static TfliteModel ge() {
-        return ModelExporter.export(MixtureGraphTest.ge());
+        return ModelExporter.export(TestModels.tinyGe());
     }
 
     private static byte[] mixture(TfliteModel ge) {
         return TfliteWriter.write(MixtureGraph.build(new MixtureGraph.Spec().ge(ge, "features", GE)
-                .le(MixtureGraphTest.le(16, 6), LE).gn(MixtureGraphTest.gn(16))));
+                .le(TestModels.tinyLe(16, 6), LE).gn(TestModels.tinyGn(16))));
     }
 
     private static void expect(byte[] file, String geHash, String message) throws Exception {
