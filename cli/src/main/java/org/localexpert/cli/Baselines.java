@@ -5,6 +5,7 @@ import org.localexpert.core.layer.Dense;
 import org.localexpert.core.moe.FeatureSet;
 import org.localexpert.core.moe.Mixture;
 import org.localexpert.core.moe.Personalization;
+import org.localexpert.core.moe.PersonalizationDesign;
 import org.localexpert.core.moe.PersonalizationOptions;
 import org.localexpert.core.moe.Personalizer;
 import org.localexpert.core.moe.RoutingGuard;
@@ -110,10 +111,10 @@ public final class Baselines {
     /** Baselines beside {@code shipped}'s mixtures, with its GE, replay sample and seed. */
     public Baselines(Personalizer shipped) {
         PersonalizationOptions o = shipped.options();
-        fineTune = shipped.withOptions(o.toBuilder().anchor(0).replayWeight(0).build());
-        fineTuneReplay = shipped.withOptions(o.toBuilder().anchor(0).build());
-        paper = shipped.withOptions(o.toBuilder().leInit(PersonalizationOptions.LeInit.FRESH).replayWeight(0).leEpochs(60)
-                .guard(RoutingGuard.Rule.NONE, o.guardFolds()).duelMargin(Float.NaN).build());
+        fineTune = shipped.withOptions(DesignOptions.from(o).anchor(0).replayWeight(0).build());
+        fineTuneReplay = shipped.withOptions(DesignOptions.from(o).anchor(0).build());
+        paper = shipped.withOptions(DesignOptions.from(o).leInit(PersonalizationDesign.LeInit.FRESH).replayWeight(0).leEpochs(60)
+                .guard(RoutingGuard.Rule.NONE).noDuel().build());
     }
 
     /**

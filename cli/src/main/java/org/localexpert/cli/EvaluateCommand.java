@@ -46,7 +46,7 @@ final class EvaluateCommand implements Command {
         if (dataArg == null && unknownArg == null) throw new UserError("give --data DIR (labelled samples), --unknown DIR (inputs of no known class), or both");
         MoeFiles.Loaded m = MoeFiles.read(Paths.get(model));
         int[] inShape = m.model.inputs().get(0).shape();
-        AbstentionRule rule = Classifier.ruleOf(m.metadata, MoeFiles.domainOf(m).id());
+        AbstentionRule rule = Classifier.ruleOf(m.metadata, MoeFiles.domainOf(m));
         m.model.setThreads(1);
         StringBuilder jsonOut = new StringBuilder();
         if (dataArg != null) {

@@ -5,32 +5,34 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.localexpert.core.abstain.ConfidenceThreshold;
 import org.localexpert.core.data.DataException;
 import org.localexpert.core.data.DataLocation;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.ImageFolderDataset;
 import org.localexpert.core.data.Mnist;
 import org.localexpert.core.data.PhotoPreprocessor;
+import org.localexpert.core.data.SampleSource;
 import org.localexpert.core.model.Model;
 import org.localexpert.core.moe.Domain;
 import org.localexpert.core.moe.GlobalExpert;
 import org.localexpert.core.moe.HandwritingFolder;
 import org.localexpert.core.moe.Mixture;
+import org.localexpert.core.moe.MixtureFile;
 import org.localexpert.core.tflite.GeHash;
 import org.localexpert.core.tflite.IncompatibleModelException;
 import org.localexpert.core.tflite.LocalExpertMetadata;
-import org.localexpert.core.tflite.ModelExporter;
 import org.localexpert.core.tflite.ModelImporter;
 import org.localexpert.core.tflite.TfliteFormatException;
 import org.localexpert.core.tflite.TfliteModel;
 import org.localexpert.core.tflite.TfliteReader;
-import org.localexpert.core.tflite.TfliteWriter;
 import org.localexpert.host.ImageIoDecoder;
 
 /**
@@ -71,8 +73,8 @@ public final class MoeFiles {
         }
 
         int geClasses() {
-            if (metadata != null && metadata.properties().containsKey("ge_classes")) {
-                return Integer.parseInt(metadata.properties().get("ge_classes"));
+            if (metadata != null && metadata.properties().containsKey(MixtureFile.GE_CLASSES)) {
+                return Integer.parseInt(metadata.properties().get(MixtureFile.GE_CLASSES));
             }
             return labels.size();
         }
@@ -125,52 +127,35 @@ public final class MoeFiles {
     }
 
     /** The domain of a GE or mixture file: its metadata's, else photos (RGB input) are plants and the rest handwriting. */
-    static org.localexpert.core.moe.Domain domainOf(Loaded m) {
+    static Domain domainOf(Loaded m) {
         if (m.metadata != null && m.metadata.domain() != null) {
             try {
-                return org.localexpert.core.moe.Domain.of(m.metadata.domain());
+                return Domain.of(m.metadata.domain());
             } catch (IllegalArgumentException e) {
                 throw new UserError("the model's metadata names an unknown domain: " + e.getMessage());
             }
         }
-        return org.localexpert.core.moe.Domain.ofInput(m.model.inputs().get(0).shape());
+        return Domain.ofInput(m.model.inputs().get(0).shape());
     }
 
     /**
-     * Exports {@code mixture} as one .tflite with metadata tying it to {@code geHash}, for {@code domain}
-     * ("handwriting", "plant"), carrying the GE's calibrated "unsure" threshold when not null.
+     * Writes {@code mixture} as one .tflite ({@link MixtureFile}) tied to {@code geHash}, carrying the GE's
+     * calibrated "unsure" threshold when not null; versioned and dated by the clock.
      */
-    static void writeMixture(Mixture mixture, Path out, String geHash, org.localexpert.core.data.SampleSource user, String domain,
-                             org.localexpert.core.abstain.ConfidenceThreshold unsure) {
-        TfliteModel tm;
+    static void writeMixture(Mixture mixture, Path out, String geHash, SampleSource user, Domain domain, ConfidenceThreshold unsure) {
+        Instant now = Instant.now();
+        byte[] bytes;
         try {
-            tm = ModelExporter.export(mixture.model());
+            bytes = MixtureFile.write(mixture, domain, geHash, user, unsure,
+                    new MixtureFile.Provenance("personal-" + now.getEpochSecond(), "user samples", now));
         } catch (RuntimeException e) {
             throw new IllegalStateException("exporting the mixture failed: " + e.getMessage(), e);
         }
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        int[] c = user.classCounts();
-        for (int i = 0; i < c.length; i++) counts.put(user.labelNames().get(i), c[i]);
-        LocalExpertMetadata meta = new LocalExpertMetadata()
-                .domain(domain)
-                .role("mixture")
-                .modelVersion("personal-" + Instant.now().getEpochSecond())
-                .labels(mixture.labels())
-                .normalization(new float[] {0f}, new float[] {255f})
-                .geHash(geHash)
-                .trainingData("user samples")
-                .sampleCounts(counts)
-                .created(Instant.now().toString())
-                .property("ge_classes", Integer.toString(mixture.geClasses()))
-                .property("routing", String.valueOf(mixture.routing()).toLowerCase(java.util.Locale.ROOT))
-                .property("outputs", String.join(",", Mixture.OUTPUT_NAMES));
-        if (unsure != null) unsure.writeTo(meta);
-        meta.writeTo(tm);
         try {
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
             Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-            TfliteWriter.write(tm, tmp);
+            Files.write(tmp, bytes);
             Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UserError("cannot write " + out + ": " + e.getMessage());
@@ -239,7 +224,12 @@ public final class MoeFiles {
 
     /** The shipped GE of {@code domain}, relative to the project root. */
     public static String shippedGe(Domain domain) {
-        return "models/" + domain.id() + "/" + domain.id() + "-ge.tflite";
+        return shippedGe(Paths.get("models"), domain).toString();
+    }
+
+    /** The shipped GE of {@code domain} in the models folder {@code models}. */
+    public static Path shippedGe(Path models, Domain domain) {
+        return models.resolve(domain.id()).resolve(domain.id() + "-ge.tflite");
     }
 
     /** A plant data set in the GE's label order (photos at the GE's input size). */

@@ -78,9 +78,8 @@ final class PersonalizeCommand implements Command {
         MoeFiles.Loaded geFile = MoeFiles.read(gePath);
         GlobalExpert ge = MoeFiles.readGe(geFile, gePath);
         Domain domain = MoeFiles.domainOf(geFile);
-        PersonalizationOptions.Builder ob = domain.defaults().seed(seed).threads(1);
-        if (routing != null) ob.routing(routing(routing, domain));
-        PersonalizationOptions options = ob.build();
+        PersonalizationOptions options = domain.defaults().seed(seed).threads(1).build();
+        if (routing != null) options = DesignOptions.from(options).routing(routing(routing, domain)).build();
         ImageFolderSource user;
         try {
             user = ImageFolderSource.open(userDir, domain.preprocessor(ge.inputShape()), new ImageIoDecoder(), labelMap);
@@ -114,7 +113,7 @@ final class PersonalizeCommand implements Command {
                 Personalization result = p.train(uf);
                 out.println("  " + result);
                 ConfidenceThreshold unsure = ConfidenceThreshold.fromMetadata(geFile.metadata);
-                MoeFiles.writeMixture(result.mixture(), outPath, geHash, user, domain.id(), unsure);
+                MoeFiles.writeMixture(result.mixture(), outPath, geHash, user, domain, unsure);
                 out.printf(Locale.ROOT, "wrote %s (%,d bytes): outputs %s%n", outPath, Files.size(outPath), Mixture.OUTPUT_NAMES);
             }
             return 0;

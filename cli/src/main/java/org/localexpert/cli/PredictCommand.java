@@ -13,6 +13,7 @@ import org.localexpert.core.data.DataException;
 import org.localexpert.core.data.DecodedImage;
 import org.localexpert.core.data.HandwritingPreprocessor;
 import org.localexpert.core.data.PhotoPreprocessor;
+import org.localexpert.core.moe.Domain;
 import org.localexpert.core.predict.Classifier;
 import org.localexpert.core.predict.Prediction;
 import org.localexpert.core.runtime.InferenceEngine;
@@ -61,12 +62,11 @@ final class PredictCommand implements Command {
         if (!engineName.equals("java") && !engineName.equals("tflite")) throw new UserError("--engine must be java or tflite, got '" + engineName + "'");
         MoeFiles.Loaded m = MoeFiles.read(Paths.get(modelPath));
         int[] shape = m.model.inputs().get(0).shape();
-        String domain = domainOf(m, shape, modelPath);
+        Domain domain = domainOf(m, shape, modelPath);
         ConfidenceThreshold threshold = Unsure.threshold(unsureBelow, m.metadata);
         float[] input = preprocess(image, domain, shape);
         InferenceEngine engine = engineName.equals("tflite") ? openTflite(Paths.get(modelPath)) : new JavaEngine(m.model, new InferenceOptions().threads(1));
-        AbstentionRule rule = Classifier.PLANT.equals(domain) ? AbstentionRule.forLeafPhotos(threshold) : AbstentionRule.forHandwriting(threshold);
-        try (Classifier c = new Classifier(engine, m.labels, domain, rule)) {
+        try (Classifier c = new Classifier(engine, m.labels, domain.id(), domain.abstentionRule(threshold))) {
             Prediction p = c.classify(input);
             out.println(p);
             if (!c.isMixture()) out.println("(a global expert alone: no personal model)");
@@ -77,20 +77,20 @@ final class PredictCommand implements Command {
         return 0;
     }
 
-    /** "plant" or "handwriting": the metadata's word, else what the input shape says. */
-    static String domainOf(MoeFiles.Loaded m, int[] shape, String modelPath) {
-        String domain = m.metadata != null ? m.metadata.domain() : null;
-        if (Classifier.PLANT.equals(domain) || Classifier.HANDWRITING.equals(domain)) return domain;
-        if (shape.length == 3 && shape[2] == 3 && shape[0] == shape[1]) return Classifier.PLANT;
-        if (Arrays.equals(shape, HandwritingPreprocessor.SHAPE)) return Classifier.HANDWRITING;
+    /** The metadata's domain, else what the input shape says. */
+    static Domain domainOf(MoeFiles.Loaded m, int[] shape, String modelPath) {
+        Domain named = m.metadata != null ? Domain.named(m.metadata.domain()) : null;
+        if (named != null) return named;
+        if (MoeFiles.isPhotoShape(shape)) return Domain.PLANT;
+        if (Arrays.equals(shape, HandwritingPreprocessor.SHAPE)) return Domain.HANDWRITING;
         throw new UserError(modelPath + " takes inputs of shape " + Arrays.toString(shape)
                 + ": neither a 28x28 handwriting model nor a square RGB photo model");
     }
 
     /** The model input for {@code image}: one preprocessing per domain, the same as the app's. */
-    static float[] preprocess(File image, String domain, int[] shape) {
+    static float[] preprocess(File image, Domain domain, int[] shape) {
         try {
-            if (Classifier.PLANT.equals(domain)) {
+            if (domain == Domain.PLANT) {
                 if (!MoeFiles.isPhotoShape(shape)) {
                     throw new UserError("a plant model must take square RGB photos, this one takes " + Arrays.toString(shape));
                 }

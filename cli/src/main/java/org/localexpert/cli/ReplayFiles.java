@@ -2,6 +2,7 @@ package org.localexpert.cli;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +41,8 @@ public final class ReplayFiles {
     /** A replay-inputs file of {@code domain} in the GE's labels. */
     public static Dataset readInputs(Path path, Domain domain, GlobalExpert ge) {
         Dataset d;
-        try {
-            d = domain == Domain.PLANT ? PhotoJpeg.read(path, ge.inputShape()[0]) : ReplaySample.read(path);
+        try (InputStream in = Files.newInputStream(path)) {
+            d = domain.readReplay(in, new PhotoJpeg(), ge.inputShape(), path.toString());
         } catch (IOException e) {
             throw new UserError("cannot read the replay sample " + path + ": " + e.getMessage());
         }

@@ -19,6 +19,7 @@ import org.localexpert.core.data.Mnist;
 import org.localexpert.core.eval.Evaluation;
 import org.localexpert.core.eval.Evaluator;
 import org.localexpert.core.model.Model;
+import org.localexpert.core.moe.Domain;
 import org.localexpert.core.tensor.Tensor;
 import org.localexpert.core.tflite.LocalExpertMetadata;
 import org.localexpert.core.tflite.ModelExporter;
@@ -83,8 +84,9 @@ final class TrainGeCommand implements Command {
 
     @Override
     public int run(Args args, PrintStream out) throws Exception {
-        String domain = args.require("domain");
-        if (domain.equals("plant")) return TrainPlantGe.run(args, out);
+        String domainName = args.require("domain");
+        Domain domain = Domain.named(domainName);
+        if (domain == Domain.PLANT) return TrainPlantGe.run(args, out);
         Path data = Paths.get(args.require("data"));
         Path outFile = Paths.get(args.require("out"));
         int epochs = args.getInt("epochs", HandwritingRecipes.DEFAULT_EPOCHS);
@@ -95,8 +97,8 @@ final class TrainGeCommand implements Command {
         int limit = args.getInt("limit", 0);
         String evalJson = args.get("eval-json", null);
         args.rejectUnknown();
-        if (!domain.equals("handwriting")) {
-            throw new UserError("unknown domain '" + domain + "': train-ge knows 'handwriting' and 'plant'");
+        if (domain != Domain.HANDWRITING) {
+            throw new UserError("unknown domain '" + domainName + "': train-ge knows 'handwriting' and 'plant'");
         }
         if (epochs < 1) throw new UserError("--epochs must be at least 1");
         if (threads < 1 || threads > 64) throw new UserError("--threads must be between 1 and 64");
@@ -184,7 +186,7 @@ final class TrainGeCommand implements Command {
             int[] perClass = train.classCounts();
             for (int c = 0; c < perClass.length; c++) counts.put(train.labelNames().get(c), perClass[c]);
             LocalExpertMetadata meta = new LocalExpertMetadata()
-                    .domain("handwriting").role("ge")
+                    .domain(Domain.HANDWRITING.id()).role("ge")
                     .modelVersion(new SimpleDateFormat("yyyy-MM-dd", Locale.ROOT).format(new Date()) + ".seed" + seed)
                     .labels(train.labelNames())
                     .normalization(new float[] {0f}, new float[] {255f})
@@ -214,7 +216,7 @@ final class TrainGeCommand implements Command {
                 throw new IOException("the written " + outFile + " could not be read back: " + e.getMessage(), e);
             }
         } else {
-            Checkpoint c = new Checkpoint().put("format", "localexpert-model-state-1").put("domain", "handwriting")
+            Checkpoint c = new Checkpoint().put("format", "localexpert-model-state-1").put("domain", Domain.HANDWRITING.id())
                     .put("architecture", HandwritingRecipes.geConfig().toString())
                     .put("mnist_t10k_accuracy", eval.accuracy());
             for (Map.Entry<String, Tensor> e : model.state().entrySet()) c.putTensor(e.getKey(), e.getValue());

@@ -24,6 +24,7 @@ import org.localexpert.core.eval.Evaluation;
 import org.localexpert.core.eval.Evaluator;
 import org.localexpert.core.model.Model;
 import org.localexpert.core.model.ModelCost;
+import org.localexpert.core.moe.Domain;
 import org.localexpert.core.tflite.GeHash;
 import org.localexpert.core.tflite.GpuCompatibility;
 import org.localexpert.core.tflite.IncompatibleModelException;
@@ -262,7 +263,7 @@ final class TrainPlantGe {
         SimpleDateFormat iso = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT);
         iso.setTimeZone(TimeZone.getTimeZone("UTC"));
         LocalExpertMetadata meta = new LocalExpertMetadata()
-                .domain("plant").role("ge")
+                .domain(Domain.PLANT.id()).role("ge")
                 .modelVersion(new SimpleDateFormat("yyyy-MM-dd", Locale.ROOT).format(new Date()) + ".seed" + seed)
                 .labels(labels)
                 .normalization(new float[] {0f}, new float[] {255f})

@@ -113,7 +113,7 @@ public class TaughtClassesTest {
             result = p.train(uf);
         }
         Path out = tmp.getRoot().toPath().resolve(domain.id() + "-personal.tflite");
-        MoeFiles.writeMixture(result.mixture(), out, hash, user, domain.id(), null);
+        MoeFiles.writeMixture(result.mixture(), out, hash, user, domain, null);
         Mixture m = result.mixture();
         int k = m.labels().size();
         int[] right = new int[k], total = new int[k];

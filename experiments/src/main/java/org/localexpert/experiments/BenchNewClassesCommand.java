@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.localexpert.cli.Args;
 import org.localexpert.cli.BenchmarkGe;
 import org.localexpert.cli.Command;
+import org.localexpert.cli.DesignOptions;
 import org.localexpert.cli.UserError;
 import org.localexpert.core.data.DataException;
 import org.localexpert.core.data.DataLocation;
@@ -101,13 +102,13 @@ public final class BenchNewClassesCommand implements Command {
         Dataset replay = ReplaySample.select(HandwritingSplits.benchmarkGeTraining(train), ReplaySample.DEFAULT_PER_CLASS,
                 ReplaySample.DEFAULT_SEED);
         // k = 1 is a case the bench must measure, below the app's minimum per class.
-        PersonalizationOptions.Builder options = Domain.HANDWRITING.defaults().threads(threads).minPerClass(1);
+        PersonalizationOptions options = Domain.HANDWRITING.defaults().threads(threads).minPerClass(1).build();
         try {
-            if (replayNew != null) options.newClassReplayWeight(Float.parseFloat(replayNew));
+            if (replayNew != null) options = DesignOptions.from(options).newClassReplayWeight(Float.parseFloat(replayNew)).build();
         } catch (IllegalArgumentException e) {
             throw new UserError("bad --new-class-replay-weight: " + e.getMessage());
         }
-        out.println("recipe: " + options.build());
+        out.println("recipe: " + options);
         long t0 = System.nanoTime();
         NewClassBench.Report report;
         try {

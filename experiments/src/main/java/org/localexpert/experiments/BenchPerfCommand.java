@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.localexpert.cli.Args;
 import org.localexpert.cli.Command;
+import org.localexpert.cli.MoeFiles;
 import org.localexpert.cli.UserError;
 import org.localexpert.core.data.DataLocation;
+import org.localexpert.core.moe.Domain;
 import org.localexpert.experiments.perf.PerfSuite;
 import org.localexpert.experiments.perf.PerfTable;
 
@@ -57,8 +59,7 @@ public final class BenchPerfCommand implements Command {
         String readme = args.get("readme", null);
         args.rejectUnknown();
         if (o.trainThreads < 1 || o.trainThreads > 64) throw new UserError("--threads must be between 1 and 64");
-        if (!Files.isRegularFile(o.models.resolve("handwriting").resolve("handwriting-ge.tflite"))
-                || !Files.isRegularFile(o.models.resolve("plant").resolve("plant-ge.tflite"))) {
+        if (!Files.isRegularFile(MoeFiles.shippedGe(o.models, Domain.HANDWRITING)) || !Files.isRegularFile(MoeFiles.shippedGe(o.models, Domain.PLANT))) {
             throw new UserError("no shipped models under " + o.models + " (expected handwriting/handwriting-ge.tflite and "
                     + "plant/plant-ge.tflite); run from the project root or pass --models DIR");
         }

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.localexpert.cli.Args;
 import org.localexpert.cli.BenchmarkGe;
 import org.localexpert.cli.Command;
+import org.localexpert.cli.DesignOptions;
 import org.localexpert.cli.MoeFiles;
 import org.localexpert.cli.ReplayFiles;
 import org.localexpert.cli.UserError;
@@ -51,7 +52,7 @@ public final class BenchPersonalizationCommand implements Command {
     public String usage() {
         return "usage: localexpert bench-personalization --domain handwriting [--data DIR] [--users N]\n"
                 + "           [--benchmark-ge FILE] [--out-dir DIR] [--threads T] [--seed S] [--guard RULE] [--margin M|none]\n"
-                + "           [--compare-designs] [--compare-guards] [--no-baselines]\n"
+                + "           [--compare-designs [--contiguous-folds]] [--compare-guards] [--no-baselines]\n"
                 + "           [--writers all|design|evaluation]\n"
                 + "  Users: the 250 SD-1 writers of MNIST train; each teaches the first half of their digits and is\n"
                 + "  scored on the second half. Generic test: the 4,999 SD-3 digits of MNIST t10k. Reported apart:\n"
@@ -72,13 +73,20 @@ public final class BenchPersonalizationCommand implements Command {
                 + "  --writers W          only the design or the evaluation writers (default all, reported apart)\n"
                 + "  --no-baselines       the mixture alone (about a third of the time)\n"
                 + "  --compare-designs    first compare LE/GN designs by cross-validation on the personalization halves\n"
+                + "  --contiguous-folds   for --compare-designs: folds of contiguous blocks of each writer's digits (later ones predicted)\n"
                 + PLANT_USAGE;
     }
 
     @Override
     public int run(Args args, PrintStream out) throws IOException {
-        String domain = args.require("domain");
-        if (domain.equals("plant")) return plant(args, out);
+        String name = args.require("domain");
+        Domain domain = Domain.named(name);
+        if (domain == null) throw new UserError("unknown domain '" + name + "' for bench-personalization (this build has: handwriting, plant)");
+        return domain == Domain.PLANT ? plant(args, out) : handwriting(args, out);
+    }
+
+    /** {@code bench-personalization --domain handwriting}: the 250 SD-1 writers. */
+    private static int handwriting(Args args, PrintStream out) throws IOException {
         String data = args.get("data", null);
         int users = args.getInt("users", 0);
         String geFile = args.get("benchmark-ge", null);
@@ -87,32 +95,31 @@ public final class BenchPersonalizationCommand implements Command {
         long seed = args.getLong("seed", 1);
         boolean compare = args.flag("compare-designs");
         boolean compareGuards = args.flag("compare-guards");
+        boolean contiguousFolds = args.flag("contiguous-folds");
         String guard = args.get("guard", null);
         String margin = args.get("margin", null);
         boolean baselines = !args.flag("no-baselines");
         String writers = args.get("writers", "all");
         args.rejectUnknown();
-        if (!domain.equals("handwriting")) {
-            throw new UserError("unknown domain '" + domain + "' for bench-personalization (this build has: handwriting, plant)");
-        }
         if (!writers.equals("all") && !writers.equals("design") && !writers.equals("evaluation")) {
             throw new UserError("--writers must be all, design or evaluation, got '" + writers + "'");
         }
         if (threads < 1) throw new UserError("--threads must be >= 1");
         PersonalizationOptions options;
-        PersonalizationOptions.Builder ob = PersonalizationOptions.builder().seed(seed).threads(threads).minPerClass(1);
+        DesignOptions ob = DesignOptions.defaults().seed(seed).threads(threads).minPerClass(1);
         try {
-            if (margin != null) ob.duelMargin(margin.equals("none") ? Float.NaN : Float.parseFloat(margin));
-            PersonalizationOptions defaults = ob.build();
-            RoutingGuard.Rule rule = defaults.guardRule();
+            if ("none".equals(margin)) ob.noDuel();
+            else if (margin != null) ob.duelMargin(Float.parseFloat(margin));
             if (guard != null) {
+                RoutingGuard.Rule rule;
                 try {
                     rule = RoutingGuard.Rule.valueOf(guard.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
                 } catch (IllegalArgumentException e) {
                     throw new UserError("--guard must be none, no-harm, must-beat, step-down or fewest-errors, got '" + guard + "'");
                 }
+                ob.guard(rule);
             }
-            options = ob.guard(rule, defaults.guardFolds()).build();
+            options = ob.build();
         } catch (IllegalArgumentException e) {
             throw new UserError("bad --margin: " + e.getMessage());
         }
@@ -158,23 +165,36 @@ public final class BenchPersonalizationCommand implements Command {
             out.println();
         }
         if (compare) {
-            DesignComparison.run(train, ge, replay, DesignComparison.candidates(options), users, 4, out);
+            DesignComparison.run(train, ge, replay, DesignComparison.candidates(options), users, 4, contiguousFolds, out);
             out.println();
         }
         PersonalizationBench.Report report = PersonalizationBench.run(train, test, ge, replay, options, writers, users, baselines,
                 org.localexpert.host.ThreadCpuClock.orNull(), out);
+        out.println("wrote " + writeFiles(outDir, report::writeCsv, png -> ErrorChart.write(report, png), report.methods));
+        return 0;
+    }
+
+    /** Writes one of the bench's files. */
+    private interface FileWriter {
+        void write(Path file) throws IOException;
+    }
+
+    /**
+     * The bench's files in {@code outDir}: the summary CSV, the chart and, with baselines, every method's CSV
+     * ({@code methods}, null without); returns what was written, for the closing line.
+     */
+    private static String writeFiles(Path outDir, FileWriter summary, FileWriter chart, MethodTable methods) throws IOException {
         Files.createDirectories(outDir);
         Path csv = outDir.resolve("personalization.csv"), png = outDir.resolve("personalization.png");
-        report.writeCsv(csv);
-        ErrorChart.write(report, png);
+        summary.write(csv);
+        chart.write(png);
         String also = "";
-        if (report.methods != null) {
-            Path perUser = outDir.resolve("bench-personalization.csv");
-            report.methods.writeCsv(perUser);
-            also = ", " + perUser;
+        if (methods != null) {
+            Path perUnit = outDir.resolve("bench-personalization.csv");
+            methods.writeCsv(perUnit);
+            also = ", " + perUnit;
         }
-        out.println("wrote " + csv + also + " and " + png);
-        return 0;
+        return csv + also + " and " + png;
     }
 
     /** The farm: one farm's photos of three classes the plant GE knows. */
@@ -229,17 +249,8 @@ public final class BenchPersonalizationCommand implements Command {
             Personalizer personalizer = new Personalizer(Domain.PLANT, ge, replay, options);
             FarmBench.Report report = FarmBench.run(personalizer, farm, split.test(), ks, draws, geHash, baselines,
                     org.localexpert.host.ThreadCpuClock.orNull(), out);
-            Files.createDirectories(outDir);
-            Path csv = outDir.resolve("personalization.csv"), png = outDir.resolve("personalization.png");
-            report.writeCsv(csv);
-            FarmChart.write(report, png);
-            String also = "";
-            if (report.allMethods != null) {
-                Path perDraw = outDir.resolve("bench-personalization.csv");
-                report.allMethods.writeCsv(perDraw);
-                also = ", " + perDraw;
-            }
-            out.printf(Locale.ROOT, "wrote %s%s and %s; wall time %.0f s%n", csv, also, png, (System.nanoTime() - start) / 1e9);
+            String written = writeFiles(outDir, report::writeCsv, png -> FarmChart.write(report, png), report.allMethods);
+            out.printf(Locale.ROOT, "wrote %s; wall time %.0f s%n", written, (System.nanoTime() - start) / 1e9);
         } catch (DataException | PersonalizationException e) {
             throw new UserError(e.getMessage());
         }

@@ -9,6 +9,7 @@ import org.localexpert.cli.BenchmarkGe;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.HandwritingSplits;
 import org.localexpert.core.model.Model;
+import org.localexpert.core.moe.Domain;
 import org.localexpert.core.tensor.Tensor;
 import org.localexpert.core.train.CancellationToken;
 import org.localexpert.core.train.Checkpoint;
@@ -83,7 +84,7 @@ public final class BenchmarkGeTraining {
     public static void writeTflite(Model logitsModel, Path file, int trainingDigits, int epochs, double genericAccuracy) throws IOException {
         org.localexpert.core.tflite.TfliteModel tm = org.localexpert.core.tflite.ModelExporter.export(BenchmarkGe.withSoftmax(logitsModel));
         org.localexpert.core.tflite.LocalExpertMetadata meta = new org.localexpert.core.tflite.LocalExpertMetadata()
-                .domain("handwriting").role(BenchmarkGe.ROLE)
+                .domain(Domain.HANDWRITING.id()).role(BenchmarkGe.ROLE)
                 .modelVersion("seed" + BenchmarkGe.SEED)
                 .labels(org.localexpert.core.data.Mnist.LABELS)
                 .normalization(new float[] {0f}, new float[] {255f})

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.localexpert.cli.BenchmarkGe;
+import org.localexpert.cli.DesignOptions;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Example;
 import org.localexpert.core.data.HandwritingSplits;
@@ -18,6 +19,7 @@ import org.localexpert.core.moe.FeatureSet;
 import org.localexpert.core.moe.GlobalExpert;
 import org.localexpert.core.moe.Mixture;
 import org.localexpert.core.moe.MixtureScore;
+import org.localexpert.core.moe.PersonalizationDesign;
 import org.localexpert.core.moe.PersonalizationOptions;
 import org.localexpert.core.moe.Personalizer;
 import org.localexpert.core.moe.ReplaySample;
@@ -37,60 +39,56 @@ public final class DesignComparison {
     /** The candidates compared (the first is the default design). */
     public static Map<String, PersonalizationOptions> candidates(PersonalizationOptions base) {
         Map<String, PersonalizationOptions> c = new LinkedHashMap<>();
-        PersonalizationOptions.Builder b = base.toBuilder();
+        DesignOptions b = DesignOptions.from(base);
         c.put("GE-head LE 30 ep + replay, soft", b.leEpochs(30).userGateTarget(1f).routing(Routing.SOFT).build());
         c.put("GE-head LE 30 ep + replay, hard", b.routing(Routing.HARD).build());
         c.put("GE-head LE 10 ep + replay, soft", b.routing(Routing.SOFT).leEpochs(10).build());
         c.put("GE-head LE 10 ep + replay, soft, gate 0.7", b.userGateTarget(0.7f).build());
-        c.put("GE-head LE 10 ep + replay + 4 warped copies, soft", base.toBuilder().leEpochs(10).userGateTarget(1f).augmentCopies(4).build());
-        c.put("GE-head LE 10 ep + replay + 4 warped copies, soft, gate 0.7", base.toBuilder().leEpochs(10).userGateTarget(0.7f).augmentCopies(4).build());
-        c.put("GE-head LE 30 ep + replay + 4 warped copies, soft", base.toBuilder().leEpochs(30).userGateTarget(1f).augmentCopies(4).build());
-        c.put("GE-head LE 10 ep + replay + 4 warped copies, hard", base.toBuilder().leEpochs(10).userGateTarget(1f).augmentCopies(4).routing(Routing.HARD).build());
-        PersonalizationOptions chosen = base.toBuilder().leEpochs(10).userGateTarget(1f).augmentCopies(4).routing(Routing.HARD).build();
-        c.put("chosen (10 ep + replay + 4 copies, hard), ceiling 0.9999", chosen.toBuilder().confidenceCeiling(0.9999f).build());
-        c.put("chosen (10 ep + replay + 4 copies, hard), ceiling 0.999", chosen.toBuilder().confidenceCeiling(0.999f).build());
-        c.put("chosen (10 ep + replay + 4 copies, hard), ceiling 0.99", chosen.toBuilder().confidenceCeiling(0.99f).build());
-        c.put("chosen (10 ep + replay + 4 copies, hard), LE must out-confide GE", chosen.toBuilder().duelMargin(0f).build());
-        c.put("10 ep + replay + 4 copies, soft, LE must out-confide GE", chosen.toBuilder().routing(Routing.SOFT).duelMargin(0f).build());
-        c.put("chosen, LE must out-confide GE, margin 0.05", chosen.toBuilder().duelMargin(0.05f).build());
-        c.put("chosen, LE must out-confide GE, margin 0.2", chosen.toBuilder().duelMargin(0.2f).build());
-        for (float m : new float[] {0.05f, 0.2f, Float.NaN}) {
-            c.put("chosen, keep a perfect GE, " + (Float.isNaN(m) ? "no margin" : "margin " + m),
-                    chosen.toBuilder().duelMargin(m).guard(RoutingGuard.Rule.KEEP_PERFECT_GE, 4).build());
+        c.put("GE-head LE 10 ep + replay + 4 warped copies, soft", DesignOptions.from(base).leEpochs(10).userGateTarget(1f).augmentCopies(4).build());
+        c.put("GE-head LE 10 ep + replay + 4 warped copies, soft, gate 0.7", DesignOptions.from(base).leEpochs(10).userGateTarget(0.7f).augmentCopies(4).build());
+        c.put("GE-head LE 30 ep + replay + 4 warped copies, soft", DesignOptions.from(base).leEpochs(30).userGateTarget(1f).augmentCopies(4).build());
+        c.put("GE-head LE 10 ep + replay + 4 warped copies, hard", DesignOptions.from(base).leEpochs(10).userGateTarget(1f).augmentCopies(4).routing(Routing.HARD).build());
+        PersonalizationOptions chosen = DesignOptions.from(base).leEpochs(10).userGateTarget(1f).augmentCopies(4).routing(Routing.HARD).build();
+        c.put("chosen (10 ep + replay + 4 copies, hard), ceiling 0.9999", DesignOptions.from(chosen).confidenceCeiling(0.9999f).build());
+        c.put("chosen (10 ep + replay + 4 copies, hard), ceiling 0.999", DesignOptions.from(chosen).confidenceCeiling(0.999f).build());
+        c.put("chosen (10 ep + replay + 4 copies, hard), ceiling 0.99", DesignOptions.from(chosen).confidenceCeiling(0.99f).build());
+        c.put("chosen (10 ep + replay + 4 copies, hard), LE must out-confide GE", DesignOptions.from(chosen).duelMargin(0f).build());
+        c.put("10 ep + replay + 4 copies, soft, LE must out-confide GE", DesignOptions.from(chosen).routing(Routing.SOFT).duelMargin(0f).build());
+        c.put("chosen, LE must out-confide GE, margin 0.05", DesignOptions.from(chosen).duelMargin(0.05f).build());
+        c.put("chosen, LE must out-confide GE, margin 0.2", DesignOptions.from(chosen).duelMargin(0.2f).build());
+        for (float m : new float[] {0.05f, 0.2f}) {
+            c.put("chosen, keep a perfect GE, margin " + m, DesignOptions.from(chosen).duelMargin(m).guard(RoutingGuard.Rule.KEEP_PERFECT_GE).build());
         }
-        // Round 3 (the held-out halves made more users worse than CV predicted): variance and
-        // robustness levers on top of the default (margin 0.2 + keep a perfect GE).
-        // "default" in rounds 3-6 is the default of that time: 4 copies at the GE recipe's warps.
-        PersonalizationOptions def = PersonalizationOptions.builder().seed(base.seed()).threads(base.threads())
+        c.put("chosen, keep a perfect GE, no margin", DesignOptions.from(chosen).noDuel().guard(RoutingGuard.Rule.KEEP_PERFECT_GE).build());
+        // Rounds 3-6 (the "rN" names; what each round tried, why, and what it measured: models/handwriting/README.md,
+        // "Session 3: why cross-validation under-estimated the harm"). Their "default" is the recipe those rounds
+        // started from: 4 copies at the GE recipe's warps.
+        PersonalizationOptions def = DesignOptions.defaults().seed(base.seed()).threads(base.threads())
                 .augmentCopies(4).warpStrength(1f).build();
         c.put("r3a: default (margin 0.2, keep a perfect GE)", def);
-        c.put("r3a: default, 8 copies", def.toBuilder().augmentCopies(8).build());
-        c.put("r3a: default, anchor 0.05", def.toBuilder().anchor(0.05f).build());
-        c.put("r3a: default, gate target 0.9", def.toBuilder().userGateTarget(0.9f).build());
-        c.put("r3b: default, anchor 0.2", def.toBuilder().anchor(0.2f).build());
-        c.put("r3b: default, 8 copies, anchor 0.05", def.toBuilder().augmentCopies(8).anchor(0.05f).build());
-        c.put("r3b: default, replay weight 1", def.toBuilder().replayWeight(1f).build());
-        c.put("r3c: default, keep a GE misreading <= 2.5 %", def.toBuilder().keepGeTolerance(0.025f).build());
-        c.put("r3c: no margin, keep a GE misreading <= 2.5 %", def.toBuilder().duelMargin(Float.NaN).keepGeTolerance(0.025f).build());
-        // Round 4 (compared with contiguous folds, which predicted the held-out harm better): a
-        // Mowst-style ceiling on the GE's confidence on top of the default.
-        c.put("r4a: default, ceiling 0.9999", def.toBuilder().confidenceCeiling(0.9999f).build());
-        c.put("r4a: default, ceiling 0.999", def.toBuilder().confidenceCeiling(0.999f).build());
-        c.put("r4b: default, ceiling 0.99", def.toBuilder().confidenceCeiling(0.99f).build());
-        c.put("r4b: no margin, ceiling 0.999", def.toBuilder().duelMargin(Float.NaN).confidenceCeiling(0.999f).build());
-        // Round 5 (contiguous folds): the bolder routing, with the GE kept for users it already reads nearly perfectly.
-        c.put("r5: no margin, keep a GE misreading <= 2.5 %", def.toBuilder().duelMargin(Float.NaN).keepGeTolerance(0.025f).build());
-        c.put("r5: default, keep a GE misreading <= 2.5 %", def.toBuilder().keepGeTolerance(0.025f).build());
-        // Round 6 (contiguous folds): wider warps of the copies, against a writer's drift along the page.
-        c.put("r6a: default, warps x1.5", def.toBuilder().warpStrength(1.5f).build());
-        c.put("r6b: default, 8 copies, warps x1.5", def.toBuilder().augmentCopies(8).warpStrength(1.5f).build());
-        c.put("GE-head LE 30 ep, no replay, soft", base.toBuilder().leEpochs(30).userGateTarget(1f).replayWeight(0).build());
-        c.put("GE-head LE 30 ep, no replay + 4 warped copies, soft", base.toBuilder().leEpochs(30).userGateTarget(1f).replayWeight(0).augmentCopies(4).build());
-        c.put("GE-head LE 10 ep, no replay + 4 warped copies, soft", base.toBuilder().leEpochs(10).userGateTarget(1f).replayWeight(0).augmentCopies(4).build());
-        c.put("GE-head LE 60 ep, no replay, no anchor, soft", base.toBuilder().leEpochs(60).userGateTarget(1f).replayWeight(0).anchor(0).build());
-        c.put("fresh LE (paper), user only, soft", base.toBuilder().leInit(PersonalizationOptions.LeInit.FRESH).replayWeight(0)
+        c.put("r3a: default, 8 copies", DesignOptions.from(def).augmentCopies(8).build());
+        c.put("r3a: default, anchor 0.05", DesignOptions.from(def).anchor(0.05f).build());
+        c.put("r3a: default, gate target 0.9", DesignOptions.from(def).userGateTarget(0.9f).build());
+        c.put("r3b: default, anchor 0.2", DesignOptions.from(def).anchor(0.2f).build());
+        c.put("r3b: default, 8 copies, anchor 0.05", DesignOptions.from(def).augmentCopies(8).anchor(0.05f).build());
+        c.put("r3b: default, replay weight 1", DesignOptions.from(def).replayWeight(1f).build());
+        c.put("r3c: default, keep a GE misreading <= 2.5 %", DesignOptions.from(def).keepGeTolerance(0.025f).build());
+        c.put("r3c: no margin, keep a GE misreading <= 2.5 %", DesignOptions.from(def).noDuel().keepGeTolerance(0.025f).build());
+        c.put("r4a: default, ceiling 0.9999", DesignOptions.from(def).confidenceCeiling(0.9999f).build());
+        c.put("r4a: default, ceiling 0.999", DesignOptions.from(def).confidenceCeiling(0.999f).build());
+        c.put("r4b: default, ceiling 0.99", DesignOptions.from(def).confidenceCeiling(0.99f).build());
+        c.put("r4b: no margin, ceiling 0.999", DesignOptions.from(def).noDuel().confidenceCeiling(0.999f).build());
+        c.put("r5: no margin, keep a GE misreading <= 2.5 %", DesignOptions.from(def).noDuel().keepGeTolerance(0.025f).build());
+        c.put("r5: default, keep a GE misreading <= 2.5 %", DesignOptions.from(def).keepGeTolerance(0.025f).build());
+        c.put("r6a: default, warps x1.5", DesignOptions.from(def).warpStrength(1.5f).build());
+        c.put("r6b: default, 8 copies, warps x1.5", DesignOptions.from(def).augmentCopies(8).warpStrength(1.5f).build());
+        c.put("GE-head LE 30 ep, no replay, soft", DesignOptions.from(base).leEpochs(30).userGateTarget(1f).replayWeight(0).build());
+        c.put("GE-head LE 30 ep, no replay + 4 warped copies, soft", DesignOptions.from(base).leEpochs(30).userGateTarget(1f).replayWeight(0).augmentCopies(4).build());
+        c.put("GE-head LE 10 ep, no replay + 4 warped copies, soft", DesignOptions.from(base).leEpochs(10).userGateTarget(1f).replayWeight(0).augmentCopies(4).build());
+        c.put("GE-head LE 60 ep, no replay, no anchor, soft", DesignOptions.from(base).leEpochs(60).userGateTarget(1f).replayWeight(0).anchor(0).build());
+        c.put("fresh LE (paper), user only, soft", DesignOptions.from(base).leInit(PersonalizationDesign.LeInit.FRESH).replayWeight(0)
                 .leEpochs(60).userGateTarget(1f).build());
-        c.put("fresh LE (paper), user only, hard", base.toBuilder().leInit(PersonalizationOptions.LeInit.FRESH).replayWeight(0)
+        c.put("fresh LE (paper), user only, hard", DesignOptions.from(base).leInit(PersonalizationDesign.LeInit.FRESH).replayWeight(0)
                 .leEpochs(60).userGateTarget(1f).routing(Routing.HARD).build());
         return c;
     }
@@ -103,11 +101,14 @@ public final class DesignComparison {
         return rest.subset(java.util.Arrays.copyOf(rest.shuffledIndices(77), 1000));
     }
 
-    /** {@code -Dlocalexpert.contiguousFolds=true}: folds are contiguous blocks of each user's digit order (see {@link CrossValidation#contiguousFoldOf}). */
-    static final boolean CONTIGUOUS_FOLDS = Boolean.getBoolean("localexpert.contiguousFolds");
-
+    /**
+     * Scores every candidate on the first {@code maxUsers} writers (0 = all) by {@code folds}-fold cross-validation on
+     * their personalization halves: stratified random folds, or with {@code contiguousFolds} contiguous blocks of
+     * each writer's digit order ({@link CrossValidation#contiguousFoldOf}: later digits predicted from earlier ones, as
+     * on the phone).
+     */
     public static void run(Dataset mnistTrain, GlobalExpert ge, Dataset replay, Map<String, PersonalizationOptions> candidates,
-                           int maxUsers, int folds, PrintStream out) {
+                           int maxUsers, int folds, boolean contiguousFolds, PrintStream out) {
         List<HandwritingSplits.UserSplit> users = HandwritingSplits.users(mnistTrain);
         if (maxUsers > 0 && maxUsers < users.size()) users = users.subList(0, maxUsers);
         Dataset genericVal = genericValidation(mnistTrain, replay);
@@ -119,7 +120,7 @@ public final class DesignComparison {
         int genGeErrors = 0;
         for (int i = 0; i < genFs.size(); i++) if (genFs.gePrediction(i) != genFs.label(i)) genGeErrors++;
         out.printf(Locale.ROOT, "%d users, %d-fold CV (%s folds) on their personalization halves; generic side: %d SD-3 train digits outside the replay sample (GE %.2f %%)%n",
-                users.size(), folds, CONTIGUOUS_FOLDS ? "contiguous" : "stratified random", genFs.size(), 100 - 100.0 * genGeErrors / genFs.size());
+                users.size(), folds, contiguousFolds ? "contiguous" : "stratified random", genFs.size(), 100 - 100.0 * genGeErrors / genFs.size());
         out.printf(Locale.ROOT, "%-44s %9s %9s %8s %8s %9s %8s%n", "design", "GE err %", "MoE err %", "cut %", "worse", "generic %", "s/user");
         for (Map.Entry<String, PersonalizationOptions> c : candidates.entrySet()) {
             Personalizer p = new Personalizer(Domain.HANDWRITING, ge, replay, c.getValue());
@@ -127,7 +128,7 @@ public final class DesignComparison {
             double generic = 0, seconds = 0;
             for (Dataset d : userData) {
                 Personalizer.UserFeatures uf = p.userFeatures(d, ge.labels());
-                CrossValidation cv = CONTIGUOUS_FOLDS
+                CrossValidation cv = contiguousFolds
                         ? CrossValidation.run(p, uf, CrossValidation.contiguousFoldOf(uf.samples(), folds), folds)
                         : CrossValidation.run(p, uf, folds, c.getValue().seed());
                 ge0 += cv.geErrors;
@@ -202,7 +203,7 @@ public final class DesignComparison {
                 for (int i = 0; i < fold.length; i++) (fold[i] == f ? test : train).add(i);
                 if (test.isEmpty() || train.isEmpty()) continue;
                 Personalizer.UserFeatures outerTrain = uf.subset(CrossValidation.toArray(train));
-                RoutingGuard.Evidence inner = RoutingGuard.collect(p, outerTrain, base.guardFolds(), base.seed());
+                RoutingGuard.Evidence inner = RoutingGuard.collect(p, outerTrain, base.design().guardFolds(), base.seed());
                 Personalizer.Experts experts = p.trainExperts(outerTrain.rows(), labels.size());
                 FeatureSet held = uf.originals().subset(CrossValidation.toArray(test), null);
                 int[] rungErrors = new int[rungs];
@@ -214,7 +215,7 @@ public final class DesignComparison {
                 for (int k = 0; k < nr; k++) userMix[k] += rungErrors[RoutingGuard.choose(rule[k], inner, start[k])];
             }
             // Generic side: the mixture on the whole half, routed as its guard on the whole half says.
-            RoutingGuard.Evidence whole = RoutingGuard.collect(p, uf, base.guardFolds(), base.seed());
+            RoutingGuard.Evidence whole = RoutingGuard.collect(p, uf, base.design().guardFolds(), base.seed());
             Personalizer.Experts experts = p.trainExperts(uf.rows(), labels.size());
             double[] rungGeneric = new double[rungs];
             for (int r = 0; r < rungs; r++) rungGeneric[r] = MixtureScore.of(p.assemble(experts, labels, RoutingGuard.LADDER.get(r)), genFs).accuracy();
@@ -232,7 +233,7 @@ public final class DesignComparison {
             }
         }
         out.printf(Locale.ROOT, "%d users, nested %d-fold CV on their personalization halves (inner %d-fold guard); generic side: %d SD-3 train digits outside the replay sample (GE %.2f %%)%n",
-                users.size(), folds, base.guardFolds(), genFs.size(), 100 - 100.0 * genGeErrors / genFs.size());
+                users.size(), folds, base.design().guardFolds(), genFs.size(), 100 - 100.0 * genGeErrors / genFs.size());
         out.printf(Locale.ROOT, "%-44s %9s %9s %8s %8s %9s %8s%n", "rule", "GE err %", "MoE err %", "cut %", "worse", "generic %", "changed");
         j = 0;
         for (String name : rules.keySet()) {
@@ -251,10 +252,13 @@ public final class DesignComparison {
     }
 
     /**
-     * {@code DesignComparison DATA_ROOT BENCHMARK_GE_FILE [USERS (0 = all) | FROM-TO] [FOLDS] [NAME-FILTER | --guards]}.
+     * {@code DesignComparison DATA_ROOT BENCHMARK_GE_FILE [USERS (0 = all) | FROM-TO] [FOLDS] [NAME-FILTER | --guards] [--contiguous-folds]}.
      * BENCHMARK_GE_FILE: the .tflite ({@link BenchmarkGe#readTflite}) or a checkpoint.
      */
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] argv) throws Exception {
+        List<String> list = new ArrayList<>(java.util.Arrays.asList(argv));
+        boolean contiguousFolds = list.remove("--contiguous-folds");
+        String[] args = list.toArray(new String[0]);
         java.io.File root = new java.io.File(args[0]);
         Dataset train = org.localexpert.core.data.Mnist.load(root, org.localexpert.core.data.Mnist.Part.TRAIN);
         java.nio.file.Path geFile = java.nio.file.Paths.get(args[1]);
@@ -266,15 +270,15 @@ public final class DesignComparison {
         int users = Integer.parseInt(range.substring(range.indexOf('-') + 1));
         int folds = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         if (args.length > 4 && args[4].equals("--guards")) {
-            compareGuards(train, ge, replay, PersonalizationOptions.builder().minPerClass(1).augmentCopies(4).warpStrength(1f).build(),
+            compareGuards(train, ge, replay, DesignOptions.defaults().minPerClass(1).augmentCopies(4).warpStrength(1f).build(),
                     guardCandidates(), from, users, folds, System.out);
             return;
         }
         // Rounds 1-2 started from the recipe of their time (4 copies, the GE recipe's warps).
-        Map<String, PersonalizationOptions> all = candidates(PersonalizationOptions.builder().augmentCopies(4).warpStrength(1f).build());
+        Map<String, PersonalizationOptions> all = candidates(DesignOptions.defaults().augmentCopies(4).warpStrength(1f).build());
         if (args.length > 4) { // only the candidates whose names contain this text
             all.keySet().removeIf(k -> !k.contains(args[4]));
         }
-        run(train, ge, replay, all, users, folds, System.out);
+        run(train, ge, replay, all, users, folds, contiguousFolds, System.out);
     }
 }

@@ -249,7 +249,7 @@ public final class NewClassBench {
      * of {@code ks}; {@code options} is the recipe (its seed is replaced by the run's). One table row per run and k.
      */
     public static Report run(Part part, File omniglot, Dataset mnistTrain, Dataset mnistTest, GlobalExpert ge, Dataset replay,
-                             PersonalizationOptions.Builder options, int[] ks, int runs, long seed, PrintStream out) {
+                             PersonalizationOptions options, int[] ks, int runs, long seed, PrintStream out) {
         for (int k : ks) {
             if (k < 1 || k > OmniglotStrokes.DRAWERS - HELD_OUT_DRAWERS) {
                 throw new IllegalArgumentException("k must be 1.." + (OmniglotStrokes.DRAWERS - HELD_OUT_DRAWERS) + ", got " + k);
@@ -260,7 +260,7 @@ public final class NewClassBench {
         for (int i = 0; i < all.size(); i++) if (part.hasWriterAt(i)) writers.add(all.get(i));
         // GE features of the generic digits do not depend on the user: computed once, through a personalizer
         // with the run's recipe (the same GE and threads).
-        Personalizer common = new Personalizer(Domain.HANDWRITING, ge, replay, options.build());
+        Personalizer common = new Personalizer(Domain.HANDWRITING, ge, replay, options);
         FeatureSet genericFs = common.features(HandwritingSplits.genericTest(mnistTest), ge.labels());
         int geGenericErrors = 0;
         for (int i = 0; i < genericFs.size(); i++) if (genericFs.gePrediction(i) != genericFs.label(i)) geGenericErrors++;
@@ -288,7 +288,7 @@ public final class NewClassBench {
             for (String s : symbols) labels.add(alphabet + "-" + s);
             Dataset heldSymbols = symbols(omniglot, alphabet, symbols, heldDrawers, labels);
             for (int k : ks) {
-                Personalizer p = new Personalizer(Domain.HANDWRITING, ge, replay, options.seed(seed + r).build());
+                Personalizer p = new Personalizer(Domain.HANDWRITING, ge, replay, options.toBuilder().seed(seed + r).build());
                 Dataset taughtSymbols = symbols(omniglot, alphabet, symbols, drawers.subList(0, k), labels);
                 Dataset user = relabel(writer.personalization(), labels).concat(taughtSymbols);
                 Personalization result = p.personalize(user);

@@ -51,7 +51,7 @@ public class NewClassBenchTest {
         Dataset replay = ReplaySample.select(HandwritingSplits.benchmarkGeTraining(train), ReplaySample.DEFAULT_PER_CLASS, ReplaySample.DEFAULT_SEED);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         NewClassBench.Report r = NewClassBench.run(NewClassBench.Part.DESIGN, DataLocation.require(DataLocation.OMNIGLOT), train,
-                MnistFixture.test(), ge, replay, Domain.HANDWRITING.defaults().minPerClass(1), new int[] {5}, 4, 1,
+                MnistFixture.test(), ge, replay, Domain.HANDWRITING.defaults().minPerClass(1).build(), new int[] {5}, 4, 1,
                 new PrintStream(log, true, "UTF-8"));
         String summary = r.summaryLine(5);
         System.out.println(log.toString(StandardCharsets.UTF_8.name()));

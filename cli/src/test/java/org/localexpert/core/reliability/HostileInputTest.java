@@ -34,7 +34,6 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import org.localexpert.cli.BenchmarkGe;
 import org.localexpert.core.data.DataException;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Example;
@@ -43,23 +42,19 @@ import org.localexpert.core.data.ImageFolderDataset;
 import org.localexpert.core.data.LabelNames;
 import org.localexpert.core.data.Mnist;
 import org.localexpert.core.data.SampleSource;
-import org.localexpert.core.layer.Activation;
-import org.localexpert.core.layer.Dense;
-import org.localexpert.core.layer.Logistic;
 import org.localexpert.core.layer.Padding;
-import org.localexpert.core.layer.Softmax;
 import org.localexpert.core.model.Model;
-import org.localexpert.core.model.Node;
 import org.localexpert.core.moe.Domain;
 import org.localexpert.core.moe.HandwritingFolder;
+import org.localexpert.core.moe.MoeTestModels;
 import org.localexpert.core.moe.Personalizer;
 import org.localexpert.core.store.FastFolder;
 import org.localexpert.core.store.IoHooks;
 import org.localexpert.core.store.ModelRejectedException;
 import org.localexpert.core.store.ModelStore;
 import org.localexpert.core.tensor.Parameter;
+import org.localexpert.core.tflite.GeHash;
 import org.localexpert.core.tflite.LocalExpertMetadata;
-import org.localexpert.core.tflite.MixtureGraph;
 import org.localexpert.core.tflite.ModelExporter;
 import org.localexpert.core.tflite.TfliteModel;
 import org.localexpert.core.tflite.TfliteReader;
@@ -280,18 +275,14 @@ public class HostileInputTest {
             float[] v = p.value().data();
             for (int i = 0; i < v.length; i++) v[i] += (float) r.nextGaussian() * 0.05f;
         }
-        return ModelExporter.export(BenchmarkGe.withSoftmax(logits));
+        return ModelExporter.export(MoeTestModels.withSoftmax(logits));
     }
 
-    /** A mixture on {@code ge} with an LE and GN on its 32 features. */
-    private static byte[] mixture(TfliteModel ge, List<String> labels) {
-        Model.Builder b = Model.builder(3);
-        Node x = b.input("features", 32);
-        Model le = b.build(b.add(new Softmax("le_probs"), b.add(new Dense("le_fc", 32, labels.size(), Activation.NONE), x)));
-        Model.Builder g = Model.builder(4);
-        Node y = g.input("features", 32);
-        Model gn = g.build(g.add(new Logistic("gate"), g.add(new Dense("gn_fc", 32, 1, Activation.NONE), y)));
-        return TfliteWriter.write(MixtureGraph.build(new MixtureGraph.Spec().ge(ge, LeNet5.FEATURES, labels).le(le, labels).gn(gn)));
+    /** A mixture file on {@code ge} (labels {@code labels}), as the app writes one. */
+    private static byte[] mixture(TfliteModel ge, List<String> labels) throws Exception {
+        int[] taught = new int[labels.size()];
+        Arrays.fill(taught, 1);
+        return MoeTestModels.file(MoeTestModels.randomMixture(ge, labels, labels, 3), GeHash.of(ge), taught);
     }
 
     // ------------------------------------------------------------------ images and data sets
@@ -346,13 +337,14 @@ public class HostileInputTest {
 
     @Test
     public void nanInTheDataStopsTrainingWithTheLastGoodWeights() throws Exception {
-        List<Example> ex = new ArrayList<>(pipeline.data.examples().subList(0, 64));
+        List<Example> ex = new ArrayList<>(pipeline.features.examples().subList(0, 64));
         float[] poisoned = ex.get(40).features().clone();
-        poisoned[100] = Float.NaN;
-        ex.set(40, new Example(poisoned, Mnist.SHAPE, ex.get(40).label()));
+        poisoned[10] = Float.NaN;
+        int[] shape = {Pipeline.FEATURES};
+        ex.set(40, new Example(poisoned, shape, ex.get(40).label()));
         Model le = Pipeline.localExpert(1);
         TrainingResult r = new Trainer(TrainerOptions.builder().epochs(1).batchSize(32).seed(1).threads(1).build())
-                .train(le, new Dataset(ex, Pipeline.LABELS, Mnist.SHAPE));
+                .train(le, new Dataset(ex, Pipeline.LABELS, shape));
         assertEquals(TrainingResult.Stop.NON_FINITE, r.stop());
         assertTrue(r.message(), r.message().startsWith("the loss became NaN at epoch 1, step 2"));
         for (Parameter p : le.parameters()) for (float v : p.value().data()) assertTrue(p.name(), Float.isFinite(v));

@@ -92,6 +92,6 @@ public class DomainModelsParityTest {
         Dense gn = new Dense("gn", f + 1, 1, Activation.NONE);
         randomize(le.parameters(), 8, 0.05f);
         randomize(gn.parameters(), 9, 0.01f);
-        return Mixture.assemble(ge, labels, le, gn, routing);
+        return Mixture.assemble(ge, labels, le, gn, Mixture.Gating.of(routing));
     }
 }

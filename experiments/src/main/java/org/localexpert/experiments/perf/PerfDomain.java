@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.localexpert.cli.MoeFiles;
 import org.localexpert.core.data.DataLocation;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.DecodedImage;
@@ -75,9 +76,9 @@ final class PerfDomain {
     double geTfliteSeconds = -1;
     long mixtureBytes;
 
-    private PerfDomain(String name, Path geFile, byte[] geBytes, GlobalExpert ge, ReplayFeatures replay, Dataset user,
-                       String userDescription, String missing, PersonalizationOptions options, Domain domain) {
-        this.name = name;
+    private PerfDomain(Domain domain, Path geFile, byte[] geBytes, GlobalExpert ge, ReplayFeatures replay, Dataset user,
+                       String userDescription, String missing, PersonalizationOptions options) {
+        this.name = domain.id();
         this.geFile = geFile;
         this.geBytes = geBytes;
         this.ge = ge;
@@ -126,32 +127,30 @@ final class PerfDomain {
     }
 
     static PerfDomain handwriting(Path models, File data, PrintStream out) throws IOException {
-        Path geFile = models.resolve("handwriting").resolve("handwriting-ge.tflite");
+        Path geFile = MoeFiles.shippedGe(models, Domain.HANDWRITING);
         byte[] bytes = Files.readAllBytes(geFile);
         GlobalExpert ge = GlobalExpert.of(read(bytes, geFile), Mnist.LABELS);
         ReplayFeatures replay = replayFeatures(geFile, bytes);
         // Real writers wrote what they wrote: a class with a single sample is allowed (as in bench-personalization).
         PersonalizationOptions options = Domain.HANDWRITING.defaults().seed(1).threads(1).minPerClass(1).build();
         if (replay == null) {
-            return new PerfDomain("handwriting", geFile, bytes, ge, null, null, null, "no " + ReplayFeatures.FILE_NAME + " beside the GE", options,
-                    Domain.HANDWRITING);
+            return new PerfDomain(Domain.HANDWRITING, geFile, bytes, ge, null, null, null, "no " + ReplayFeatures.FILE_NAME + " beside the GE", options);
         }
         if (!DataLocation.has(DataLocation.MNIST) && !new File(data, DataLocation.MNIST).isDirectory()) {
-            return new PerfDomain("handwriting", geFile, bytes, ge, replay, null, null, "needs MNIST + QMNIST under " + data, options,
-                    Domain.HANDWRITING);
+            return new PerfDomain(Domain.HANDWRITING, geFile, bytes, ge, replay, null, null, "needs MNIST + QMNIST under " + data, options);
         }
         Dataset train = Mnist.load(data, Mnist.Part.TRAIN);
         HandwritingSplits.UserSplit writer = HandwritingSplits.users(train).get(0);
         Dataset user = writer.personalization();
         out.printf(Locale.ROOT, "handwriting: user = SD-1 writer %d, %d digits (the teaching half)%n", writer.writerId(), user.size());
-        return new PerfDomain("handwriting", geFile, bytes, ge, replay, user,
-                "writer " + writer.writerId() + ", " + user.size() + " digits", null, options, Domain.HANDWRITING);
+        return new PerfDomain(Domain.HANDWRITING, geFile, bytes, ge, replay, user,
+                "writer " + writer.writerId() + ", " + user.size() + " digits", null, options);
     }
 
     static PerfDomain plant(Path models, File data, PrintStream out) throws IOException {
-        Path geFile = models.resolve("plant").resolve("plant-ge.tflite");
+        Path geFile = MoeFiles.shippedGe(models, Domain.PLANT);
         byte[] bytes = Files.readAllBytes(geFile);
-        List<String> labels = Files.readAllLines(models.resolve("plant").resolve("labels.txt"));
+        List<String> labels = Files.readAllLines(models.resolve(Domain.PLANT.id()).resolve("labels.txt"));
         labels.removeIf(String::isEmpty);
         GlobalExpert ge;
         try {
@@ -165,10 +164,10 @@ final class PerfDomain {
         PersonalizationOptions options = Domain.PLANT.defaults().seed(1).threads(1).build();
         ReplayFeatures replay = replayFeatures(geFile, bytes);
         if (replay == null) {
-            return new PerfDomain("plant", geFile, bytes, ge, null, null, null, "no " + ReplayFeatures.FILE_NAME + " beside the GE", options, Domain.PLANT);
+            return new PerfDomain(Domain.PLANT, geFile, bytes, ge, null, null, null, "no " + ReplayFeatures.FILE_NAME + " beside the GE", options);
         }
         File farm = new File(data, DataLocation.SUGARCANE_ROSHITAB);
-        if (!farm.isDirectory()) return new PerfDomain("plant", geFile, bytes, ge, replay, null, null, "needs " + farm, options, Domain.PLANT);
+        if (!farm.isDirectory()) return new PerfDomain(Domain.PLANT, geFile, bytes, ge, replay, null, null, "needs " + farm, options);
         int size = ge.inputShape()[0];
         String replayText = "the shipped " + ReplayFeatures.FILE_NAME;
         long t0 = System.nanoTime();
@@ -177,8 +176,8 @@ final class PerfDomain {
         Dataset user = decode(userNames, userNames.labelNames(), size, Collections.singletonList(farm), farmMap);
         out.printf(Locale.ROOT, "plant: replay = %d photos (%s), user = sugarcane-roshitab k=%d per class "
                 + "(%d photos); decoded in %.1f s%n", replay.size(), replayText, PLANT_K, user.size(), (System.nanoTime() - t0) / 1e9);
-        return new PerfDomain("plant", geFile, bytes, ge, replay, user,
-                "sugarcane-roshitab, k=" + PLANT_K + " per class (" + user.size() + " photos), the plant domain's defaults", null, options, Domain.PLANT);
+        return new PerfDomain(Domain.PLANT, geFile, bytes, ge, replay, user,
+                "sugarcane-roshitab, k=" + PLANT_K + " per class (" + user.size() + " photos), the plant domain's defaults", null, options);
     }
 
     private static org.localexpert.core.model.Model read(byte[] bytes, Path file) throws IOException {

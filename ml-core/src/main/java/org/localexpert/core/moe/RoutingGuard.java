@@ -18,9 +18,9 @@ import org.localexpert.core.layer.Dense;
  *
  * <p>Most rules read k-fold cross-validation on the user's samples ({@link #collect}: every rung
  * scored on samples its LE and GN did not train on; all rungs share one LE and GN per fold, so a
- * guard costs k extra trainings, not k per rung). Measured by nested cross-validation on 250 real
- * writers (table in {@link Personalizer}), none of them beats a fixed margin: with ~60 samples a
- * user's CV verdict is mostly one digit either way. The default is the rule that needs no CV,
+ * guard costs k extra trainings, not k per rung). None of them beat a fixed margin (nested
+ * cross-validation on 250 real writers, models/handwriting/README.md): with ~60 samples a user's CV
+ * verdict is mostly one digit either way. So the product uses the rule that needs no CV,
  * {@link Rule#KEEP_PERFECT_GE}: a GE that already reads every taught sample is kept, which made
  * fewer users worse while allowing the bolder margin 0.2.
  */

@@ -35,7 +35,7 @@ public class MixtureTest {
 
     private static Mixture mixture(GlobalExpert ge, List<String> labels, Routing routing) {
         int f = ge.featureSize();
-        return Mixture.assemble(ge, labels, randomDense("le", f, labels.size(), 3), randomDense("gn", f + 1, 1, 4), routing);
+        return Mixture.assemble(ge, labels, randomDense("le", f, labels.size(), 3), randomDense("gn", f + 1, 1, 4), Mixture.Gating.of(routing));
     }
 
     @Test
@@ -95,8 +95,8 @@ public class MixtureTest {
         float[] sorted = conf.clone();
         Arrays.sort(sorted);
         float ceiling = (sorted[14] + sorted[15]) / 2; // half the inputs above, half below
-        Mixture m = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Routing.SOFT, ceiling);
-        Mixture open = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Routing.SOFT);
+        Mixture m = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Mixture.Gating.of(Routing.SOFT).confidenceCeiling(ceiling));
+        Mixture open = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Mixture.Gating.of(Routing.SOFT));
         float[] g = m.runHead(fs)[Mixture.GATE].data().clone(), g0 = open.runHead(fs)[Mixture.GATE].data();
         for (int i = 0; i < conf.length; i++) {
             if (Math.abs(conf[i] - ceiling) < 1e-3) continue;
@@ -111,8 +111,8 @@ public class MixtureTest {
         GlobalExpert ge = GlobalExpert.of(MoeTestModels.tinyGe(2), Mnist.LABELS);
         int f = ge.featureSize();
         FeatureSet fs = ge.features(MoeTestModels.noiseDigits(30, 8), 1);
-        Mixture m = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Routing.SOFT, 1f, 0f);
-        Mixture open = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Routing.SOFT);
+        Mixture m = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Mixture.Gating.of(Routing.SOFT).duel(0f));
+        Mixture open = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Mixture.Gating.of(Routing.SOFT));
         Tensor[] out = m.runHead(fs);
         float[] g0 = open.runHead(fs)[Mixture.GATE].data();
         for (int i = 0; i < fs.size(); i++) {

@@ -1,6 +1,7 @@
 package org.localexpert.core.moe;
 
 import java.io.File;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -8,10 +9,15 @@ import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Example;
 import org.localexpert.core.data.HandwritingPreprocessor;
 import org.localexpert.core.data.Mnist;
+import org.localexpert.core.data.SampleSource;
 import org.localexpert.core.data.Stroke;
+import org.localexpert.core.layer.Activation;
+import org.localexpert.core.layer.Dense;
 import org.localexpert.core.layer.Padding;
 import org.localexpert.core.model.Model;
 import org.localexpert.core.tensor.Parameter;
+import org.localexpert.core.tflite.ModelImporter;
+import org.localexpert.core.tflite.TfliteModel;
 import org.localexpert.core.train.HandwritingRecipes;
 import org.localexpert.core.train.LeNet5;
 
@@ -41,6 +47,24 @@ public final class MoeTestModels {
         Model ge = HandwritingRecipes.inferenceModel(logits);
         ge.freeze();
         return ge;
+    }
+
+    /** A mixture on the GE file {@code ge} with a seeded random LE over {@code union} and gate (the GE's labels first). */
+    public static Mixture randomMixture(TfliteModel ge, List<String> geLabels, List<String> union, long seed) throws Exception {
+        GlobalExpert expert = GlobalExpert.of(ModelImporter.toModel(ge), geLabels);
+        Dense le = new Dense("le", expert.featureSize(), union.size(), Activation.NONE);
+        le.initialize(new Random(seed));
+        Dense gn = new Dense("gn", expert.featureSize() + 1, 1, Activation.NONE);
+        gn.initialize(new Random(seed + 1));
+        return Mixture.assemble(expert, union, le, gn, Mixture.Gating.of(Routing.HARD));
+    }
+
+    /** {@code mixture} as the file the app writes, bound to {@code geHash}, taught {@code perClass[c]} samples of class c. */
+    public static byte[] file(Mixture mixture, String geHash, int[] perClass) {
+        List<Example> taught = new ArrayList<>();
+        for (int c = 0; c < perClass.length; c++) for (int i = 0; i < perClass[c]; i++) taught.add(new Example(new float[1], new int[] {1}, c));
+        return MixtureFile.write(mixture, Domain.HANDWRITING, geHash, SampleSource.of(new Dataset(taught, mixture.labels(), new int[] {1})), null,
+                new MixtureFile.Provenance("personal-test", "test samples", Instant.EPOCH));
     }
 
     /** Random-ish digit images (not real digits) with the given labels cycling over 0..9. */
