@@ -16,6 +16,7 @@ import org.localexpert.core.data.SampleSource;
 import org.localexpert.core.data.ImageDecoder;
 import org.localexpert.core.data.ImagePreprocessor;
 import org.localexpert.core.moe.Mixture;
+import org.localexpert.core.moe.MixtureFile;
 import org.localexpert.core.moe.Personalization;
 import org.localexpert.core.moe.PersonalizationException;
 import org.localexpert.core.moe.Personalizer;
@@ -25,18 +26,15 @@ import org.localexpert.core.store.AtomicFile;
 import org.localexpert.core.store.ModelRejectedException;
 import org.localexpert.core.store.ModelVersion;
 import org.localexpert.core.tflite.LocalExpertMetadata;
-import org.localexpert.core.tflite.ModelExporter;
 import org.localexpert.core.tflite.ModelImporter;
 import org.localexpert.core.tflite.TfliteModel;
 import org.localexpert.core.tflite.TfliteReader;
-import org.localexpert.core.tflite.TfliteWriter;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -263,31 +261,14 @@ public final class PersonalizationJob {
 
     /** The mixture as one .tflite with metadata tying it to the shipped GE; deterministic for a given run. */
     private byte[] export(String domain, Mixture mixture, SampleSource user, TrainingRunEntity run) throws IOException {
-        TfliteModel tm = ModelExporter.export(mixture.model());
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        int[] c = user.classCounts();
-        for (int i = 0; i < c.length; i++) counts.put(user.labelNames().get(i), c[i]);
-        LocalExpertMetadata meta = new LocalExpertMetadata()
-                .domain(domain)
-                .role("mixture")
-                .modelVersion("personal-run" + run.id)
-                .labels(mixture.labels())
-                .normalization(new float[] {ImagePreprocessor.NORMALIZATION_MEAN}, new float[] {ImagePreprocessor.NORMALIZATION_STD})
-                .geHash(shipped.geHash(domain))
-                .trainingData("the user's own samples, on the phone")
-                .sampleCounts(counts)
-                .created(Instant.ofEpochMilli(run.started).toString())
-                .property("ge_classes", Integer.toString(mixture.geClasses()))
-                .property("routing", String.valueOf(mixture.routing()).toLowerCase(Locale.ROOT))
-                .property("outputs", String.join(",", Mixture.OUTPUT_NAMES));
+        ConfidenceThreshold unsure = null;
         try {
-            ConfidenceThreshold t = ConfidenceThreshold.fromMetadata(LocalExpertMetadata.read(TfliteReader.read(shipped.geBytes(domain))));
-            if (t != null) t.writeTo(meta);
+            unsure = ConfidenceThreshold.fromMetadata(LocalExpertMetadata.read(TfliteReader.read(shipped.geBytes(domain))));
         } catch (Exception e) {
             // No calibrated threshold to carry over: the classifier falls back to its default.
         }
-        meta.writeTo(tm);
-        return TfliteWriter.write(tm);
+        return MixtureFile.write(mixture, org.localexpert.core.moe.Domain.of(domain), shipped.geHash(domain), user, unsure,
+                new MixtureFile.Provenance("personal-run" + run.id, "the user's own samples, on the phone", Instant.ofEpochMilli(run.started)));
     }
 
     /** Held-out accuracy of the shipped GE (before) and of {@code model} (after), overall and per class; one sample in memory at a time. */

@@ -18,6 +18,7 @@ import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Example;
 import org.localexpert.core.data.ImageFolderDataset;
 import org.localexpert.core.data.PlantSplits;
+import org.localexpert.host.ImageIoDecoder;
 
 /**
  * Real photos and the shipped plant model for the plant UI tests. Photos come from the fixed Daphal test
@@ -54,7 +55,7 @@ public final class PlantTestData {
                 if (ImageFolderDataset.isImageFile(f)) examples.add(new Example(new float[1], new int[] {1}, c, f.getPath()));
             }
         }
-        Dataset test = PlantSplits.daphal(new Dataset(examples, Arrays.asList(DAPHAL_CLASSES), new int[] {1})).test();
+        Dataset test = PlantSplits.daphal(new Dataset(examples, Arrays.asList(DAPHAL_CLASSES), new int[] {1}), new ImageIoDecoder()).test();
         int wanted = Arrays.asList(DAPHAL_CLASSES).indexOf(label);
         for (Example e : test.examples()) if (e.label() == wanted) return new File(e.source());
         throw new AssertionError("no " + label + " photo in the Daphal test split");
