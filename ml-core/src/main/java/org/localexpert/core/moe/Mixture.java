@@ -126,12 +126,6 @@ public final class Mixture {
         public Routing routing() {
             return routing;
         }
-
-        @Override
-        public String toString() {
-            return routing + (confidenceCeiling < 1f ? ", GE confidence ceiling " + confidenceCeiling : "")
-                    + (duel ? ", LE must out-confide the GE (margin " + duelMargin + ")" : "");
-        }
     }
 
     /**
