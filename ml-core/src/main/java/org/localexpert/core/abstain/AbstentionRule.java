@@ -3,14 +3,16 @@ package org.localexpert.core.abstain;
 import java.util.Locale;
 
 /**
- * The "unsure" rule: given the model's input and its class probabilities, answer or abstain, and
- * say why. The input check comes first — for an image that is not a picture of the domain, "not a
- * leaf photo" is the honest reason, whatever the softmax says — then the calibrated confidence
- * threshold.
+ * The "unsure" rule: given the model's input, its class probabilities and (when the model carries a
+ * {@link Familiarity} cut) the GE's features of the input, answer or abstain, and say why. The input
+ * check comes first — for an image that is not a picture of the domain, "not a leaf photo" is the
+ * honest reason, whatever the softmax says — then familiarity (an input unlike every reference input:
+ * a symbol or a crop the model was never taught, however confident the softmax), then the calibrated
+ * confidence threshold.
  */
 public final class AbstentionRule {
     /** Why the rule decided as it did. */
-    public enum Verdict { ANSWER, LOW_CONFIDENCE, NOT_IN_DOMAIN }
+    public enum Verdict { ANSWER, LOW_CONFIDENCE, NOT_IN_DOMAIN, UNFAMILIAR }
 
     /** One decision: the top class, its probability, and whether (and why) the model abstains. */
     public static final class Decision {
@@ -49,15 +51,36 @@ public final class AbstentionRule {
     private final ConfidenceThreshold threshold;
     private final InputCheck inputCheck;
     private final String domainWords;
+    private final Familiarity familiarity;
 
     /**
      * @param domainWords what an in-domain input is, for the reason string ("a leaf photo")
      */
     public AbstentionRule(ConfidenceThreshold threshold, InputCheck inputCheck, String domainWords) {
+        this(threshold, inputCheck, domainWords, null);
+    }
+
+    private AbstentionRule(ConfidenceThreshold threshold, InputCheck inputCheck, String domainWords, Familiarity familiarity) {
         if (threshold == null || inputCheck == null || domainWords == null) throw new IllegalArgumentException("threshold, input check and domain words are required");
         this.threshold = threshold;
         this.inputCheck = inputCheck;
         this.domainWords = domainWords;
+        this.familiarity = familiarity;
+    }
+
+    /** This rule with a familiarity check ({@code null}: none); decisions then need the GE's features. */
+    public AbstentionRule withFamiliarity(Familiarity familiarity) {
+        return new AbstentionRule(threshold, inputCheck, domainWords, familiarity);
+    }
+
+    /** The familiarity check, or null when the rule has none. */
+    public Familiarity familiarity() {
+        return familiarity;
+    }
+
+    /** True when {@link #decide(float[], int, int, int, float[], float[])} needs the GE's features of the input. */
+    public boolean needsFeatures() {
+        return familiarity != null;
     }
 
     /** The plant domain: colour-photo checks, "not a leaf photo". */
@@ -74,15 +97,44 @@ public final class AbstentionRule {
         return threshold;
     }
 
-    /** Decides for one input ({@code height x width x channels}, values in [0, 1]) and its class probabilities. */
+    /**
+     * Decides for one input ({@code height x width x channels}, values in [0, 1]) and its class probabilities,
+     * without familiarity (a rule that has a familiarity check refuses: use the overload with features).
+     */
     public Decision decide(float[] input, int height, int width, int channels, float[] probabilities) {
+        return decide(input, height, width, channels, probabilities, null);
+    }
+
+    /**
+     * Decides for one input, its class probabilities and the GE's {@code features} of it (needed when
+     * {@link #needsFeatures()}; ignored otherwise).
+     */
+    public Decision decide(float[] input, int height, int width, int channels, float[] probabilities, float[] features) {
         Decision byConfidence = decide(probabilities);
         InputCheck.Finding problem = inputCheck.problem(input, height, width, channels);
         if (problem != null) {
             return new Decision(Verdict.NOT_IN_DOMAIN, byConfidence.label, byConfidence.probability,
                     "not " + domainWords + ": " + problem.words(), problem.problem());
         }
-        return byConfidence;
+        Decision byFamiliarity = decideFamiliarity(byConfidence, features);
+        return byFamiliarity != null ? byFamiliarity : byConfidence;
+    }
+
+    /** Decides on the probabilities and features alone (no input check: the input is not at hand). */
+    public Decision decide(float[] probabilities, float[] features) {
+        Decision byConfidence = decide(probabilities);
+        Decision byFamiliarity = decideFamiliarity(byConfidence, features);
+        return byFamiliarity != null ? byFamiliarity : byConfidence;
+    }
+
+    /** The UNFAMILIAR decision when the features are too far from the bank, else null. */
+    private Decision decideFamiliarity(Decision byConfidence, float[] features) {
+        if (familiarity == null) return null;
+        if (features == null) throw new IllegalStateException("this model's unsure rule needs the GE's features of the input (" + familiarity + ")");
+        float s = familiarity.similarity(features);
+        if (!familiarity.isUnfamiliar(s)) return null;
+        return new Decision(Verdict.UNFAMILIAR, byConfidence.label, byConfidence.probability,
+                String.format(Locale.ROOT, "unlike anything it was taught (similarity %.2f < %.2f)", s, familiarity.threshold()), null);
     }
 
     /** Decides on the probabilities alone (when the input is not at hand). */

@@ -3,6 +3,7 @@ package org.localexpert.core.predict;
 import java.util.List;
 import org.localexpert.core.abstain.AbstentionRule;
 import org.localexpert.core.abstain.ConfidenceThreshold;
+import org.localexpert.core.abstain.Familiarity;
 import org.localexpert.core.moe.Domain;
 import org.localexpert.core.runtime.InferenceEngine;
 import org.localexpert.core.tflite.LocalExpertMetadata;
@@ -31,10 +32,29 @@ public final class Classifier implements AutoCloseable {
     private final List<String> labels;
     private final String domain;
     private final AbstentionRule rule;
+    private final FeatureSource features;
     private final int[] inputShape;
 
+    /**
+     * The GE's penultimate features of one input, for a rule with a familiarity check (a GE's feature graph
+     * on the same engine kind: {@code org.localexpert.core.moe.FeatureExtractor}).
+     */
+    public interface FeatureSource {
+        float[] features(float[] input);
+    }
+
     public Classifier(InferenceEngine engine, List<String> labels, String domain, AbstentionRule rule) {
+        this(engine, labels, domain, rule, null);
+    }
+
+    /**
+     * @param features the GE's features of an input; required when {@code rule} has a familiarity check
+     *                 ({@link AbstentionRule#needsFeatures()}), unused otherwise
+     */
+    public Classifier(InferenceEngine engine, List<String> labels, String domain, AbstentionRule rule, FeatureSource features) {
         if (engine == null || labels == null || rule == null) throw new IllegalArgumentException("engine, labels and rule are required");
+        if (rule.needsFeatures() && features == null) throw new IllegalArgumentException("the unsure rule needs the GE's features: give a feature source");
+        this.features = features;
         this.engine = engine;
         this.labels = labels;
         this.domain = domain;
@@ -72,6 +92,20 @@ public final class Classifier implements AutoCloseable {
         return (domain == null ? Domain.HANDWRITING : domain).abstentionRule(t);
     }
 
+    /**
+     * The whole rule a model file carries: {@link #ruleOf(LocalExpertMetadata, Domain)} plus, when the metadata
+     * has a familiarity cut ({@link Familiarity#KEY_VALUE}), the familiarity check against {@code bankRows}
+     * (the replay sample's GE features, {@code replay-features.bin}, plus for a personal model the user's
+     * taught samples' features; {@code featureSize} floats per row). With no cut in the metadata the bank is
+     * not needed and may be null.
+     */
+    public static AbstentionRule ruleOf(LocalExpertMetadata metadata, Domain domain, float[] bankRows, int featureSize) {
+        AbstentionRule rule = ruleOf(metadata, domain);
+        if (!Familiarity.inMetadata(metadata)) return rule;
+        if (bankRows == null) throw new IllegalArgumentException("the model's unsure rule compares with reference features, and none were given");
+        return rule.withFamiliarity(Familiarity.fromMetadata(metadata, bankRows, featureSize));
+    }
+
     public List<String> labels() { return labels; }
 
     /** The metadata's domain name ({@link Domain#id()}), or null when it does not say. */
@@ -102,7 +136,8 @@ public final class Classifier implements AutoCloseable {
         boolean mixture = out.length == MIXTURE_OUTPUTS;
         float gate = mixture ? out[GATE][0] : Float.NaN;
         Prediction.Expert who = mixture && gate > 0.5f ? Prediction.Expert.LOCAL : Prediction.Expert.GLOBAL;
-        AbstentionRule.Decision d = rule.decide(input, inputShape[0], inputShape[1], inputShape[2], p);
+        float[] f = rule.needsFeatures() ? features.features(input) : null;
+        AbstentionRule.Decision d = rule.decide(input, inputShape[0], inputShape[1], inputShape[2], p, f);
         return new Prediction(labels.get(d.label()), d.label(), d.probability(), p, who, gate, d.unsure() ? d.reason() : null,
                 d.inputProblem(), nanos);
     }
