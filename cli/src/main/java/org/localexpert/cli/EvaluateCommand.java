@@ -27,11 +27,13 @@ final class EvaluateCommand implements Command {
 
     @Override
     public String usage() {
-        return "usage: localexpert evaluate --model M.tflite (--data DIR | --unknown DIR | both) [--json] [--label-map FOLDER=LABEL ...]\n"
+        return "usage: localexpert evaluate --model M.tflite (--data DIR | --unknown DIR | both) [--json] [--label-map FOLDER=LABEL ...] [--ge GE.tflite]\n"
                 + "  --data DIR     labelled: an image folder DIR/<label>/*.png|jpg, or a folder of MNIST idx files (its t10k files are scored).\n"
                 + "  --unknown DIR  inputs of no class the model knows (searched recursively): how many it flags \"unsure\".\n"
                 + "  A photo model (input [S, S, 3]) reads the photos at its own size, as the app does; --label-map renames folders.\n"
-                + "  \"unsure\" is the model's own rule (its domain's input check and the threshold in its metadata), as in predict and the app.\n"
+                + "  \"unsure\" is the model's own rule (its domain's input check, the threshold in its metadata and, when the metadata\n"
+                + "  has unfamiliar_below, nearness of the GE's features to the replay bank and the user's taught samples), as in predict.\n"
+                + "  For a personal mixture that check runs the GE: --ge, else models/<domain>/<domain>-ge.tflite.\n"
                 + "  --json prints one JSON object (top-level \"accuracy\" in [0, 1]; for a mixture also \"gateToLe\"; \"unsure\",\n"
                 + "  \"answeredAccuracy\"; with --unknown \"unknownUnsure\" and \"unknownTotal\").";
     }
@@ -42,11 +44,20 @@ final class EvaluateCommand implements Command {
         String dataArg = args.get("data", null), unknownArg = args.get("unknown", null);
         boolean json = args.flag("json");
         java.util.Map<String, String> labelMap = MoeFiles.labelMap(args.all("label-map"));
+        String geArg = args.get("ge", null);
         args.rejectUnknown();
         if (dataArg == null && unknownArg == null) throw new UserError("give --data DIR (labelled samples), --unknown DIR (inputs of no known class), or both");
         MoeFiles.Loaded m = MoeFiles.read(Paths.get(model));
+        org.localexpert.core.moe.Domain domain = MoeFiles.domainOf(m);
+        try (UnsureRuleFiles unsure = UnsureRuleFiles.open(m, Paths.get(model), domain, Classifier.ruleOf(m.metadata, domain).threshold(), geArg)) {
+            return run(m, model, unsure, dataArg, unknownArg, json, labelMap, out);
+        }
+    }
+
+    private int run(MoeFiles.Loaded m, String model, UnsureRuleFiles unsure, String dataArg, String unknownArg, boolean json,
+                    java.util.Map<String, String> labelMap, PrintStream out) {
         int[] inShape = m.model.inputs().get(0).shape();
-        AbstentionRule rule = Classifier.ruleOf(m.metadata, MoeFiles.domainOf(m));
+        AbstentionRule rule = unsure.rule;
         m.model.setThreads(1);
         StringBuilder jsonOut = new StringBuilder();
         if (dataArg != null) {
@@ -59,7 +70,7 @@ final class EvaluateCommand implements Command {
             checkShape(inShape, data.shape());
             Evaluation.Builder eval = Evaluation.builder(m.labels);
             Outcomes o = new Outcomes();
-            forEachBatch(m, rule, data, (p, labels, n) -> eval.addBatch(Tensor.of(p, n, m.labels.size()), labels, n), o);
+            forEachBatch(m, unsure, data, (p, labels, n) -> eval.addBatch(Tensor.of(p, n, m.labels.size()), labels, n), o);
             Evaluation e = eval.build();
             String unsureLine = String.format(Locale.ROOT, "unsure: %d of %d (%.1f %%); accuracy on answered: %s", o.unsure, data.size(),
                     100.0 * o.unsure / data.size(), o.answered == 0 ? "n/a (none answered)" : String.format(Locale.ROOT, "%.2f %%", 100.0 * o.answeredRight / o.answered));
@@ -74,14 +85,14 @@ final class EvaluateCommand implements Command {
                 out.printf(Locale.ROOT, "%s on %s (%d samples)%s%n", model, dir, data.size(),
                         m.isMixture() ? String.format(Locale.ROOT, " — gate sent %.1f %% to the local expert", 100.0 * o.toLe / data.size()) : "");
                 out.print(e.report());
-                out.println(unsureLine + " (" + rule.threshold() + ")");
+                out.println(unsureLine + " (" + rule.threshold() + (rule.familiarity() == null ? "" : "; " + rule.familiarity()) + ")");
             }
         }
         if (unknownArg != null) {
             File dir = new File(unknownArg);
             Dataset unknown = unknownInputs(dir, inShape);
             Outcomes o = new Outcomes();
-            forEachBatch(m, rule, unknown, (p, labels, n) -> { }, o);
+            forEachBatch(m, unsure, unknown, (p, labels, n) -> { }, o);
             if (json) {
                 if (jsonOut.length() == 0) jsonOut.append('{'); else jsonOut.append(',');
                 jsonOut.append(String.format(Locale.ROOT, "\"unknownUnsure\":%d,\"unknownTotal\":%d,\"unknownUnsureShare\":%.6f", o.unsure, unknown.size(),
@@ -104,7 +115,8 @@ final class EvaluateCommand implements Command {
     }
 
     /** Runs the model over {@code data} in batches, applying its abstention rule to every input. */
-    private static void forEachBatch(MoeFiles.Loaded m, AbstentionRule rule, Dataset data, BatchSink sink, Outcomes o) {
+    private static void forEachBatch(MoeFiles.Loaded m, UnsureRuleFiles unsure, Dataset data, BatchSink sink, Outcomes o) {
+        AbstentionRule rule = unsure.rule;
         Node out0 = m.model.outputs().get(0);
         boolean probabilities = m.isMixture() || (!out0.isInput() && out0.layer() instanceof Softmax);
         int k = m.labels.size();
@@ -117,7 +129,8 @@ final class EvaluateCommand implements Command {
             if (!probabilities) softmaxRows(p, b.size(), k);
             for (int i = 0; i < b.size(); i++) {
                 float[] row = java.util.Arrays.copyOfRange(p, i * k, (i + 1) * k);
-                AbstentionRule.Decision d = rule.decide(data.get(from + i).features(), s[0], s[1], s[2], row);
+                float[] x = data.get(from + i).features();
+                AbstentionRule.Decision d = rule.decide(x, s[0], s[1], s[2], row, unsure.features(x));
                 if (d.unsure()) {
                     o.unsure++;
                 } else {

@@ -143,10 +143,16 @@ public final class MoeFiles {
      * calibrated "unsure" threshold when not null; versioned and dated by the clock.
      */
     static void writeMixture(Mixture mixture, Path out, String geHash, SampleSource user, Domain domain, ConfidenceThreshold unsure) {
+        writeMixture(mixture, out, geHash, user, domain, unsure, null, null);
+    }
+
+    /** {@link #writeMixture(Mixture, Path, String, SampleSource, Domain, ConfidenceThreshold)} also carrying the GE's familiarity cut and the taught samples' features. */
+    static void writeMixture(Mixture mixture, Path out, String geHash, SampleSource user, Domain domain, ConfidenceThreshold unsure,
+                             org.localexpert.core.abstain.Familiarity familiarity, org.localexpert.core.moe.FeatureSet taught) {
         Instant now = Instant.now();
         byte[] bytes;
         try {
-            bytes = MixtureFile.write(mixture, domain, geHash, user, unsure,
+            bytes = MixtureFile.write(mixture, domain, geHash, user, unsure, familiarity, taught,
                     new MixtureFile.Provenance("personal-" + now.getEpochSecond(), "user samples", now));
         } catch (RuntimeException e) {
             throw new IllegalStateException("exporting the mixture failed: " + e.getMessage(), e);

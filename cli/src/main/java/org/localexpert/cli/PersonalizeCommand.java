@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.localexpert.core.abstain.ConfidenceThreshold;
+import org.localexpert.core.abstain.Familiarity;
 import org.localexpert.core.data.DataException;
 import org.localexpert.core.data.ImageFolderSource;
 import org.localexpert.core.moe.CrossValidation;
@@ -113,7 +114,9 @@ final class PersonalizeCommand implements Command {
                 Personalization result = p.train(uf);
                 out.println("  " + result);
                 ConfidenceThreshold unsure = ConfidenceThreshold.fromMetadata(geFile.metadata);
-                MoeFiles.writeMixture(result.mixture(), outPath, geHash, user, domain, unsure);
+                // The GE's familiarity cut travels with the user's taught samples' features, so the mixture finds their classes familiar.
+                Familiarity familiarity = Familiarity.fromMetadata(geFile.metadata, replay.features().features(), ge.featureSize());
+                MoeFiles.writeMixture(result.mixture(), outPath, geHash, user, domain, unsure, familiarity, uf.originals());
                 out.printf(Locale.ROOT, "wrote %s (%,d bytes): outputs %s%n", outPath, Files.size(outPath), Mixture.OUTPUT_NAMES);
             }
             return 0;

@@ -44,11 +44,13 @@ final class PredictCommand implements Command {
 
     @Override
     public String usage() {
-        return "usage: localexpert predict --model M.tflite --image FILE.png|jpg [--unsure-below P] [--engine java|tflite]\n"
+        return "usage: localexpert predict --model M.tflite --image FILE.png|jpg [--unsure-below P] [--engine java|tflite] [--ge GE.tflite]\n"
                 + "  A handwriting model gets the app's handwriting preprocessing (any size, any polarity); a plant model\n"
                 + "  gets the whole photo squeezed to its input size (the domain comes from the model's metadata).\n"
                 + "  Prints \"unsure: <reason>\" when the top probability is below P (default: the model's calibrated\n"
-                + "  threshold, else " + AbstentionRule.DEFAULT_UNSURE_BELOW + "), the canvas is blank or the photo is not a leaf.\n"
+                + "  threshold, else " + AbstentionRule.DEFAULT_UNSURE_BELOW + "), the canvas is blank or the photo is not a leaf,\n"
+                + "  or (when the metadata has unfamiliar_below) the GE's features are unlike the replay bank and the user's taught\n"
+                + "  samples. For a personal mixture that check runs the GE: --ge, else models/<domain>/<domain>-ge.tflite.\n"
                 + "  --engine  java = the ml-core engine (default, runs anywhere); tflite = real TensorFlow Lite on this host";
     }
 
@@ -58,6 +60,7 @@ final class PredictCommand implements Command {
         File image = new File(args.require("image"));
         double unsureBelow = args.getDouble(Unsure.FLAG, Double.NaN);
         String engineName = args.get("engine", "java");
+        String geArg = args.get("ge", null);
         args.rejectUnknown();
         if (!engineName.equals("java") && !engineName.equals("tflite")) throw new UserError("--engine must be java or tflite, got '" + engineName + "'");
         MoeFiles.Loaded m = MoeFiles.read(Paths.get(modelPath));
@@ -66,7 +69,8 @@ final class PredictCommand implements Command {
         ConfidenceThreshold threshold = Unsure.threshold(unsureBelow, m.metadata);
         float[] input = preprocess(image, domain, shape);
         InferenceEngine engine = engineName.equals("tflite") ? openTflite(Paths.get(modelPath)) : new JavaEngine(m.model, new InferenceOptions().threads(1));
-        try (Classifier c = new Classifier(engine, m.labels, domain.id(), domain.abstentionRule(threshold))) {
+        try (UnsureRuleFiles unsure = UnsureRuleFiles.open(m, Paths.get(modelPath), domain, threshold, geArg);
+             Classifier c = new Classifier(engine, m.labels, domain.id(), unsure.rule, unsure.source())) {
             Prediction p = c.classify(input);
             out.println(p);
             if (!c.isMixture()) out.println("(a global expert alone: no personal model)");

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.localexpert.core.abstain.ConfidenceThreshold;
+import org.localexpert.core.abstain.Familiarity;
+import org.localexpert.core.abstain.TaughtBank;
 import org.localexpert.core.data.ImagePreprocessor;
 import org.localexpert.core.data.SampleSource;
 import org.localexpert.core.tflite.LocalExpertMetadata;
@@ -42,6 +44,20 @@ public final class MixtureFile {
      */
     public static byte[] write(Mixture mixture, Domain domain, String geHash, SampleSource user, ConfidenceThreshold unsure,
                                Provenance provenance) {
+        return write(mixture, domain, geHash, user, unsure, null, null, provenance);
+    }
+
+    /**
+     * {@link #write(Mixture, Domain, String, SampleSource, ConfidenceThreshold, Provenance)} that also carries the
+     * GE's familiarity cut and the GE features of the user's own taught samples ({@link TaughtBank}), so that the
+     * mixture's "unsure" rule compares an input with the replay bank and with what this user taught: their new
+     * classes are familiar, a symbol nobody taught is not.
+     *
+     * @param familiarity the GE's familiarity cut (its bank is not written: the replay bank ships beside the GE); null for none
+     * @param taught      the user's samples' GE features in {@link FeatureSet} row order (only read when {@code familiarity} is given)
+     */
+    public static byte[] write(Mixture mixture, Domain domain, String geHash, SampleSource user, ConfidenceThreshold unsure,
+                               Familiarity familiarity, FeatureSet taught, Provenance provenance) {
         TfliteModel file = ModelExporter.export(mixture.model());
         Map<String, Integer> counts = new LinkedHashMap<>();
         int[] c = user.classCounts();
@@ -60,6 +76,10 @@ public final class MixtureFile {
                 .property("routing", String.valueOf(mixture.routing()).toLowerCase(Locale.ROOT))
                 .property("outputs", String.join(",", Mixture.OUTPUT_NAMES));
         if (unsure != null) unsure.writeTo(meta);
+        if (familiarity != null) {
+            familiarity.writeTo(meta);
+            if (taught != null) TaughtBank.writeTo(meta, taught.features(), taught.featureSize());
+        }
         meta.writeTo(file);
         return TfliteWriter.write(file);
     }
