@@ -119,7 +119,7 @@ public final class BenchUnsureCommand implements Command {
         } else {
             cuts = UnsureCalibration.split(cal.msp(), cal.similarity(), CONFIDENCE_SHARE, BUDGET, "MNIST t10k design writers' drawings");
         }
-        ConfidenceThreshold confidence = new ConfidenceThreshold(cuts.confidence, "top probability " + cuts.confidenceWhy);
+        ConfidenceThreshold confidence = new ConfidenceThreshold(cuts.confidence, cuts.confidenceWhy);
         Familiarity familiarity = new Familiarity(cuts.similarity, "nearest replay-bank cosine similarity " + cuts.similarityWhy, bankRows, ge.featureSize());
         AbstentionRule shipped = domain.abstentionRule(confidence).withFamiliarity(familiarity);
         out.println("chosen: " + confidence);
@@ -129,7 +129,7 @@ public final class BenchUnsureCommand implements Command {
         Map<String, AbstentionRule> rules = new LinkedHashMap<>();
         rules.put("top probability alone, 5 % of calibration (baseline)",
                 domain.abstentionRule(new ConfidenceThreshold(Math.max(0f, UnsureCalibration.lowerQuantile(cal.msp(), BUDGET)), "baseline")));
-        if (stored != null) rules.put("issue 6's unsure_below alone (" + String.format(Locale.ROOT, "%.4f", stored.value()) + ")", domain.abstentionRule(stored));
+        if (domain == Domain.PLANT && stored != null) rules.put("issue 6's unsure_below alone (" + String.format(Locale.ROOT, "%.4f", stored.value()) + ")", domain.abstentionRule(stored));
         rules.put("replay-bank nearness alone, 5 % of calibration", domain.abstentionRule(new ConfidenceThreshold(0f, "none"))
                 .withFamiliarity(new Familiarity(UnsureCalibration.lowerQuantile(cal.similarity(), BUDGET), "alone", bankRows, ge.featureSize())));
         rules.put("shipped: top probability OR nearness", shipped);

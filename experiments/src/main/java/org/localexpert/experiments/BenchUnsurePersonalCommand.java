@@ -23,7 +23,6 @@ import org.localexpert.core.moe.Domain;
 import org.localexpert.core.moe.FeatureSet;
 import org.localexpert.core.moe.GlobalExpert;
 import org.localexpert.core.moe.Mixture;
-import org.localexpert.core.moe.Personalization;
 import org.localexpert.core.moe.Personalizer;
 import org.localexpert.core.moe.ReplayFeatures;
 import org.localexpert.core.predict.Classifier;
@@ -90,17 +89,21 @@ public final class BenchUnsurePersonalCommand implements Command {
             else if (c < PER_DIGIT + 100) heldDigits.add(e);
         }
         List<String> alphabets = OmniglotStrokes.alphabets(omni);
-        out.printf(Locale.ROOT, "%-20s %-28s %-28s %-28s %-26s %-26s %s%n", "user's alphabet", "new symbols answered", "  ...answered right",
-                "held-out digits flagged", "unknowns flagged", "unknowns flagged, conf only", "unknowns to LE: flagged / conf only");
-        int[] tot = new int[12];
+        String[] variants = {"shipped: replay+taught bank, confidence cut on every answer", "confidence cut alone (no familiarity)",
+                "familiarity + confidence cut only where the GE answers (gate <= 0.5)"};
+        Outcome[][] total = new Outcome[3][3]; // [variant][new symbols, held-out digits, unknowns]
+        for (Outcome[] row : total) for (int j = 0; j < 3; j++) row[j] = new Outcome();
+        out.printf(Locale.ROOT, "%-20s %-3s %-22s %-16s %-22s %-22s %s%n", "user's alphabet", "var", "new symbols answered", "answered right",
+                "held-out digits flagged", "unknowns flagged", "unknowns the gate gives the LE: flagged");
         for (String alphabet : alphabets) {
             List<String> chars = OmniglotStrokes.characters(omni, alphabet);
             List<String> mine = new ArrayList<>();
             for (int j = 0; j < NEW; j++) mine.add(chars.get(j * chars.size() / NEW));
             List<String> labels = new ArrayList<>(Mnist.LABELS);
             for (String ch : mine) labels.add(alphabet + "-" + ch);
-            List<Example> taught = new ArrayList<>(), heldNew = new ArrayList<>(), unknown = new ArrayList<>();
+            List<Example> taught = new ArrayList<>(), heldNew = new ArrayList<>(), unknown = new ArrayList<>(), digits = new ArrayList<>();
             for (Example e : taughtDigits) taught.add(new Example(e.features(), HandwritingPreprocessor.SHAPE, e.label()));
+            for (Example e : heldDigits) digits.add(new Example(e.features(), HandwritingPreprocessor.SHAPE, e.label()));
             for (int j = 0; j < mine.size(); j++) {
                 for (int d = 1; d <= OmniglotStrokes.DRAWERS; d++) {
                     Example e = new Example(OmniglotStrokes.render(omni, alphabet, mine.get(j), d), HandwritingPreprocessor.SHAPE, 10 + j);
@@ -115,55 +118,70 @@ public final class BenchUnsurePersonalCommand implements Command {
             }
             Personalizer p = new Personalizer(Domain.HANDWRITING, ge, replay, Domain.HANDWRITING.defaults().seed(seed).threads(1).build());
             Personalizer.UserFeatures uf = p.features(new Dataset(taught, labels, HandwritingPreprocessor.SHAPE));
-            Personalization result = p.train(uf);
-            Mixture m = result.mixture();
+            Mixture m = p.train(uf).mixture();
             // After personalization the user's own taught drawings are familiar by definition.
             Familiarity withUser = geRule.familiarity().withBankRows(uf.originals().features(), "the user's " + uf.samples() + " taught drawings");
             AbstentionRule full = geRule.withFamiliarity(withUser), confidenceOnly = geRule.withFamiliarity(null);
-
-            Outcome newSym = outcome(p, m, new Dataset(heldNew, labels, HandwritingPreprocessor.SHAPE), m.labels(), full, confidenceOnly);
-            List<Example> digits = new ArrayList<>();
-            for (Example e : heldDigits) digits.add(new Example(e.features(), HandwritingPreprocessor.SHAPE, e.label()));
-            Outcome dig = outcome(p, m, new Dataset(digits, labels, HandwritingPreprocessor.SHAPE), m.labels(), full, confidenceOnly);
-            Outcome unk = outcome(p, m, new Dataset(unknown, labels, HandwritingPreprocessor.SHAPE), m.labels(), full, confidenceOnly);
-            out.printf(Locale.ROOT, "%-20s %-28s %-28s %-28s %-26s %-26s %d / %d of %d; flagged as unfamiliar: new %d, digits %d%n", shortName(alphabet), pct(newSym.n - newSym.flagged, newSym.n),
-                    pct(newSym.answeredRight, newSym.n - newSym.flagged), pct(dig.flagged, dig.n), pct(unk.flagged, unk.n), pct(unk.flaggedConfidenceOnly, unk.n),
-                    unk.toLeFlagged, unk.toLeConfidenceOnlyFlagged, unk.toLe, newSym.unfamiliar, dig.unfamiliar);
-            int[] add = {newSym.n - newSym.flagged, newSym.n, newSym.answeredRight, dig.flagged, dig.n, unk.flagged, unk.n, unk.flaggedConfidenceOnly,
-                    unk.toLe, unk.toLeFlagged, newSym.unfamiliar, dig.unfamiliar};
-            for (int i = 0; i < add.length; i++) tot[i] += add[i];
+            Dataset[] sets = {new Dataset(heldNew, labels, HandwritingPreprocessor.SHAPE), new Dataset(digits, labels, HandwritingPreprocessor.SHAPE),
+                    new Dataset(unknown, labels, HandwritingPreprocessor.SHAPE)};
+            Outcome[][] o = new Outcome[3][3];
+            for (int j = 0; j < 3; j++) {
+                Outcome[] byVariant = outcomes(p, m, sets[j], m.labels(), full, confidenceOnly);
+                for (int v = 0; v < 3; v++) {
+                    o[v][j] = byVariant[v];
+                    total[v][j].add(byVariant[v]);
+                }
+            }
+            for (int v = 0; v < 3; v++) print(out, shortName(alphabet), v, o[v], false);
         }
-        out.printf(Locale.ROOT, "%-20s %-28s %-28s %-28s %-26s %-26s to LE %d, of them flagged %d; flagged as unfamiliar: new %d, digits %d%n", "all", Wilson.format(tot[0], tot[1]),
-                pct(tot[2], tot[0]), Wilson.format(tot[3], tot[4]), Wilson.format(tot[5], tot[6]), pct(tot[7], tot[6]), tot[8], tot[9], tot[10], tot[11]);
-        out.println("(full rule: the GE's cuts, bank = replay features + the user's taught drawings; conf only: the same top-probability cut on the"
-                + " mixture's probabilities without the familiarity check)");
+        for (int v = 0; v < 3; v++) print(out, "all", v, total[v], true);
+        for (int v = 0; v < 3; v++) out.println("variant " + v + ": " + variants[v]);
+        out.println("(bank = the GE's replay features + the user's taught drawings; the cuts are the GE's, from its metadata)");
         return 0;
     }
 
-    /** Counts on one held-out set: flagged by each rule, answered right, handed to the LE by the gate. */
-    private static final class Outcome {
-        int n, flagged, unfamiliar, flaggedConfidenceOnly, answeredRight, toLe, toLeFlagged, toLeConfidenceOnlyFlagged;
+    private static void print(PrintStream out, String name, int variant, Outcome[] o, boolean intervals) {
+        Outcome nw = o[0], dig = o[1], unk = o[2];
+        out.printf(Locale.ROOT, "%-20s %-3d %-22s %-16s %-22s %-22s %s%n", name, variant,
+                intervals ? Wilson.format(nw.n - nw.flagged, nw.n) : pct(nw.n - nw.flagged, nw.n), pct(nw.answeredRight, nw.n - nw.flagged),
+                intervals ? Wilson.format(dig.flagged, dig.n) : pct(dig.flagged, dig.n), intervals ? Wilson.format(unk.flagged, unk.n) : pct(unk.flagged, unk.n),
+                pct(unk.toLeFlagged, unk.toLe));
     }
 
-    private static Outcome outcome(Personalizer p, Mixture m, Dataset set, List<String> union, AbstentionRule full, AbstentionRule confidenceOnly) {
+    /** Counts on one held-out set under one rule: flagged, answered right, handed to the LE by the gate. */
+    private static final class Outcome {
+        int n, flagged, answeredRight, toLe, toLeFlagged;
+
+        void add(Outcome o) {
+            n += o.n;
+            flagged += o.flagged;
+            answeredRight += o.answeredRight;
+            toLe += o.toLe;
+            toLeFlagged += o.toLeFlagged;
+        }
+    }
+
+    /** The three variants' outcomes on {@code set} (see the variants' names in {@link #run}). */
+    private static Outcome[] outcomes(Personalizer p, Mixture m, Dataset set, List<String> union, AbstentionRule full, AbstentionRule confidenceOnly) {
         FeatureSet fs = p.features(set, union);
         Tensor[] heads = m.runHead(fs);
         float[] probs = heads[Mixture.PROBABILITIES].data(), gate = heads[Mixture.GATE].data(), feats = fs.features();
         int k = union.size(), f = fs.featureSize();
-        Outcome o = new Outcome();
+        Outcome[] o = {new Outcome(), new Outcome(), new Outcome()};
         for (int i = 0; i < fs.size(); i++) {
             float[] pr = java.util.Arrays.copyOfRange(probs, i * k, (i + 1) * k), fe = java.util.Arrays.copyOfRange(feats, i * f, (i + 1) * f);
             AbstentionRule.Decision d = full.decide(pr, fe);
-            boolean confFlag = confidenceOnly.decide(pr).unsure(), toLe = gate[i] > 0.5f;
-            o.n++;
-            if (d.unsure()) o.flagged++;
-            if (d.verdict() == AbstentionRule.Verdict.UNFAMILIAR) o.unfamiliar++;
-            else if (d.label() == fs.label(i)) o.answeredRight++;
-            if (confFlag) o.flaggedConfidenceOnly++;
-            if (toLe) {
-                o.toLe++;
-                if (d.unsure()) o.toLeFlagged++;
-                if (confFlag) o.toLeConfidenceOnlyFlagged++;
+            boolean toLe = gate[i] > 0.5f;
+            boolean[] flagged = {d.unsure(), confidenceOnly.decide(pr).unsure(),
+                    d.verdict() == AbstentionRule.Verdict.UNFAMILIAR || (!toLe && d.verdict() == AbstentionRule.Verdict.LOW_CONFIDENCE)};
+            for (int v = 0; v < 3; v++) {
+                o[v].n++;
+                if (flagged[v]) o[v].flagged++;
+                else if (d.label() == fs.label(i)) o[v].answeredRight++;
+                if (toLe) {
+                    o[v].toLe++;
+                    if (flagged[v]) o[v].toLeFlagged++;
+                }
             }
         }
         return o;

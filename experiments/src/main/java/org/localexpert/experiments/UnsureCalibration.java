@@ -55,7 +55,7 @@ final class UnsureCalibration {
         float s = more <= 0 ? -1f : lowerQuantile(Arrays.copyOf(rest, r), more / (double) r);
         int flagged = 0;
         for (int i = 0; i < n; i++) if (msp[i] < c || sim[i] < s) flagged++;
-        return new Cuts(c, String.format(Locale.ROOT, "flags %.1f %% of %s (%d inputs) on its own", 100 * confidenceShare, calibrationSet, n),
+        return new Cuts(c, String.format(Locale.ROOT, "the top probability below which %.1f %% of %s (%d inputs) fall", 100 * confidenceShare, calibrationSet, n),
                 s, String.format(Locale.ROOT, "with %s flags %d of %d = %.2f %% of %s (budget %.1f %%)",
                         ConfidenceThreshold.KEY_VALUE, flagged, n, 100.0 * flagged / n, calibrationSet, 100 * budget), flagged / (double) n);
     }

@@ -66,7 +66,8 @@ final class UnsureChart {
         g.drawLine(tx, top, tx, top + plotH);
         g.drawLine(left, ty, w - right, ty);
         g.setStroke(new BasicStroke(2f));
-        int ly = top + 16;
+        // Legend bottom right, below the curves (they rise steeply on the left and stay high).
+        int ly = top + plotH - 24 - 18 * curves.size();
         for (Curve c : curves) {
             g.setColor(c.colour);
             for (int i = 1; i < c.x.length; i++) {
