@@ -73,6 +73,11 @@ public final class StoreModelRepository implements ModelRepository {
         return v.isPresent() ? v.get().id() + ":" + v.get().sha256() : "shipped:" + shipped.sha256(domain);
     }
 
+    /** The models shipped in the APK (the GE and its replay features the "unsure" rule compares inputs with). */
+    public ShippedModels shipped() {
+        return shipped;
+    }
+
     /** The active model's bytes, checked against the SHA-256 recorded at install (the shipped GE when none). */
     public byte[] activeBytes(String domain) throws IOException {
         ModelStore s = store(domain);

@@ -5,6 +5,7 @@ import android.os.Looper;
 
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.StoreModelRepository;
+import org.localexpert.core.abstain.Familiarity;
 import org.localexpert.core.predict.Classifier;
 import org.localexpert.core.predict.Prediction;
 import org.localexpert.core.tflite.LocalExpertMetadata;
@@ -78,7 +79,7 @@ public final class InferenceThread implements Predictor, AutoCloseable {
         Loaded l = loaded.remove(domain);
         if (l == null) return;
         try {
-            l.classifier.close();
+            l.close();
         } catch (RuntimeException | LinkageError ignored) {
             // already failing: the error reported is the one that matters
         }
@@ -88,12 +89,20 @@ public final class InferenceThread implements Predictor, AutoCloseable {
         String key = models.activeKey(domain);
         Loaded l = loaded.get(domain);
         if (l != null && l.key.equals(key)) return l.classifier;
-        if (l != null) l.classifier.close();
+        if (l != null) l.close();
         loaded.remove(domain);
         byte[] bytes = models.activeBytes(domain);
         LocalExpertMetadata meta = LocalExpertMetadata.read(TfliteReader.read(bytes));
-        Classifier c = Classifier.of(engines.open(bytes), meta);
-        loaded.put(domain, new Loaded(key, c));
+        Familiar familiar = Familiarity.inMetadata(meta) ? Familiar.open(models.shipped(), domain, meta, engines) : null;
+        Classifier c;
+        try {
+            c = familiar == null ? Classifier.of(engines.open(bytes), meta)
+                    : new Classifier(engines.open(bytes), meta.labels(), meta.domain(), familiar.rule, familiar::features);
+        } catch (Exception | Error e) {
+            if (familiar != null) familiar.close();
+            throw e;
+        }
+        loaded.put(domain, new Loaded(key, c, familiar));
         synchronized (backends) {
             backends.put(domain, c.backend());
         }
@@ -103,7 +112,7 @@ public final class InferenceThread implements Predictor, AutoCloseable {
     @Override
     public void close() {
         thread.submit(() -> {
-            for (Loaded l : loaded.values()) l.classifier.close();
+            for (Loaded l : loaded.values()) l.close();
             loaded.clear();
         });
         thread.shutdown();
@@ -112,10 +121,17 @@ public final class InferenceThread implements Predictor, AutoCloseable {
     private static final class Loaded {
         final String key;
         final Classifier classifier;
+        final Familiar familiar;
 
-        Loaded(String key, Classifier classifier) {
+        Loaded(String key, Classifier classifier, Familiar familiar) {
             this.key = key;
             this.classifier = classifier;
+            this.familiar = familiar;
+        }
+
+        void close() {
+            classifier.close();
+            if (familiar != null) familiar.close();
         }
     }
 }

@@ -11,6 +11,7 @@ import org.localexpert.app.data.StoreModelRepository;
 import org.localexpert.app.data.local.LocalExpertDatabase;
 import org.localexpert.app.data.local.TrainingRunEntity;
 import org.localexpert.core.abstain.ConfidenceThreshold;
+import org.localexpert.core.abstain.Familiarity;
 import org.localexpert.core.data.DataException;
 import org.localexpert.core.data.SampleSource;
 import org.localexpert.core.data.ImageDecoder;
@@ -200,7 +201,7 @@ public final class PersonalizationJob {
             });
             checkStopped(stopped);
             listener.progress(0.72f, TrainingStep.FITTING);
-            model = export(domain, p.mixture(), trainSet, run);
+            model = export(domain, p, trainSet, run);
             atomic.write(candidate.toPath(), model);
             run.candidateSha256 = Sha256.hex(model);
             trained = true;
@@ -259,16 +260,25 @@ public final class PersonalizationJob {
         return order;
     }
 
-    /** The mixture as one .tflite with metadata tying it to the shipped GE; deterministic for a given run. */
-    private byte[] export(String domain, Mixture mixture, SampleSource user, TrainingRunEntity run) throws IOException {
+    /**
+     * The mixture as one .tflite with metadata tying it to the shipped GE; deterministic for a given run. It carries
+     * the GE's "unsure" cuts and, when the GE has a familiarity cut (issue 18), the taught samples' GE features, so
+     * the phone's classifier finds the user's own classes familiar and still flags inputs like none of them.
+     */
+    private byte[] export(String domain, Personalization p, SampleSource user, TrainingRunEntity run) throws IOException {
         ConfidenceThreshold unsure = null;
+        Familiarity familiarity = null;
         try {
-            unsure = ConfidenceThreshold.fromMetadata(LocalExpertMetadata.read(TfliteReader.read(shipped.geBytes(domain))));
+            LocalExpertMetadata geMeta = LocalExpertMetadata.read(TfliteReader.read(shipped.geBytes(domain)));
+            unsure = ConfidenceThreshold.fromMetadata(geMeta);
+            // Only the cut is written (the replay bank ships beside the GE): a one-row placeholder bank reads it.
+            int f = p.taughtFeatures().featureSize();
+            if (Familiarity.inMetadata(geMeta)) familiarity = Familiarity.fromMetadata(geMeta, new float[f], f);
         } catch (Exception e) {
             // No calibrated threshold to carry over: the classifier falls back to its default.
         }
-        return MixtureFile.write(mixture, org.localexpert.core.moe.Domain.of(domain), shipped.geHash(domain), user, unsure,
-                new MixtureFile.Provenance("personal-run" + run.id, "the user's own samples, on the phone", Instant.ofEpochMilli(run.started)));
+        return MixtureFile.write(p.mixture(), org.localexpert.core.moe.Domain.of(domain), shipped.geHash(domain), user, unsure, familiarity,
+                p.taughtFeatures(), new MixtureFile.Provenance("personal-run" + run.id, "the user's own samples, on the phone", Instant.ofEpochMilli(run.started)));
     }
 
     /** Held-out accuracy of the shipped GE (before) and of {@code model} (after), overall and per class; one sample in memory at a time. */

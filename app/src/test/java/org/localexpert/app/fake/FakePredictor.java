@@ -7,6 +7,7 @@ import org.localexpert.app.data.Domain;
 import org.localexpert.app.inference.Predictor;
 import org.localexpert.core.abstain.AbstentionRule;
 import org.localexpert.core.abstain.ConfidenceThreshold;
+import org.localexpert.core.abstain.Familiarity;
 import org.localexpert.core.predict.Classifier;
 import org.localexpert.core.predict.Prediction;
 import org.localexpert.core.runtime.InferenceEngine;
@@ -23,6 +24,11 @@ public class FakePredictor implements Predictor {
     /** The probabilities the next predictions return, per domain (index = label order of the fake samples). */
     public volatile float[] handwriting = one(10, 3, 0.97f);
     public volatile float[] plant = one(3, 1, 0.91f);
+    /**
+     * When set, the rule gets a familiarity check (issue 18) that finds every input unlike its reference bank:
+     * the answer is "unsure" because the input is like nothing the model was taught, however confident it is.
+     */
+    public volatile boolean unfamiliar;
     /** A gate value above 0.5 makes the answer come from the local expert ("you"). */
     public volatile float gate = Float.NaN;
     public int calls;
@@ -61,7 +67,10 @@ public class FakePredictor implements Predictor {
         float[] in = input;
         int size = shape[1] * shape[2] * shape[3];
         if (in == null || in.length != size) in = new float[size];
-        return new Classifier(new FixedEngine(shape, probs, gate), labels, domain, rule).classify(in);
+        if (!unfamiliar) return new Classifier(new FixedEngine(shape, probs, gate), labels, domain, rule).classify(in);
+        // A one-vector bank along feature 0 and inputs whose features lie along feature 1: similarity 0 < 0.5.
+        Familiarity far = new Familiarity(0.5f, "fake", new float[] {1f, 0f}, 2);
+        return new Classifier(new FixedEngine(shape, probs, gate), labels, domain, rule.withFamiliarity(far), x -> new float[] {0f, 1f}).classify(in);
     }
 
     @Override

@@ -14,9 +14,11 @@ public final class Personalization {
     private final double replayGateShare;
     private final RoutingGuard.Evidence guardEvidence;
     private final RoutingGuard.Choice routingChoice;
+    private final FeatureSet taught;
 
     Personalization(Mixture mixture, int userSamples, int warpedCopies, int newClasses, double featureSeconds, double trainSeconds,
-                    double userGateShare, double replayGateShare, RoutingGuard.Evidence guardEvidence, RoutingGuard.Choice routingChoice) {
+                    double userGateShare, double replayGateShare, RoutingGuard.Evidence guardEvidence, RoutingGuard.Choice routingChoice,
+                    FeatureSet taught) {
         this.mixture = mixture;
         this.userSamples = userSamples;
         this.warpedCopies = warpedCopies;
@@ -27,6 +29,15 @@ public final class Personalization {
         this.replayGateShare = replayGateShare;
         this.guardEvidence = guardEvidence;
         this.routingChoice = routingChoice;
+        this.taught = taught;
+    }
+
+    /**
+     * The GE features of the user's own samples (not their copies): what the mixture file carries so that its
+     * "unsure" rule finds the user's classes familiar ({@code MixtureFile}, issue 18).
+     */
+    public FeatureSet taughtFeatures() {
+        return taught;
     }
 
     /** What the guard's cross-validation on the user's samples measured (null when no guard ran). */

@@ -139,7 +139,7 @@ public final class Classifier implements AutoCloseable {
         float[] f = rule.needsFeatures() ? features.features(input) : null;
         AbstentionRule.Decision d = rule.decide(input, inputShape[0], inputShape[1], inputShape[2], p, f);
         return new Prediction(labels.get(d.label()), d.label(), d.probability(), p, who, gate, d.unsure() ? d.reason() : null,
-                d.inputProblem(), nanos);
+                d.inputProblem(), d.verdict() == AbstentionRule.Verdict.UNFAMILIAR, nanos);
     }
 
     @Override

@@ -19,10 +19,11 @@ public final class Prediction {
     private final float gate;
     private final String unsureReason;
     private final InputCheck.Problem inputProblem;
+    private final boolean unfamiliar;
     private final long nanos;
 
     Prediction(String label, int labelIndex, float probability, float[] probabilities, Expert expert, float gate,
-               String unsureReason, InputCheck.Problem inputProblem, long nanos) {
+               String unsureReason, InputCheck.Problem inputProblem, boolean unfamiliar, long nanos) {
         this.label = label;
         this.labelIndex = labelIndex;
         this.probability = probability;
@@ -31,6 +32,7 @@ public final class Prediction {
         this.gate = gate;
         this.unsureReason = unsureReason;
         this.inputProblem = inputProblem;
+        this.unfamiliar = unfamiliar;
         this.nanos = nanos;
     }
 
@@ -61,6 +63,12 @@ public final class Prediction {
      * confident enough.
      */
     public InputCheck.Problem inputProblem() { return inputProblem; }
+
+    /**
+     * True when the model abstains because the input is unlike everything it was taught (issue 18: a character or
+     * a crop it does not know), however confident its probabilities are — the app then says so instead of "not sure (99 %)".
+     */
+    public boolean unfamiliar() { return unfamiliar; }
 
     /** Wall time of the engine run, nanoseconds. */
     public long nanos() { return nanos; }

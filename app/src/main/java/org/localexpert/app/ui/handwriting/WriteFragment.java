@@ -79,11 +79,17 @@ public final class WriteFragment extends Fragment {
             return;
         }
         Prediction p = r.prediction;
-        label.setText(LabelText.of(requireContext(), Domain.HANDWRITING, p.label()));
         String who = getString(p.expert() == Prediction.Expert.LOCAL ? R.string.hand_by_you : R.string.hand_by_ge);
-        detail.setText(p.unsure()
-                ? getString(R.string.hand_unsure, ModelText.percent(p.probability()), who)
-                : getString(R.string.hand_sure, ModelText.percent(p.probability()), who));
+        if (p.unfamiliar()) {
+            // Like no character it has learnt (issue 18): no guess at all, however confident the model is.
+            label.setText(R.string.hand_no_prediction_label);
+            detail.setText(R.string.hand_unfamiliar);
+        } else {
+            label.setText(LabelText.of(requireContext(), Domain.HANDWRITING, p.label()));
+            detail.setText(p.unsure()
+                    ? getString(R.string.hand_unsure, ModelText.percent(p.probability()), who)
+                    : getString(R.string.hand_sure, ModelText.percent(p.probability()), who));
+        }
         if (Settings.showBackend(requireContext())) { // the settings screen's switch
             backend.setVisibility(View.VISIBLE);
             String ms = String.format(Locale.getDefault(), "%.1f", p.nanos() / 1e6);

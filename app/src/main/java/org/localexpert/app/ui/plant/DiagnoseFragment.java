@@ -168,6 +168,7 @@ public class DiagnoseFragment extends Fragment {
     /** Why the model will not answer, and what to do, for the check the photo failed (or for low confidence). */
     @StringRes
     static int unsureAdvice(Prediction p) {
+        if (p.unfamiliar()) return R.string.plant_unsure_unfamiliar; // no crop the app knows (issue 18)
         if (p.inputProblem() == null) return R.string.plant_unsure_low_confidence;
         switch (p.inputProblem()) {
             case NEARLY_UNIFORM: return R.string.plant_unsure_uniform;

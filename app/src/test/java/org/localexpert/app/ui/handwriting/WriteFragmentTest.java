@@ -183,6 +183,21 @@ public class WriteFragmentTest {
         }
     }
 
+    /** Issue 18: a drawing like no character the model learnt gets no guess and says so, even at 97 %. */
+    @Test
+    public void aDrawingLikeNoKnownCharacterGetsNoGuess() throws Exception {
+        RecordingPredictor predictor = new RecordingPredictor();
+        predictor.unfamiliar = true;
+        usePredictor(predictor);
+        try (ActivityScenario<MainActivity> scenario = openWrite()) {
+            onView(withId(R.id.hand_canvas)).perform(DrawStroke.one());
+            UiWait.until("an answer", () -> text(scenario, R.id.hand_result_detail).startsWith("This does not look"));
+            assertEquals("This does not look like any character the app has learnt, so it will not guess. "
+                    + "Write it again, or teach it as your own character.", text(scenario, R.id.hand_result_detail));
+            assertEquals("no guess shown", "–", text(scenario, R.id.hand_result_label));
+        }
+    }
+
     /** The fake predictor (answers "3", 97 %) that also keeps the last input it was given. */
     static final class RecordingPredictor extends FakePredictor {
         volatile float[] lastInput;
