@@ -137,7 +137,10 @@ public final class AbstentionRule {
                 String.format(Locale.ROOT, "unlike anything it was taught (similarity %.2f < %.2f)", s, familiarity.threshold()), null);
     }
 
-    /** Decides on the probabilities alone (when the input is not at hand). */
+    /**
+     * The confidence part alone, on the probabilities (no input check, no familiarity even when the rule has one):
+     * for callers that want "low confidence" by itself, as benches comparing rules do.
+     */
     public Decision decide(float[] probabilities) {
         if (probabilities.length == 0) throw new IllegalArgumentException("no class probabilities");
         int best = 0;
