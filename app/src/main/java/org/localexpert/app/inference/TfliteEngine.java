@@ -36,7 +36,7 @@ public final class TfliteEngine implements InferenceEngine {
         String noGpu = allowGpu ? whyNoGpu() : "GPU not allowed";
         if (noGpu == null) {
             try (CompatibilityList list = new CompatibilityList()) {
-                delegate = new GpuDelegate(list.getBestOptionsForThisDevice());
+                delegate = new GpuDelegate(GpuPrecision.apply(list.getBestOptionsForThisDevice())); // float32 on the GPU: see GpuPrecision
             }
             options.addDelegate(delegate);
             name = "GPU delegate";
