@@ -27,7 +27,18 @@ public final class RealContainer {
     private RealContainer() {}
 
     static AppContainer create(Context app) {
-        return create(app, LocalExpertDatabase.open(app, LocalExpertDatabase.FILE_NAME), IoHooks.NONE, EngineFactory.best());
+        AppContainer c = create(app, LocalExpertDatabase.open(app, LocalExpertDatabase.FILE_NAME), IoHooks.NONE, EngineFactory.best());
+        // The process starts: a training run a killed process left RUNNING, that no work will resume, is ended. (Not in
+        // the wiring tests build: their simulated restarts resume killed runs themselves, as WorkManager would.)
+        WorkTrainingRepository training = (WorkTrainingRepository) c.training();
+        c.io().execute(() -> {
+            try {
+                training.markInterruptedRuns();
+            } catch (RuntimeException e) {
+                Log.w("LocalExpert", "could not check for interrupted training runs: " + e.getMessage());
+            }
+        });
+        return c;
     }
 
     /** The same wiring over a given database, I/O hooks (fault injection) and engine factory: what tests build. */

@@ -11,8 +11,12 @@ import androidx.work.WorkerParameters;
 
 import org.localexpert.app.AppContainer;
 import org.localexpert.app.data.Domain;
+import org.localexpert.core.store.FileSystemFaults;
+
+import com.google.common.util.concurrent.ListenableFuture;
 
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 
 /**
  * WorkManager's shell around {@link PersonalizationJob}: runs it in the foreground with a progress notification,
@@ -25,6 +29,8 @@ public final class PersonalizeWorker extends Worker {
     private static final String TAG = "LocalExpert";
 
     private float lastPublished = -1;
+    /** False once the system refused the foreground notification. */
+    private volatile boolean foreground = true;
 
     public PersonalizeWorker(@NonNull Context context, @NonNull WorkerParameters params) {
         super(context, params);
@@ -39,10 +45,10 @@ public final class PersonalizeWorker extends Worker {
         } catch (IllegalArgumentException e) {
             return Result.failure(new Data.Builder().putString(KEY_ERROR, e.getMessage()).build());
         }
-        PersonalizationJob job = AppContainer.get(getApplicationContext()).personalization();
         TrainingNotifications notifications = new TrainingNotifications(getApplicationContext());
-        publish(domain, notifications, 0f, "starting");
         try {
+            PersonalizationJob job = AppContainer.get(getApplicationContext()).personalization();
+            publish(domain, notifications, 0f, "starting");
             PersonalizationJob.Result r = job.run(domain, (p, m) -> publish(domain, notifications, p, m), this::isStopped);
             String done = String.format(Locale.ROOT, "Your model %s is active.", r.version.id());
             notifications.finished(domain, done);
@@ -54,9 +60,14 @@ public final class PersonalizeWorker extends Worker {
         } catch (PersonalizationJob.Stopped e) {
             // Cancelled, or stopped by the system: WorkManager ignores this result; the run stays resumable.
             return Result.failure(new Data.Builder().putString(KEY_ERROR, "stopped").build());
-        } catch (PersonalizationJob.Failed e) {
-            notifications.finished(domain, "Training did not finish: " + e.getMessage());
-            return Result.failure(new Data.Builder().putString(KEY_ERROR, e.getMessage()).build());
+        } catch (FileSystemFaults.SimulatedCrash e) {
+            throw e; // a test's dead process: nothing runs after it
+        } catch (Throwable e) {
+            // PersonalizationJob.Failed, or anything before the job got going (opening the database, say): the
+            // screen shows KEY_ERROR, so it must say why in words.
+            String why = PersonalizationJob.whyFailed(e);
+            notifications.finished(domain, "Training did not finish: " + why);
+            return Result.failure(new Data.Builder().putString(KEY_ERROR, why).build());
         }
     }
 
@@ -65,12 +76,29 @@ public final class PersonalizeWorker extends Worker {
         if (progress < 1f && progress - lastPublished < 0.02f && lastPublished >= 0) return;
         lastPublished = progress;
         setProgressAsync(new Data.Builder().putFloat(KEY_PROGRESS, progress).putString(KEY_MESSAGE, message).build());
+        if (!foreground) return;
         try {
-            setForegroundAsync(notifications.foreground(domain, progress, message,
+            ListenableFuture<Void> started = setForegroundAsync(notifications.foreground(domain, progress, message,
                     WorkManager.getInstance(getApplicationContext()).createCancelPendingIntent(getId())));
+            started.addListener(() -> {
+                try {
+                    started.get();
+                } catch (ExecutionException | InterruptedException | RuntimeException e) {
+                    refusedForeground(e instanceof ExecutionException ? e.getCause() : e);
+                }
+            }, Runnable::run);
         } catch (RuntimeException e) {
-            // Android 12+ may refuse a foreground start from the background; training goes on without the notification.
-            Log.w(TAG, "no foreground notification: " + e.getMessage());
+            refusedForeground(e);
         }
+    }
+
+    /**
+     * Android 12+ may refuse a foreground service started from the background (ForegroundServiceStartNotAllowedException,
+     * which arrives through the future): training goes on without the notification - the screen shows the same
+     * progress - and is not asked again at every step.
+     */
+    private void refusedForeground(Throwable why) {
+        foreground = false;
+        Log.w(TAG, "training continues without its foreground notification: " + why);
     }
 }
