@@ -13,6 +13,7 @@ import org.localexpert.app.data.StoreModelRepository;
 import org.localexpert.app.data.local.LocalExpertDatabase;
 import org.localexpert.app.inference.EngineFactory;
 import org.localexpert.app.inference.InferenceThread;
+import org.localexpert.app.ui.settings.Settings;
 import org.localexpert.app.work.PersonalizationJob;
 import org.localexpert.app.work.Personalizers;
 import org.localexpert.app.work.WorkTrainingRepository;
@@ -63,6 +64,8 @@ public final class RealContainer {
         InferenceThread predictor = new InferenceThread(models, engines);
         PersonalizationJob job = new PersonalizationJob(db, samples, models, shipped, new Personalizers(shipped, engines), files, atomic,
                 new AndroidImageDecoder());
+        // The settings file is read now, off the main thread: screens then read it from memory.
+        io.execute(() -> Settings.preferences(app).getAll());
         // A crash between writing a sample's file and its row leaves an orphan file: remove those at start-up.
         io.execute(() -> {
             try {

@@ -10,7 +10,7 @@ import java.util.concurrent.Executor;
 import org.localexpert.app.data.DiagnosisRecord;
 import org.localexpert.app.data.DiagnosisRepository;
 
-/** The diagnosis history, newest first, and editing a diagnosis's note. */
+/** The diagnosis history, newest first: editing a diagnosis's note, deleting a diagnosis. */
 public final class HistoryViewModel extends ViewModel {
     private final DiagnosisRepository history;
     private final Executor io;
@@ -38,9 +38,20 @@ public final class HistoryViewModel extends ViewModel {
 
     public void setNote(long id, String note) {
         String trimmed = note == null ? null : note.trim();
+        change(() -> history.setNote(id, trimmed == null || trimmed.isEmpty() ? null : trimmed));
+    }
+
+    /** Deletes one diagnosis and its photo. */
+    public void delete(long id) {
+        change(() -> history.delete(id));
+    }
+
+    /** Runs {@code edit} on the io thread, then shows the rows as they are now. */
+    private void change(Runnable edit) {
         io.execute(() -> {
             try {
-                history.setNote(id, trimmed == null || trimmed.isEmpty() ? null : trimmed);
+                edit.run();
+                error.postValue(null);
                 rows.postValue(history.list());
             } catch (RuntimeException e) {
                 error.postValue(e.getMessage());
