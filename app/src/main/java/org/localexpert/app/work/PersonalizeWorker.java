@@ -9,11 +9,11 @@ import androidx.work.WorkManager;
 import androidx.work.Worker;
 import androidx.work.WorkerParameters;
 
+import com.google.common.util.concurrent.ListenableFuture;
+
 import org.localexpert.app.AppContainer;
 import org.localexpert.app.data.Domain;
 import org.localexpert.core.store.FileSystemFaults;
-
-import com.google.common.util.concurrent.ListenableFuture;
 
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
