@@ -7,6 +7,8 @@ import com.android.apksig.ApkVerifier;
 import com.android.manifmerger.ManifestMerger2;
 import com.android.manifmerger.MergingReport;
 import com.android.tools.r8.ArchiveClassFileProvider;
+import com.android.tools.r8.ArchiveProtoAndroidResourceConsumer;
+import com.android.tools.r8.ArchiveProtoAndroidResourceProvider;
 import com.android.tools.r8.ClassFileResourceProvider;
 import com.android.tools.r8.CompilationMode;
 import com.android.tools.r8.D8;
@@ -154,7 +156,7 @@ public final class AndroidBuild {
         aapt2("compile", "--dir", appRes.toString(), "-o", appZip.toString());
 
         // 4. aapt2 link: resources.arsc + binary XML + the manifest into resources.ap_, against the
-        //    Android 14 framework's resources.arsc (inside android-all). Libraries are overlays in
+        //    compile SDK's resources.arsc (Android 16's, re-encoded for this aapt2 by android-sdk/). Libraries are overlays in
         //    dependency order and the app comes last, so the app wins any conflict. aapt2 writes the
         //    app's R.java and R.txt, the table of every final resource id.
         Path gen = path("gen-dir");
@@ -335,10 +337,14 @@ public final class AndroidBuild {
         deleteTree(dexDir);
         Files.createDirectories(dexDir);
         long t = System.nanoTime();
+        Path resources = resourcesAp;
         if (Boolean.parseBoolean(option("shrink"))) {
-            r8(libraryJars, appJar, aars, dexDir);
+            resources = work.resolve("resources-shrunk.ap_");
+            r8(libraryJars, appJar, aars, dexDir, resourcesAp, resources);
             log("r8: %d library jars + app classes shrunk, optimized and obfuscated -> %s in %.1f s (mapping: %s)",
                     libraryJars.size(), listNames(dexDir), (System.nanoTime() - t) / 1e9, work.resolve("mapping.txt"));
+            log("r8: resources shrunk to those the kept code, the manifest and kept resources reach: %s",
+                    resourceShrinkage(resourcesAp, resources));
         } else {
             int reused = d8(libraryJars, appJar, dexDir, work.resolve("dex-cache"));
             log("d8 (android.shrink=false: no R8): %d library jars (%d cached) + app classes -> %s in %.1f s",
@@ -358,7 +364,7 @@ public final class AndroidBuild {
         List<String> skipped = new ArrayList<>();
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(unsigned))) {
             zip.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
-            copyEntries(resourcesAp, zip, seen, name -> true);
+            copyEntries(resources, zip, seen, name -> true);
             try (Stream<Path> dex = Files.list(dexDir)) {
                 for (Path d : dex.sorted().collect(Collectors.toList())) addFile(zip, seen, d.getFileName().toString(), d);
             }
@@ -484,8 +490,15 @@ public final class AndroidBuild {
      * aapt2 wrote for classes the manifest and layouts name, and the app's own proguard-rules.pro (reflection:
      * Room, WorkManager, TFLite's JNI). The mapping (obfuscated to real names, for stack traces) is kept in
      * target/android/mapping.txt; the configuration R8 saw, merged, in r8-configuration.txt.
+     *
+     * <p>R8 also shrinks the resources ({@code resourcesIn}, linked by aapt2, to {@code resourcesOut}): it keeps
+     * those that code it keeps, the manifest or a kept resource refers to and drops the rest (table entries and
+     * res/ files), with the ids unchanged, since R8 inlines them into the code. R8 reads and writes resources only
+     * in aapt2's proto format (the one of app bundles), so aapt2 converts there and back; R8's account of what it
+     * kept and why is target/android/r8-resources.txt.
      */
-    private void r8(List<Path> libraryJars, Path appJar, List<Aar> aars, Path dexDir) throws Exception {
+    private void r8(List<Path> libraryJars, Path appJar, List<Aar> aars, Path dexDir, Path resourcesIn, Path resourcesOut)
+            throws Exception {
         Path work = path("build-dir");
         // R8 prints an "Info" for each library rule that matches nothing in this app (dozens): counted, not printed.
         int[] infos = {0};
@@ -515,6 +528,15 @@ public final class AndroidBuild {
                 "-printusage " + work.resolve("r8-removed.txt")), Origin.unknown());
         List<Path> program = new ArrayList<>(libraryJars);
         program.add(appJar);
+        Path protoIn = work.resolve("resources-proto.ap_"), protoOut = work.resolve("resources-shrunk-proto.ap_");
+        aapt2("convert", "--output-format", "proto", "-o", protoIn.toString(), resourcesIn.toString());
+        Path resourceLog = work.resolve("r8-resources.txt");
+        StringBuilder resourceDecisions = new StringBuilder();
+        r8.setAndroidResourceProvider(new ArchiveProtoAndroidResourceProvider(protoIn))
+                .setAndroidResourceConsumer(new ArchiveProtoAndroidResourceConsumer(protoOut, protoIn))
+                .setResourceShrinkerConfiguration(shrinker -> shrinker
+                        .setDebugConsumer((line, handler) -> resourceDecisions.append(line).append('\n'))
+                        .build());
         R8.run(r8
                 .addProgramFiles(program)
                 .addLibraryResourceProvider(androidJar())
@@ -526,6 +548,8 @@ public final class AndroidBuild {
                     @Override public DataResourceConsumer getDataResourceConsumer() { return null; }
                 })
                 .build());
+        Files.write(resourceLog, resourceDecisions.toString().getBytes(StandardCharsets.UTF_8));
+        aapt2("convert", "--output-format", "binary", "-o", resourcesOut.toString(), protoOut.toString());
         log("r8 %s keep rules from: %d AARs/jars + aapt2 + %s (%d informational notes not shown)",
                 Version.getVersionString().replaceAll(" .*", ""), ruleSources.size(), path("proguard-rules").getFileName(), infos[0]);
     }
@@ -665,6 +689,25 @@ public final class AndroidBuild {
                     || upper.startsWith("META-INF/VERSIONS/") || upper.contains("LICENSE") || upper.contains("NOTICE"));
         }
         return !upper.equals("MODULE-INFO.CLASS");
+    }
+
+    /** "N of M resources (res/ files A -> B, resources.arsc C -> D bytes)" between the linked and the shrunk resources. */
+    private static String resourceShrinkage(Path before, Path after) throws IOException {
+        long[] b = resourceBytes(before), a = resourceBytes(after);
+        return String.format(Locale.ROOT, "%,d of %,d res/ files kept; res/ %,d -> %,d bytes, resources.arsc %,d -> %,d bytes (uncompressed)",
+                a[2], b[2], b[0], a[0], b[1], a[1]);
+    }
+
+    /** {res/ bytes, resources.arsc bytes, res/ files} of a linked resources archive, uncompressed. */
+    private static long[] resourceBytes(Path ap) throws IOException {
+        long[] sizes = new long[3];
+        try (ZipFile zip = new ZipFile(ap.toFile())) {
+            for (ZipEntry e : Collections.list(zip.entries())) {
+                if (e.getName().startsWith("res/")) { sizes[0] += e.getSize(); sizes[2]++; }
+                else if (e.getName().equals("resources.arsc")) sizes[1] += e.getSize();
+            }
+        }
+        return sizes;
     }
 
     private static void reportSizes(Path apk) throws IOException {

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * the bottom), in landscape (navigation bar and cutout at the sides) and a tablet.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 public class EdgeToEdgeTest {
 
     @After

@@ -20,7 +20,7 @@ import org.robolectric.annotation.Config;
 
 /** The launcher activity: it opens on the home screen, which can tell what this phone offers for training. */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 public class MainActivityTest {
 
     @After
@@ -34,7 +34,7 @@ public class MainActivityTest {
         try (ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class)) {
             onView(withId(R.id.home_title)).check(matches(withText(R.string.home_title)));
             onView(withId(R.id.home_check_phone)).perform(scrollTo(), click());
-            onView(withId(R.id.home_phone_status)).check(matches(withText(startsWith("Ready to learn offline: "))));
+            onView(withId(R.id.home_phone_status)).check(matches(withText(startsWith("This phone can learn offline: "))));
             onView(withId(R.id.home_write)).check(matches(isDisplayed()));
         }
     }

@@ -159,13 +159,13 @@ public final class Camera2CameraSource implements CameraSource {
                 public void onError(CameraDevice d, int error) {
                     opening = false;
                     d.close();
-                    fail(context.getString(R.string.plant_camera_error_device, error));
+                    fail(context.getString(R.string.plant_camera_error_device));
                     if (closed) release();
                 }
             }, camera);
         } catch (CameraAccessException | RuntimeException e) {
             opening = false;
-            fail(context.getString(R.string.plant_camera_error_open, String.valueOf(e.getMessage())));
+            fail(context.getString(R.string.plant_camera_error_open));
         }
     }
 
@@ -192,17 +192,17 @@ public final class Camera2CameraSource implements CameraSource {
                         repeatPreview(null);
                         main.post(() -> { if (!closed) listener.onOpened(hasTorch); });
                     } catch (CameraAccessException | RuntimeException e) {
-                        fail(context.getString(R.string.plant_camera_error_open, String.valueOf(e.getMessage())));
+                        fail(context.getString(R.string.plant_camera_error_open));
                     }
                 }
 
                 @Override
                 public void onConfigureFailed(CameraCaptureSession s) {
-                    fail(context.getString(R.string.plant_camera_error_open, "session configuration failed"));
+                    fail(context.getString(R.string.plant_camera_error_open));
                 }
             }, camera);
         } catch (CameraAccessException | RuntimeException e) {
-            fail(context.getString(R.string.plant_camera_error_open, String.valueOf(e.getMessage())));
+            fail(context.getString(R.string.plant_camera_error_open));
         }
     }
 
@@ -221,7 +221,7 @@ public final class Camera2CameraSource implements CameraSource {
                 if (canFocus) focusThenShoot(rotation);
                 else shoot(rotation, false);
             } catch (CameraAccessException | RuntimeException e) {
-                fail(context.getString(R.string.plant_camera_error_capture, String.valueOf(e.getMessage())));
+                fail(context.getString(R.string.plant_camera_error_capture));
             }
         });
     }
@@ -252,7 +252,7 @@ public final class Camera2CameraSource implements CameraSource {
         try {
             shoot(rotation, true);
         } catch (CameraAccessException | RuntimeException e) {
-            fail(context.getString(R.string.plant_camera_error_capture, String.valueOf(e.getMessage())));
+            fail(context.getString(R.string.plant_camera_error_capture));
         }
     }
 
@@ -280,7 +280,7 @@ public final class Camera2CameraSource implements CameraSource {
             try {
                 repeatPreview(null);
             } catch (CameraAccessException | RuntimeException e) {
-                fail(context.getString(R.string.plant_camera_error_open, String.valueOf(e.getMessage())));
+                fail(context.getString(R.string.plant_camera_error_open));
             }
         });
     }
@@ -316,7 +316,7 @@ public final class Camera2CameraSource implements CameraSource {
             buffer.get(jpeg);
             main.post(() -> { if (!closed) listener.onCaptured(jpeg); });
         } catch (RuntimeException e) { // the reader was closed under it
-            fail(context.getString(R.string.plant_camera_error_capture, String.valueOf(e.getMessage())));
+            fail(context.getString(R.string.plant_camera_error_capture));
         }
     }
 

@@ -18,6 +18,7 @@ import org.localexpert.core.data.SampleSource;
 import org.localexpert.core.data.ImageDecoder;
 import org.localexpert.core.data.ImagePreprocessor;
 import org.localexpert.core.moe.Mixture;
+import org.localexpert.core.moe.MixtureFile;
 import org.localexpert.core.moe.Personalization;
 import org.localexpert.core.moe.PersonalizationException;
 import org.localexpert.core.moe.Personalizer;
@@ -28,18 +29,15 @@ import org.localexpert.core.store.FileSystemFaults;
 import org.localexpert.core.store.ModelRejectedException;
 import org.localexpert.core.store.ModelVersion;
 import org.localexpert.core.tflite.LocalExpertMetadata;
-import org.localexpert.core.tflite.ModelExporter;
 import org.localexpert.core.tflite.ModelImporter;
 import org.localexpert.core.tflite.TfliteModel;
 import org.localexpert.core.tflite.TfliteReader;
-import org.localexpert.core.tflite.TfliteWriter;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,9 +70,9 @@ public final class PersonalizationJob {
 
     private static final String TAG = "LocalExpert";
 
-    /** Progress for the UI and the notification. */
+    /** Progress for the UI and the notification: how far (0..1) and what is happening. */
     public interface Listener {
-        void progress(float fraction, String message);
+        void progress(float fraction, TrainingStep step);
     }
 
     /** A seam for tests: called as each stage finishes (a test may throw there to "kill" the process). */
@@ -91,7 +89,10 @@ public final class PersonalizationJob {
         }
     }
 
-    /** The run failed and is marked FAILED; the message says why in the user's words (see {@link #whyFailed}). */
+    /**
+     * The run failed and is marked FAILED. The message is English, for logs and the run's row (see {@link #whyFailed});
+     * the user is told what to do from the cause's kind ({@code text.Failure}).
+     */
     public static final class Failed extends RuntimeException {
         public Failed(String message, Throwable cause) {
             super(message, cause);
@@ -150,7 +151,7 @@ public final class PersonalizationJob {
 
     /**
      * Runs (or resumes) the domain's training. Throws {@link Stopped} when {@code stopped} turns true, else
-     * {@link Failed} with a user-readable message for any failure, having marked the run FAILED.
+     * {@link Failed} (with the cause) for any failure, having marked the run FAILED.
      */
     public Result run(String domain, Listener listener, BooleanSupplier stopped) {
         Domain.check(domain);
@@ -186,9 +187,9 @@ public final class PersonalizationJob {
     }
 
     /**
-     * Why training failed, in words for the user, never empty. The pipeline's own failures (too few samples, an unreadable
-     * photo, a model that fails its checks, a full disk) carry such words; anything else gets a sentence that says what
-     * to do, and the details go to the log.
+     * Why training failed, in English for the log and the run's row, never empty (a row with an empty reason tells
+     * nobody anything). The pipeline's own failures carry their message; anything else is named by its kind, and the
+     * stack trace goes to the log. The user's words come from {@code text.Failure}, by the cause's kind.
      */
     static String whyFailed(Throwable e) {
         String message = e.getMessage() == null ? "" : e.getMessage().trim();
@@ -198,16 +199,16 @@ public final class PersonalizationJob {
                 || e instanceof IllegalArgumentException;
         if (ours && !message.isEmpty()) return message;
         Log.e(TAG, "training failed", e);
-        if (e instanceof OutOfMemoryError) return "the phone ran out of memory while training; close other apps and try again";
-        if (e instanceof LinkageError) return "a part of the app could not be loaded on this phone; reinstalling the app may help";
-        return "training stopped because of an unexpected problem; please try again";
+        if (e instanceof OutOfMemoryError) return "out of memory while training";
+        if (e instanceof LinkageError) return "a part of the app could not be loaded: " + e;
+        return "unexpected " + e;
     }
 
     private Result stages(String domain, TrainingRunEntity run, Stage resumedFrom, Listener listener, BooleanSupplier stopped)
             throws IOException, ModelRejectedException {
         removeStaleCheckpoints(domain, run.id);
         // LOAD: list and check the samples; their pixels are read one at a time by training and evaluation.
-        listener.progress(0.02f, "reading your samples");
+        listener.progress(0.02f, TrainingStep.READING);
         List<SampleRecord> train = samples.list(domain, false);
         List<SampleRecord> held = samples.list(domain, true);
         List<String> labels = checkCounts(domain, train, held);
@@ -225,10 +226,10 @@ public final class PersonalizationJob {
             checkStopped(stopped);
             Personalization p = personalizer.personalize(trainSet, (done, total, what) -> {
                 checkStopped(stopped);
-                listener.progress(0.05f + 0.65f * done / total, what + " (" + done + " of " + total + ")");
+                listener.progress(0.05f + 0.65f * done / total, TrainingStep.LEARNING);
             });
             checkStopped(stopped);
-            listener.progress(0.72f, "training your local expert and gate");
+            listener.progress(0.72f, TrainingStep.FITTING);
             model = export(domain, p.mixture(), trainSet, run);
             atomic.write(candidate.toPath(), model);
             run.candidateSha256 = Sha256.hex(model);
@@ -237,7 +238,7 @@ public final class PersonalizationJob {
         save(run, Stage.TRAINED, 0.75f);
 
         // EVALUATE on the held-out samples
-        listener.progress(0.78f, "measuring on your held-out samples");
+        listener.progress(0.78f, TrainingStep.MEASURING);
         ModelMetrics metrics = evaluate(domain, model, heldSet);
         save(run, Stage.EVALUATED, 0.85f);
 
@@ -245,7 +246,7 @@ public final class PersonalizationJob {
         ModelVersion version = models.installedBy(domain, run.id);
         if (version == null) {
             checkStopped(stopped);
-            listener.progress(0.9f, "checking and installing the new model");
+            listener.progress(0.9f, TrainingStep.INSTALLING);
             version = models.install(domain, model, metrics, run.id);
         }
         run.modelVersion = version.id();
@@ -255,8 +256,7 @@ public final class PersonalizationJob {
         atomic.delete(candidate.toPath());
         run.state = TrainingRunEntity.SUCCEEDED;
         save(run, Stage.DONE, 1f);
-        listener.progress(1f, String.format(Locale.ROOT, "installed %s: held-out accuracy %s → %s",
-                version.id(), percent(metrics.before), percent(metrics.after)));
+        listener.progress(1f, TrainingStep.DONE);
         return new Result(run.id, version, metrics, resumedFrom, trained);
     }
 
@@ -291,31 +291,14 @@ public final class PersonalizationJob {
 
     /** The mixture as one .tflite with metadata tying it to the shipped GE; deterministic for a given run. */
     private byte[] export(String domain, Mixture mixture, SampleSource user, TrainingRunEntity run) throws IOException {
-        TfliteModel tm = ModelExporter.export(mixture.model());
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        int[] c = user.classCounts();
-        for (int i = 0; i < c.length; i++) counts.put(user.labelNames().get(i), c[i]);
-        LocalExpertMetadata meta = new LocalExpertMetadata()
-                .domain(domain)
-                .role("mixture")
-                .modelVersion("personal-run" + run.id)
-                .labels(mixture.labels())
-                .normalization(new float[] {ImagePreprocessor.NORMALIZATION_MEAN}, new float[] {ImagePreprocessor.NORMALIZATION_STD})
-                .geHash(shipped.geHash(domain))
-                .trainingData("the user's own samples, on the phone")
-                .sampleCounts(counts)
-                .created(Instant.ofEpochMilli(run.started).toString())
-                .property("ge_classes", Integer.toString(mixture.geClasses()))
-                .property("routing", String.valueOf(mixture.routing()).toLowerCase(Locale.ROOT))
-                .property("outputs", String.join(",", Mixture.OUTPUT_NAMES));
+        ConfidenceThreshold unsure = null;
         try {
-            ConfidenceThreshold t = ConfidenceThreshold.fromMetadata(LocalExpertMetadata.read(TfliteReader.read(shipped.geBytes(domain))));
-            if (t != null) t.writeTo(meta);
+            unsure = ConfidenceThreshold.fromMetadata(LocalExpertMetadata.read(TfliteReader.read(shipped.geBytes(domain))));
         } catch (Exception e) {
             // No calibrated threshold to carry over: the classifier falls back to its default.
         }
-        meta.writeTo(tm);
-        return TfliteWriter.write(tm);
+        return MixtureFile.write(mixture, org.localexpert.core.moe.Domain.of(domain), shipped.geHash(domain), user, unsure,
+                new MixtureFile.Provenance("personal-run" + run.id, "the user's own samples, on the phone", Instant.ofEpochMilli(run.started)));
     }
 
     /** Held-out accuracy of the shipped GE (before) and of {@code model} (after), overall and per class; one sample in memory at a time. */
@@ -389,9 +372,5 @@ public final class PersonalizationJob {
 
     private static void checkStopped(BooleanSupplier stopped) {
         if (stopped.getAsBoolean()) throw new Stopped();
-    }
-
-    private static String percent(float v) {
-        return Float.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.0f %%", v * 100);
     }
 }

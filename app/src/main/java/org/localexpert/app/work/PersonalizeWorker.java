@@ -12,10 +12,11 @@ import androidx.work.WorkerParameters;
 import com.google.common.util.concurrent.ListenableFuture;
 
 import org.localexpert.app.AppContainer;
+import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
+import org.localexpert.app.text.Failure;
 import org.localexpert.core.store.FileSystemFaults;
 
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -24,6 +25,10 @@ import java.util.concurrent.ExecutionException;
  * with its process is resumed by the next attempt from the job's checkpoint.
  */
 public final class PersonalizeWorker extends Worker {
+    /**
+     * Input: KEY_DOMAIN. Progress: KEY_PROGRESS (0..1), KEY_MESSAGE (the step, in the user's language). Output:
+     * KEY_VERSION, KEY_RUN and KEY_MESSAGE on success; KEY_ERROR on failure: what the user can do, in their language.
+     */
     public static final String KEY_DOMAIN = "domain", KEY_PROGRESS = "progress", KEY_MESSAGE = "message",
             KEY_ERROR = "error", KEY_VERSION = "version", KEY_RUN = "run";
     private static final String TAG = "LocalExpert";
@@ -48,9 +53,9 @@ public final class PersonalizeWorker extends Worker {
         TrainingNotifications notifications = new TrainingNotifications(getApplicationContext());
         try {
             PersonalizationJob job = AppContainer.get(getApplicationContext()).personalization();
-            publish(domain, notifications, 0f, "starting");
-            PersonalizationJob.Result r = job.run(domain, (p, m) -> publish(domain, notifications, p, m), this::isStopped);
-            String done = String.format(Locale.ROOT, "Your model %s is active.", r.version.id());
+            publish(domain, notifications, 0f, TrainingStep.STARTING);
+            PersonalizationJob.Result r = job.run(domain, (p, step) -> publish(domain, notifications, p, step), this::isStopped);
+            String done = getApplicationContext().getString(R.string.training_done, r.version.id());
             notifications.finished(domain, done);
             return Result.success(new Data.Builder()
                     .putString(KEY_VERSION, r.version.id())
@@ -64,17 +69,20 @@ public final class PersonalizeWorker extends Worker {
             throw e; // a test's dead process: nothing runs after it
         } catch (Throwable e) {
             // PersonalizationJob.Failed, or anything before the job got going (opening the database, say): the
-            // screen shows KEY_ERROR, so it must say why in words.
-            String why = PersonalizationJob.whyFailed(e);
-            notifications.finished(domain, "Training did not finish: " + why);
-            return Result.failure(new Data.Builder().putString(KEY_ERROR, why).build());
+            // screen shows KEY_ERROR, so it must say what to do, in the user's language (the screen puts "Training
+            // did not finish." before it).
+            Log.w(TAG, "training failed: " + e.getMessage(), e);
+            String advice = Failure.advice(getApplicationContext(), e);
+            notifications.finished(domain, getApplicationContext().getString(R.string.training_failed, advice));
+            return Result.failure(new Data.Builder().putString(KEY_ERROR, advice).build());
         }
     }
 
     /** Progress to WorkManager (the screen's LiveData) and the notification, at most every 2 %. */
-    private void publish(String domain, TrainingNotifications notifications, float progress, String message) {
+    private void publish(String domain, TrainingNotifications notifications, float progress, TrainingStep step) {
         if (progress < 1f && progress - lastPublished < 0.02f && lastPublished >= 0) return;
         lastPublished = progress;
+        String message = getApplicationContext().getString(step.words);
         setProgressAsync(new Data.Builder().putFloat(KEY_PROGRESS, progress).putString(KEY_MESSAGE, message).build());
         if (!foreground) return;
         try {

@@ -14,6 +14,7 @@ import androidx.work.WorkInfo;
 import androidx.work.WorkManager;
 
 import org.localexpert.app.R;
+import org.localexpert.app.text.Failure;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.ModelInfo;
 import org.localexpert.app.data.ModelRepository;
@@ -143,7 +144,7 @@ public final class WorkTrainingRepository implements TrainingRepository {
             case FAILED:
                 String why = w.getOutputData().getString(PersonalizeWorker.KEY_ERROR);
                 // The worker always says why; WorkManager fails work on its own too (the worker crashed), without words.
-                if (why == null || why.trim().isEmpty()) why = context.getString(R.string.personalize_failed_no_reason);
+                if (why == null || why.trim().isEmpty()) why = Failure.advice(context, null);
                 return new TrainingStatus(TrainingStatus.State.FAILED, 0f, why, null);
             case CANCELLED:
             default:

@@ -42,7 +42,7 @@ import java.util.function.BooleanSupplier;
  * after an autofocus trigger.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class Camera2CameraSourceTest {
 
@@ -157,7 +157,7 @@ public class Camera2CameraSourceTest {
     }
 
     @Test
-    @Config(sdk = 34) // Robolectric's camera sessions start from API 28 (on 26 its createCaptureSession is not shadowed)
+    @Config(sdk = 36) // Robolectric's camera sessions start from API 28 (on 26 its createCaptureSession is not shadowed)
     public void aCameraOpensIntoAnUndistortedPreview() {
         Context context = ApplicationProvider.getApplicationContext();
         CameraManager manager = context.getSystemService(CameraManager.class);

@@ -32,7 +32,7 @@ import java.util.TreeSet;
  * table and no file in any user-data folder.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 public class PrivacyFlowTest {
     private TestPhone phone;
 

@@ -1,6 +1,7 @@
 package org.localexpert.app.fake;
 
 import org.localexpert.app.data.Domain;
+import org.localexpert.app.data.Labels;
 import org.localexpert.app.data.SampleRecord;
 import org.localexpert.app.data.SampleRepository;
 
@@ -114,8 +115,8 @@ public class FakeSampleRepository implements SampleRepository {
         userLabels.clear();
     }
 
+    /** The production rule, so screens meet the same refusals as on a phone. */
     private static void checkLabel(String label) {
-        if (label == null || label.trim().isEmpty()) throw new IllegalArgumentException("A label needs at least one character.");
-        if (label.contains("/") || label.contains("\\")) throw new IllegalArgumentException("A label cannot contain / or \\.");
+        Labels.check(label);
     }
 }

@@ -19,7 +19,7 @@ import java.nio.file.Paths;
  * Settings lists. On the JVM TFLite's Android library never loads, so this is the path these tests take for real.
  */
 @RunWith(RobolectricTestRunner.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 public class EngineFactoryTest {
     private static byte[] handwritingModel() throws Exception {
         return Files.readAllBytes(Paths.get(System.getProperty("localexpert.models"), "handwriting", "handwriting-ge.tflite"));

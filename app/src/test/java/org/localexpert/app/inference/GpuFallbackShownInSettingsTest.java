@@ -28,7 +28,7 @@ import org.robolectric.annotation.Config;
  * that runs the real model), and the Settings screen says what runs the model and why the GPU does not.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34)
+@Config(sdk = 36)
 public class GpuFallbackShownInSettingsTest {
     private TestPhone phone;
 

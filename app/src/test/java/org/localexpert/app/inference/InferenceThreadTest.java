@@ -7,9 +7,12 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
 import android.os.Looper;
-
 import androidx.test.ext.junit.runners.AndroidJUnit4;
-
+import java.io.File;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -21,17 +24,11 @@ import org.localexpert.core.data.DataLocation;
 import org.localexpert.core.data.DecodedImage;
 import org.localexpert.core.data.Mnist;
 import org.localexpert.core.data.PhotoPreprocessor;
-import org.localexpert.core.data.host.ImageIoDecoder;
 import org.localexpert.core.predict.Prediction;
 import org.localexpert.core.store.IoHooks;
+import org.localexpert.host.ImageIoDecoder;
 import org.robolectric.annotation.Config;
 import org.robolectric.shadows.ShadowLooper;
-
-import java.io.File;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The predictor on the REAL shipped models from the APK assets (Java engine, since TFLite's natives do not load
@@ -39,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * results arrive on the main thread from the one inference thread.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 public class InferenceThreadTest {
     private TestPhone phone;
 

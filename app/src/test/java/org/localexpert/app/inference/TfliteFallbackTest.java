@@ -26,7 +26,7 @@ import java.util.Random;
  * backend name Settings shows. The fakes run the real shipped model, so every answer is checked against ml-core's.
  */
 @RunWith(RobolectricTestRunner.class)
-@Config(sdk = 34)
+@Config(sdk = 36)
 public class TfliteFallbackTest {
     private static byte[] model() throws Exception {
         return Files.readAllBytes(Paths.get(System.getProperty("localexpert.models"), "handwriting", "handwriting-ge.tflite"));

@@ -18,7 +18,7 @@ import java.io.UncheckedIOException;
  *
  * <pre>
  *   &#64;GraphicsMode(GraphicsMode.Mode.NATIVE)
- *   &#64;Config(sdk = 34, qualifiers = Screenshots.PHONE)
+ *   &#64;Config(sdk = 36, qualifiers = Screenshots.PHONE)
  *   ...
  *   scenario.onActivity(a -&gt; Screenshots.save(a, "home"));
  * </pre>
@@ -39,7 +39,7 @@ public final class Screenshots {
         return new File(System.getProperty("localexpert.screenshots", "screenshots"));
     }
 
-    /** The activity's whole window (action bar included) as {@code <name>.png}; returns the file. */
+    /** The activity's whole window (action bar included) as {@code <name>.png} ({@code name} may hold a folder); returns the file. */
     public static File save(Activity activity, String name) {
         return save(activity.getWindow().getDecorView(), name);
     }
@@ -51,9 +51,9 @@ public final class Screenshots {
         }
         Bitmap bitmap = Bitmap.createBitmap(view.getWidth(), view.getHeight(), Bitmap.Config.ARGB_8888);
         view.draw(new Canvas(bitmap));
-        File dir = directory();
+        File file = new File(directory(), name + ".png");
+        File dir = file.getParentFile();
         if (!dir.isDirectory() && !dir.mkdirs()) throw new UncheckedIOException(new IOException("cannot create " + dir.getAbsolutePath()));
-        File file = new File(dir, name + ".png");
         try (OutputStream out = new FileOutputStream(file)) {
             if (!bitmap.compress(Bitmap.CompressFormat.PNG, 100, out)) throw new IOException("PNG encoding failed for " + name);
         } catch (IOException e) {

@@ -54,7 +54,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and ends with the same model as an uninterrupted run; rollback restores the previous model.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34)
+@Config(sdk = 36)
 public class PersonalizeWorkerTest {
     private static final int PER_CLASS = 8;
     private TestPhone phone;

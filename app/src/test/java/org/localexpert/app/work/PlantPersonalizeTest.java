@@ -31,7 +31,7 @@ import java.util.Locale;
  * active with held-out accuracy per class.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34)
+@Config(sdk = 36)
 public class PlantPersonalizeTest {
     private TestPhone phone;
 

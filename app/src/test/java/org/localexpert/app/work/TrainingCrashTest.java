@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * uninterrupted run produces.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34)
+@Config(sdk = 36)
 public class TrainingCrashTest {
     static final int KILLS = 100;
     private static final List<String> CLASSES = Arrays.asList("3", "5", "8");

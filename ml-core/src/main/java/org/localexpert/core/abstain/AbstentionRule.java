@@ -18,12 +18,14 @@ public final class AbstentionRule {
         private final int label;
         private final float probability;
         private final String reason;
+        private final InputCheck.Problem inputProblem;
 
-        Decision(Verdict verdict, int label, float probability, String reason) {
+        Decision(Verdict verdict, int label, float probability, String reason, InputCheck.Problem inputProblem) {
             this.verdict = verdict;
             this.label = label;
             this.probability = probability;
             this.reason = reason;
+            this.inputProblem = inputProblem;
         }
 
         public Verdict verdict() { return verdict; }
@@ -33,6 +35,8 @@ public final class AbstentionRule {
         public float probability() { return probability; }
         /** Null when the model answers, e.g. "low confidence 0.41 < 0.62" otherwise. */
         public String reason() { return reason; }
+        /** The input check that failed ({@link Verdict#NOT_IN_DOMAIN}), else null. */
+        public InputCheck.Problem inputProblem() { return inputProblem; }
     }
 
     /**
@@ -73,9 +77,10 @@ public final class AbstentionRule {
     /** Decides for one input ({@code height x width x channels}, values in [0, 1]) and its class probabilities. */
     public Decision decide(float[] input, int height, int width, int channels, float[] probabilities) {
         Decision byConfidence = decide(probabilities);
-        String problem = inputCheck.problem(input, height, width, channels);
+        InputCheck.Finding problem = inputCheck.problem(input, height, width, channels);
         if (problem != null) {
-            return new Decision(Verdict.NOT_IN_DOMAIN, byConfidence.label, byConfidence.probability, "not " + domainWords + ": " + problem);
+            return new Decision(Verdict.NOT_IN_DOMAIN, byConfidence.label, byConfidence.probability,
+                    "not " + domainWords + ": " + problem.words(), problem.problem());
         }
         return byConfidence;
     }
@@ -86,10 +91,10 @@ public final class AbstentionRule {
         int best = 0;
         for (int j = 1; j < probabilities.length; j++) if (probabilities[j] > probabilities[best]) best = j;
         float p = probabilities[best];
-        if (Float.isNaN(p)) return new Decision(Verdict.LOW_CONFIDENCE, best, p, "the model's output is not a number");
+        if (Float.isNaN(p)) return new Decision(Verdict.LOW_CONFIDENCE, best, p, "the model's output is not a number", null);
         if (threshold.isBelow(p)) {
-            return new Decision(Verdict.LOW_CONFIDENCE, best, p, String.format(Locale.ROOT, "low confidence %.2f < %.2f", p, threshold.value()));
+            return new Decision(Verdict.LOW_CONFIDENCE, best, p, String.format(Locale.ROOT, "low confidence %.2f < %.2f", p, threshold.value()), null);
         }
-        return new Decision(Verdict.ANSWER, best, p, null);
+        return new Decision(Verdict.ANSWER, best, p, null, null);
     }
 }

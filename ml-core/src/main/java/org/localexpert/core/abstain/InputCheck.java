@@ -26,6 +26,28 @@ public final class InputCheck {
     public static final double MIN_COLOUR_SPREAD = 0.02;
     public static final double MAX_NEIGHBOUR_RATIO = 0.8;
 
+    /** Which check an input failed: what the app turns into advice (retake in light, in colour, held still). */
+    public enum Problem { NEARLY_UNIFORM, NO_COLOUR, NOISE }
+
+    /** A failed check: which one, and its measurement in words (for the CLI and logs, not for end users). */
+    public static final class Finding {
+        private final Problem problem;
+        private final String words;
+
+        Finding(Problem problem, String words) {
+            this.problem = problem;
+            this.words = words;
+        }
+
+        public Problem problem() { return problem; }
+
+        /** e.g. "the image is nearly uniform (brightness spread 0.004 < 0.02)". */
+        public String words() { return words; }
+
+        @Override
+        public String toString() { return words; }
+    }
+
     private final boolean colourPhotos;
 
     private InputCheck(boolean colourPhotos) {
@@ -44,9 +66,9 @@ public final class InputCheck {
 
     /**
      * What is wrong with {@code pixels} (row-major {@code height x width x channels}, values in
-     * [0, 1]) for this domain, in words, or null when nothing is.
+     * [0, 1]) for this domain, or null when nothing is.
      */
-    public String problem(float[] pixels, int height, int width, int channels) {
+    public Finding problem(float[] pixels, int height, int width, int channels) {
         if (channels != 1 && channels != 3) throw new IllegalArgumentException("1 or 3 channels, got " + channels);
         if (height < 2 || width < 2 || pixels.length != height * width * channels) {
             throw new IllegalArgumentException(pixels.length + " values do not form a " + height + "x" + width + "x" + channels + " image");
@@ -63,7 +85,8 @@ public final class InputCheck {
         double std = Math.sqrt(var / lum.length);
         meanAbsDev /= lum.length;
         if (std < MIN_BRIGHTNESS_STD) {
-            return String.format(Locale.ROOT, "the image is nearly uniform (brightness spread %.3f < %.2f)", std, MIN_BRIGHTNESS_STD);
+            return new Finding(Problem.NEARLY_UNIFORM,
+                    String.format(Locale.ROOT, "the image is nearly uniform (brightness spread %.3f < %.2f)", std, MIN_BRIGHTNESS_STD));
         }
         if (!colourPhotos) return null;
         if (channels == 3) {
@@ -74,7 +97,8 @@ public final class InputCheck {
             }
             spread /= height * width;
             if (spread < MIN_COLOUR_SPREAD) {
-                return String.format(Locale.ROOT, "the image has no colour (channel spread %.3f < %.2f)", spread, MIN_COLOUR_SPREAD);
+                return new Finding(Problem.NO_COLOUR,
+                        String.format(Locale.ROOT, "the image has no colour (channel spread %.3f < %.2f)", spread, MIN_COLOUR_SPREAD));
             }
         }
         // Mean |difference| of horizontal and vertical neighbours vs. that of two random pixels:
@@ -91,8 +115,8 @@ public final class InputCheck {
         }
         double ratio = (diff / pairs) / (1.4 * meanAbsDev);
         if (ratio > MAX_NEIGHBOUR_RATIO) {
-            return String.format(Locale.ROOT, "the image looks like noise (neighbouring pixels as different as random ones: ratio %.2f > %.1f)",
-                    ratio, MAX_NEIGHBOUR_RATIO);
+            return new Finding(Problem.NOISE, String.format(Locale.ROOT,
+                    "the image looks like noise (neighbouring pixels as different as random ones: ratio %.2f > %.1f)", ratio, MAX_NEIGHBOUR_RATIO));
         }
         return null;
     }

@@ -4,7 +4,7 @@ import java.io.File;
 
 /**
  * Decodes an image file (PNG, JPEG) into upright ARGB pixels. The host implementation uses
- * javax.imageio ({@code org.localexpert.core.data.host.ImageIoDecoder}); the app implements this
+ * javax.imageio ({@code org.localexpert.host.ImageIoDecoder}); the app implements this
  * with android.graphics.BitmapFactory. Both follow the same rules so the model sees the same
  * input on both sides:
  * <ul>

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.localexpert.core.data.host.ImageIoDecoder;
-
 /**
  * The photos of a set that are not independent samples, joined into groups (union-find), so a split
  * or a draw can keep each group on one side. Two photos are in one group when
@@ -43,11 +41,7 @@ public final class PhotoGroups {
         this.root = root;
     }
 
-    /** Groups of {@code d}'s examples, decoding their source files with the host decoder. */
-    public static PhotoGroups of(Dataset d) {
-        return of(d, new ImageIoDecoder());
-    }
-
+    /** Groups of {@code d}'s examples, decoding their source files with {@code decoder}. */
     public static PhotoGroups of(Dataset d, ImageDecoder decoder) {
         List<Example> examples = d.examples();
         List<PhotoFingerprint> fps = new ArrayList<>(examples.size());

@@ -60,21 +60,21 @@ public final class PlantSplits {
     }
 
     /** The fixed split of sugarcane-daphal (as loaded by {@link ImageFolderDataset}). */
-    public static Split daphal(Dataset daphal) {
-        return split(daphal, SEED);
+    public static Split daphal(Dataset daphal, ImageDecoder decoder) {
+        return split(daphal, SEED, decoder);
     }
 
     /** The fixed split of plantvillage-tomato. */
-    public static Split tomato(Dataset tomato) {
-        return split(tomato, SEED + 1);
+    public static Split tomato(Dataset tomato, ImageDecoder decoder) {
+        return split(tomato, SEED + 1, decoder);
     }
 
     /** A 70/15/15 split of groups stratified by class, membership fixed by {@code seed}, contents and names. */
-    public static Split split(Dataset d, long seed) {
+    public static Split split(Dataset d, long seed, ImageDecoder decoder) {
         double[] cumulative = {TRAIN_PERCENT / 100.0, (TRAIN_PERCENT + VALIDATION_PERCENT) / 100.0, 1.0};
         List<List<Example>> parts = new ArrayList<>();
         for (int p = 0; p < 3; p++) parts.add(new ArrayList<>());
-        for (List<List<Example>> groups : hashOrderedGroups(d, seed)) {
+        for (List<List<Example>> groups : hashOrderedGroups(d, seed, decoder)) {
             int total = 0;
             for (List<Example> g : groups) total += g.size();
             int before = 0;
@@ -116,10 +116,10 @@ public final class PlantSplits {
      * and otherwise fewer; when no group fits at all, the smallest group is taken so no class goes
      * untaught. Each class must keep photos held out.
      */
-    public static FarmDraw farmDraw(Dataset farm, int k, int draw) {
+    public static FarmDraw farmDraw(Dataset farm, int k, int draw, ImageDecoder decoder) {
         if (k <= 0) throw new IllegalArgumentException("k must be positive, got " + k);
         List<Example> personal = new ArrayList<>(), rest = new ArrayList<>();
-        List<List<List<Example>>> byClass = hashOrderedGroups(farm, SEED + 1000L * (draw + 1));
+        List<List<List<Example>>> byClass = hashOrderedGroups(farm, SEED + 1000L * (draw + 1), decoder);
         for (int c = 0; c < byClass.size(); c++) {
             List<List<Example>> groups = byClass.get(c);
             if (groups.isEmpty()) continue;
@@ -148,8 +148,8 @@ public final class PlantSplits {
      * Each class's groups (a group goes to the class of its lowest label), ordered by the smallest
      * seeded hash of their members' names (ties by that name); members inside a group by name.
      */
-    private static List<List<List<Example>>> hashOrderedGroups(Dataset d, long seed) {
-        PhotoGroups groups = PhotoGroups.of(d);
+    private static List<List<List<Example>>> hashOrderedGroups(Dataset d, long seed, ImageDecoder decoder) {
+        PhotoGroups groups = PhotoGroups.of(d, decoder);
         List<List<List<Example>>> byClass = new ArrayList<>();
         for (int c = 0; c < d.numClasses(); c++) byClass.add(new ArrayList<>());
         for (List<Integer> members : groups.members()) {

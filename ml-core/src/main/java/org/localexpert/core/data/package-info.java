@@ -10,7 +10,7 @@
  * generic test).</li>
  * <li>Handwriting from strokes or bitmaps, one path for the canvas and for folders:
  * {@link org.localexpert.core.data.StrokeRasterizer}, {@link org.localexpert.core.data.HandwritingPreprocessor}.</li>
- * <li>Images: {@link org.localexpert.core.data.ImageDecoder} (host implementation in {@code .host}, the app
+ * <li>Images: {@link org.localexpert.core.data.ImageDecoder} (the CLI's javax.imageio one, {@code org.localexpert.host.ImageIoDecoder}; the app
  * brings an android.graphics one), {@link org.localexpert.core.data.ExifOrientation},
  * {@link org.localexpert.core.data.Resize} (the one resampler), {@link org.localexpert.core.data.PhotoPreprocessor},
  * {@link org.localexpert.core.data.ImageFolderDataset}, {@link org.localexpert.core.data.PlantSplits}.</li>
@@ -18,7 +18,7 @@
  * {@link org.localexpert.core.data.DataLocation}, {@link org.localexpert.core.data.MissingDataException};
  * every user mistake in data is a one-line {@link org.localexpert.core.data.DataException}.</li>
  * </ul>
- * All model inputs are pixel values scaled to [0, 1]. Nothing here imports Android or (outside
- * {@code .host}) java.awt/javax.imageio.
+ * All model inputs are pixel values scaled to [0, 1]. Nothing here imports Android, java.awt or
+ * javax.imageio: whatever reads image files takes an {@link org.localexpert.core.data.ImageDecoder}.
  */
 package org.localexpert.core.data;

@@ -3,7 +3,7 @@ package org.localexpert.core.explain;
 /**
  * The picture the user sees: a Grad-CAM heat map in a jet-like colour map (blue = cold, red = hot)
  * blended over the photo at {@link #ALPHA}. Pure Java on ARGB ints, so the app (Bitmap.getPixels /
- * setPixels) and the host ({@link HeatmapImage}) draw the same pixels.
+ * setPixels) and the CLI ({@code org.localexpert.host.HeatmapImage}, a PNG) draw the same pixels.
  */
 public final class HeatmapOverlay {
     /** Opacity of the colour map: enough to read the heat, little enough to still see the leaf. */

@@ -34,7 +34,7 @@ public final class CrossValidation {
     }
 
     /** Fold index of each sample: within each class, a seeded shuffle dealt round-robin. */
-    static int[] foldOf(FeatureSet fs, int classes, int folds, long seed) {
+    public static int[] foldOf(FeatureSet fs, int classes, int folds, long seed) {
         List<List<Integer>> byClass = new ArrayList<>();
         for (int c = 0; c < classes; c++) byClass.add(new ArrayList<>());
         for (int i = 0; i < fs.size(); i++) byClass.get(fs.label(i)).add(i);
@@ -54,19 +54,19 @@ public final class CrossValidation {
      * are predicted from mostly earlier ones, as on the phone, where the model trained today reads
      * what the user writes tomorrow (random folds mix the two and flatter the LE when a hand drifts).
      */
-    static int[] contiguousFoldOf(int n, int folds) {
+    public static int[] contiguousFoldOf(int n, int folds) {
         int[] fold = new int[n];
         for (int i = 0; i < n; i++) fold[i] = (int) ((long) i * folds / n);
         return fold;
     }
 
     /** Runs the k-fold estimate of {@code personalizer} on features {@code user} (labels in {@code union}). */
-    static CrossValidation run(Personalizer personalizer, Personalizer.UserFeatures uf, int folds, long seed) {
+    public static CrossValidation run(Personalizer personalizer, Personalizer.UserFeatures uf, int folds, long seed) {
         return run(personalizer, uf, foldOf(uf.originals(), uf.union.size(), folds, seed), folds);
     }
 
     /** As {@link #run(Personalizer, Personalizer.UserFeatures, int, long)} with the folds given ({@code fold[i]} in 0..folds-1). */
-    static CrossValidation run(Personalizer personalizer, Personalizer.UserFeatures uf, int[] fold, int folds) {
+    public static CrossValidation run(Personalizer personalizer, Personalizer.UserFeatures uf, int[] fold, int folds) {
         FeatureSet user = uf.originals();
         int ge = 0, mix = 0, toLe = 0;
         for (int f = 0; f < folds; f++) {
@@ -83,7 +83,8 @@ public final class CrossValidation {
         return new CrossValidation(folds, user.size(), ge, mix, toLe);
     }
 
-    static int[] toArray(List<Integer> list) {
+    /** {@code list} as an array (fold members as indices). */
+    public static int[] toArray(List<Integer> list) {
         int[] a = new int[list.size()];
         for (int i = 0; i < a.length; i++) a[i] = list.get(i);
         return a;

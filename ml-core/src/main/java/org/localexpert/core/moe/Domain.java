@@ -1,6 +1,11 @@
 package org.localexpert.core.moe;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Locale;
+import org.localexpert.core.abstain.AbstentionRule;
+import org.localexpert.core.abstain.ConfidenceThreshold;
+import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.HandwritingImages;
 import org.localexpert.core.data.ImagePreprocessor;
 import org.localexpert.core.data.PhotoPreprocessor;
@@ -10,9 +15,11 @@ import org.localexpert.core.train.RandomAffine;
 
 /**
  * What differs between the two things LocalExpert personalizes — the inputs' preprocessing, how a
- * taught sample is varied into copies, the recipe's defaults and the words the user reads — so that
- * one {@link Personalizer} serves both. Everything else (features, LE, gate, routing, export) is the
- * same code.
+ * taught sample is varied into copies, the recipe's defaults, when a model should say "unsure", how the
+ * replay sample's inputs are stored, and the words the user reads — so that one {@link Personalizer},
+ * one {@link org.localexpert.core.predict.Classifier} and one set of commands serve both. Everything else
+ * (features, LE, gate, routing, export) is the same code. Its {@link #id()} is the domain's one name in
+ * files, metadata and on the command line.
  */
 public enum Domain {
     /** Characters drawn on the screen (28 x 28 grey); copies are affine warps. */
@@ -24,12 +31,22 @@ public enum Domain {
 
         @Override
         public Augmentation augmentation(PersonalizationOptions options) {
-            return RandomAffine.forDigits(options.warpStrength);
+            return RandomAffine.forDigits(options.design().warpStrength());
         }
 
         @Override
         public PersonalizationOptions.Builder defaults() {
             return PersonalizationOptions.builder();
+        }
+
+        @Override
+        public AbstentionRule abstentionRule(ConfidenceThreshold threshold) {
+            return AbstentionRule.forHandwriting(threshold);
+        }
+
+        @Override
+        public Dataset readReplay(InputStream in, PlantReplay.JpegDecoder photos, int[] inputShape, String origin) throws IOException {
+            return ReplaySample.read(in, origin);
         }
     },
 
@@ -53,7 +70,17 @@ public enum Domain {
         @Override
         public PersonalizationOptions.Builder defaults() {
             return PersonalizationOptions.builder().augmentCopies(8).replayWeight(2f).userGateTarget(0.9f).duelMargin(0.05f)
-                    .guard(RoutingGuard.Rule.NONE, 4);
+                    .guard(RoutingGuard.Rule.NONE);
+        }
+
+        @Override
+        public AbstentionRule abstentionRule(ConfidenceThreshold threshold) {
+            return AbstentionRule.forLeafPhotos(threshold);
+        }
+
+        @Override
+        public Dataset readReplay(InputStream in, PlantReplay.JpegDecoder photos, int[] inputShape, String origin) throws IOException {
+            return PlantReplay.read(in, photos, inputShape[0], origin);
         }
     };
 
@@ -100,11 +127,27 @@ public enum Domain {
     /** The product's recipe for this domain (one thread, the phone's case). */
     public abstract PersonalizationOptions.Builder defaults();
 
+    /** When a model of this domain says "unsure" instead of answering, given its calibrated {@code threshold}. */
+    public abstract AbstentionRule abstentionRule(ConfidenceThreshold threshold);
+
+    /**
+     * Reads the replay sample's inputs ({@code replay.bin}, written beside a GE) for a GE taking {@code inputShape};
+     * {@code photos} decodes the plant domain's JPEGs (unused for handwriting); {@code origin} names the source in errors.
+     */
+    public abstract Dataset readReplay(InputStream in, PlantReplay.JpegDecoder photos, int[] inputShape, String origin) throws IOException;
+
     /** The domain named {@code id}. */
     public static Domain of(String id) {
+        Domain d = named(id);
+        if (d == null) throw new IllegalArgumentException("unknown domain '" + id + "': handwriting or plant");
+        return d;
+    }
+
+    /** The domain named {@code id}, or null when it names none (a model file's metadata may say nothing or something else). */
+    public static Domain named(String id) {
         String s = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
         for (Domain d : values()) if (d.id.equals(s)) return d;
-        throw new IllegalArgumentException("unknown domain '" + id + "': handwriting or plant");
+        return null;
     }
 
     /** The domain of a GE that takes {@code inputShape}: colour photos are plants, anything else handwriting. */

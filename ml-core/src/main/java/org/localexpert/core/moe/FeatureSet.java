@@ -88,8 +88,18 @@ public final class FeatureSet {
         return probs[i * geClasses + gePrediction(i)];
     }
 
+    /** The width of one feature vector. */
+    public int featureSize() {
+        return featureSize;
+    }
+
+    /** The features, one row of {@link #featureSize()} per example, as one array (a copy). */
+    public float[] features() {
+        return features.clone();
+    }
+
     /** The examples at {@code idx}, with labels remapped by {@code labelMap} (null = unchanged). */
-    FeatureSet subset(int[] idx, int[] labelMap) {
+    public FeatureSet subset(int[] idx, int[] labelMap) {
         float[] f = new float[idx.length * featureSize], p = new float[idx.length * geClasses];
         int[] l = new int[idx.length];
         for (int j = 0; j < idx.length; j++) {
@@ -102,7 +112,7 @@ public final class FeatureSet {
     }
 
     /** This set followed by {@code other} (same feature size and GE classes). */
-    FeatureSet concat(FeatureSet other) {
+    public FeatureSet concat(FeatureSet other) {
         int n = size(), m = other.size();
         float[] f = new float[(n + m) * featureSize], p = new float[(n + m) * geClasses];
         int[] l = new int[n + m];
@@ -123,7 +133,8 @@ public final class FeatureSet {
         return Tensor.of(probs, size(), geClasses);
     }
 
-    static int argmax(float[] v, int offset, int k) {
+    /** The index of the largest of {@code v[offset .. offset + k)} (the first on ties). */
+    public static int argmax(float[] v, int offset, int k) {
         int best = 0;
         for (int j = 1; j < k; j++) if (v[offset + j] > v[offset + best]) best = j;
         return best;

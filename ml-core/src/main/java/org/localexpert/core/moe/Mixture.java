@@ -79,35 +79,64 @@ public final class Mixture {
     }
 
     /**
-     * Assembles the mixture from the GE and trained LE/GN layers (copied, not shared).
+     * How the gate decides, the one choice besides the trained experts that shapes the graph: hard or soft
+     * {@link Routing}, and the conditions that may close the gate where the GN would open it. Immutable;
+     * {@link #of(Routing)} starts with no condition.
+     */
+    public static final class Gating {
+        private final Routing routing;
+        private final float confidenceCeiling;
+        private final float duelMargin;
+        private final boolean duel;
+
+        private Gating(Routing routing, float confidenceCeiling, boolean duel, float duelMargin) {
+            if (routing == null) throw new IllegalArgumentException("routing must not be null");
+            this.routing = routing;
+            this.confidenceCeiling = confidenceCeiling;
+            this.duel = duel;
+            this.duelMargin = duelMargin;
+        }
+
+        /** {@code routing} with no condition on the gate. */
+        public static Gating of(Routing routing) {
+            return new Gating(routing, 1f, false, 0f);
+        }
+
+        /**
+         * The gate is also closed wherever the GE's confidence is at least {@code ceiling}: gate = GN gate ×
+         * σ(S·(ceiling − confidence)), S = {@link #CEILING_STEEPNESS} (a Dense 1→1 on the confidence, a LOGISTIC
+         * and a MUL). The LE then only answers where the GE itself is unsure — Mowst's "the weak expert answers
+         * where the strong one is not confident".
+         */
+        public Gating confidenceCeiling(float ceiling) {
+            if (!(ceiling > 0f && ceiling < 1f)) throw new IllegalArgumentException("confidence ceiling must be in (0, 1), got " + ceiling);
+            return new Gating(routing, ceiling, duel, duelMargin);
+        }
+
+        /**
+         * The gate is also closed wherever the LE is less sure of its answer than the GE of its own, less
+         * {@code margin}: gate ×= σ(S·(LE max-probability − GE max-probability + margin)) — the LE must (nearly)
+         * out-confide the GE to overrule it (MAX_POOL, SUB, FULLY_CONNECTED, LOGISTIC, MUL).
+         */
+        public Gating duel(float margin) {
+            if (!(margin >= 0f && margin < 1f)) throw new IllegalArgumentException("duel margin must be in [0, 1), got " + margin);
+            return new Gating(routing, confidenceCeiling, true, margin);
+        }
+
+        public Routing routing() {
+            return routing;
+        }
+    }
+
+    /**
+     * Assembles the mixture from the GE and trained LE/GN layers (copied, not shared), the gate deciding as
+     * {@code gating} says.
      *
      * @param labels the union label set: the GE's labels first, then the user's new ones
      * @param le     Dense(F → labels.size())
      * @param gn     Dense(F + 1 → 1) producing the gate's logit (unscaled; HARD scales a copy)
      */
-    public static Mixture assemble(GlobalExpert ge, List<String> labels, Dense le, Dense gn, Routing routing) {
-        return assemble(ge, labels, le, gn, routing, 1f);
-    }
-
-    /**
-     * As {@link #assemble(GlobalExpert, List, Dense, Dense, Routing)}, and when
-     * {@code confidenceCeiling} &lt; 1 the gate is also closed wherever the GE's confidence is at
-     * least that high: gate = GN gate × σ(S·(ceiling − confidence)), S = {@link #CEILING_STEEPNESS}
-     * (a Dense 1→1 on the confidence, a LOGISTIC and a MUL). The LE then only answers where the GE
-     * itself is unsure — Mowst's "the weak expert answers where the strong one is not confident".
-     */
-    public static Mixture assemble(GlobalExpert ge, List<String> labels, Dense le, Dense gn, Routing routing, float confidenceCeiling) {
-        return assemble(ge, labels, le, gn, routing, confidenceCeiling, Float.NaN);
-    }
-
-    /**
-     * With a {@code duelMargin} (NaN = off) the gate is also closed wherever the LE is less sure of
-     * its answer than the GE of its own, less the margin: gate ×= σ(S·(LE max-probability − GE
-     * max-probability + margin)) — the LE must (nearly) out-confide the GE to overrule it
-     * (MAX_POOL, SUB, FULLY_CONNECTED, LOGISTIC, MUL).
-     */
-    public static Mixture assemble(GlobalExpert ge, List<String> labels, Dense le, Dense gn, Routing routing, float confidenceCeiling,
-                                   float duelMargin) {
+    public static Mixture assemble(GlobalExpert ge, List<String> labels, Dense le, Dense gn, Gating gating) {
         if (!labels.subList(0, Math.min(labels.size(), ge.numClasses())).equals(ge.labels())) {
             throw new IllegalArgumentException("the mixture's labels must start with the GE's " + ge.labels() + ", got " + labels);
         }
@@ -120,12 +149,12 @@ public final class Mixture {
         Model.Builder hb = Model.builder(0);
         Node hf = hb.input("head_in/ge_features", f);
         Node hp = hb.input("head_in/ge_probabilities", ge.numClasses());
-        Model head = hb.build(headNodes(hb, hf, hp, ge.numClasses(), labels.size(), le, gn, routing, confidenceCeiling, duelMargin));
+        Model head = hb.build(headNodes(hb, hf, hp, ge.numClasses(), labels.size(), le, gn, gating));
         head.freeze();
 
         // The full graph (a copy of the GE's layers plus the head) is built on first use: personalization's
         // cross-validation scores many mixtures through their heads alone.
-        return new Mixture(null, head, ge, labels, ge.numClasses(), routing, ge.parameterCount(), ge.macs());
+        return new Mixture(null, head, ge, labels, ge.numClasses(), gating.routing, ge.parameterCount(), ge.macs());
     }
 
     private static Model fullGraph(GlobalExpert ge, Model head) {
@@ -148,15 +177,14 @@ public final class Mixture {
     /** Slope of the confidence ceiling's step: 1e4 per unit of probability (a ramp 0.001 wide). */
     public static final float CEILING_STEEPNESS = 1e4f;
 
-    private static Node[] headNodes(Model.Builder b, Node features, Node geProbs, int kge, int k, Dense le, Dense gn, Routing routing,
-                                    float ceiling, float duelMargin) {
+    private static Node[] headNodes(Model.Builder b, Node features, Node geProbs, int kge, int k, Dense le, Dense gn, Gating gating) {
         // GN input: features and the GE's confidence (max probability, as a 1×Kge max pool).
         Node row = b.add(new Reshape("gn/ge_probs_row", 1, kge, 1), geProbs);
         Node pooled = b.add(new MaxPool2D("gn/ge_confidence_pool", 1, kge, 1, kge, Padding.VALID), row);
         Node confidence = b.add(new Reshape("gn/ge_confidence", 1), pooled);
         Node gnIn = b.add(new Concatenate("gn/input"), features, confidence);
         Dense gate = gn.copy("gn/dense");
-        if (routing == Routing.HARD) {
+        if (gating.routing == Routing.HARD) {
             for (float[] w : new float[][] {gate.weights().value().data(), gate.bias().value().data()}) {
                 for (int i = 0; i < w.length; i++) w[i] *= Routing.HARD_STEEPNESS;
             }
@@ -164,20 +192,20 @@ public final class Mixture {
         Node leProbs = b.add(new Softmax(OUTPUT_NAMES.get(LE_PROBABILITIES)), b.addKeepingWeights(le.copy("le/dense"), features));
         List<Node> factors = new ArrayList<>();
         factors.add(b.addKeepingWeights(gate, gnIn));
-        if (ceiling < 1f) {
+        if (gating.confidenceCeiling < 1f) {
             Dense unsure = new Dense("gn/ge_unsure_logit", 1, 1, Activation.NONE);
             unsure.weights().value().data()[0] = -CEILING_STEEPNESS;
-            unsure.bias().value().data()[0] = CEILING_STEEPNESS * ceiling;
+            unsure.bias().value().data()[0] = CEILING_STEEPNESS * gating.confidenceCeiling;
             factors.add(b.addKeepingWeights(unsure, confidence));
         }
-        if (!Float.isNaN(duelMargin)) {
+        if (gating.duel) {
             Node leRow = b.add(new Reshape("gn/le_probs_row", 1, k, 1), leProbs);
             Node lePool = b.add(new MaxPool2D("gn/le_confidence_pool", 1, k, 1, k, Padding.VALID), leRow);
             Node leConfidence = b.add(new Reshape("gn/le_confidence", 1), lePool);
             Node diff = b.add(new Subtract("gn/le_minus_ge_confidence"), leConfidence, confidence);
             Dense surer = new Dense("gn/le_surer_logit", 1, 1, Activation.NONE);
             surer.weights().value().data()[0] = CEILING_STEEPNESS;
-            surer.bias().value().data()[0] = CEILING_STEEPNESS * duelMargin;
+            surer.bias().value().data()[0] = CEILING_STEEPNESS * gating.duelMargin;
             factors.add(b.addKeepingWeights(surer, diff));
         }
         boolean newClasses = k > kge;

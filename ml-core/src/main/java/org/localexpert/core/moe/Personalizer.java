@@ -76,6 +76,7 @@ public final class Personalizer {
     private final GlobalExpert ge;
     private final FeatureSet replay;
     private final PersonalizationOptions options;
+    private final PersonalizationDesign design;
 
     /**
      * @param replay the GE's features of its generic replay sample (bound to this GE by its hash when read)
@@ -91,7 +92,7 @@ public final class Personalizer {
      * @param replay GE-training inputs labelled with the GE's label names ({@link ReplaySample}, {@link PlantReplay})
      */
     public Personalizer(Domain domain, GlobalExpert ge, Dataset replay, PersonalizationOptions options) {
-        this(domain, ge, checkedReplay(ge, replay).labelNames(), ge.features(replay, options.threads), options);
+        this(domain, ge, checkedReplay(ge, replay).labelNames(), ge.features(replay, options.threads()), options);
     }
 
     private Personalizer(Domain domain, GlobalExpert ge, List<String> replayLabels, FeatureSet replay, PersonalizationOptions options) {
@@ -106,6 +107,7 @@ public final class Personalizer {
         this.domain = domain;
         this.ge = ge;
         this.options = options;
+        this.design = options.design();
         this.replay = replay;
     }
 
@@ -170,13 +172,18 @@ public final class Personalizer {
             return seconds;
         }
 
+        /** The samples' rows then their copies' (labels in {@link #union()} indices): what the LE and the gate train on. */
+        public FeatureSet rows() {
+            return rows;
+        }
+
         /** The user's own samples' rows. */
-        FeatureSet originals() {
+        public FeatureSet originals() {
             return rows.subset(identity(originals), null);
         }
 
         /** The originals at {@code idx} (in that order) and their copies: what a cross-validation fold trains on. */
-        UserFeatures subset(int[] idx) {
+        public UserFeatures subset(int[] idx) {
             int[] newIndex = new int[originals];
             Arrays.fill(newIndex, -1);
             for (int j = 0; j < idx.length; j++) newIndex[idx[j]] = j;
@@ -204,7 +211,7 @@ public final class Personalizer {
         long t0 = System.nanoTime();
         List<String> union = unionLabels(user.labelNames());
         int[] map = toUnion(user.labelNames(), union);
-        int n = user.size(), copiesEach = options.augmentCopies, total = n * (1 + copiesEach);
+        int n = user.size(), copiesEach = options.augmentCopies(), total = n * (1 + copiesEach);
         int[] shape = user.shape();
         Augmentation augmentation = domain.augmentation(options);
         // Rows: originals first, then copy c of sample i at n + i * copiesEach + c, as userFeatures(Dataset) lays them out.
@@ -223,7 +230,7 @@ public final class Personalizer {
             }
             int label = map[user.label(i)];
             for (int c = 0; c < copiesEach; c++) {
-                augmentation.apply(px, copy, shape[0], shape[1], shape[2], new Rng(Rng.mix(options.seed, i, c)));
+                augmentation.apply(px, copy, shape[0], shape[1], shape[2], new Rng(Rng.mix(options.seed(), i, c)));
                 origin[i * copiesEach + c] = i;
                 copies.add(extractor, copy, label);
             }
@@ -236,13 +243,14 @@ public final class Personalizer {
 
     /**
      * {@link #features(SampleSource, FeatureExtractor, Progress)} for a data set already in memory, through the
-     * Java engine in batches (same copies, same rows): the host's benches and design searches.
+     * Java engine in batches (same copies, same rows), labels mapped into {@code union}, without
+     * {@link #validate}: the experiments' real writers may teach a class only once.
      */
-    UserFeatures userFeatures(Dataset user, List<String> union) {
+    public UserFeatures userFeatures(Dataset user, List<String> union) {
         long t0 = System.nanoTime();
         int[] map = toUnion(user.labelNames(), union);
-        FeatureSet originals = ge.features(user, options.threads).subset(identity(user.size()), map);
-        int copiesEach = options.augmentCopies;
+        FeatureSet originals = ge.features(user, options.threads()).subset(identity(user.size()), map);
+        int copiesEach = options.augmentCopies();
         if (copiesEach == 0) return new UserFeatures(originals, user.size(), new int[0], union, (System.nanoTime() - t0) / 1e9);
         Augmentation augmentation = domain.augmentation(options);
         int[] shape = user.shape();
@@ -252,12 +260,12 @@ public final class Personalizer {
             Example e = user.get(i);
             for (int c = 0; c < copiesEach; c++) {
                 float[] px = e.features().clone();
-                augmentation.apply(px, 0, shape[0], shape[1], shape[2], new Rng(Rng.mix(options.seed, i, c)));
+                augmentation.apply(px, 0, shape[0], shape[1], shape[2], new Rng(Rng.mix(options.seed(), i, c)));
                 origin[copies.size()] = i;
                 copies.add(new Example(px, shape, e.label()));
             }
         }
-        FeatureSet copyFs = ge.features(new Dataset(copies, user.labelNames(), shape), options.threads).subset(identity(copies.size()), map);
+        FeatureSet copyFs = ge.features(new Dataset(copies, user.labelNames(), shape), options.threads()).subset(identity(copies.size()), map);
         return new UserFeatures(originals.concat(copyFs), user.size(), origin, union, (System.nanoTime() - t0) / 1e9);
     }
 
@@ -279,7 +287,7 @@ public final class Personalizer {
 
     /** Refuses empty sets, a single class, too few samples of a class and bad labels, in the domain's words. */
     public void validate(SampleSource user) {
-        validate(domain, user, options.minPerClass);
+        validate(domain, user, options.minPerClass());
     }
 
     /** {@link #validate(SampleSource)} before a personalizer exists (e.g. before the replay sample is read). */
@@ -327,7 +335,7 @@ public final class Personalizer {
     }
 
     /** A trained local expert and gate, before the routing is chosen. */
-    static final class Experts {
+    public static final class Experts {
         final Dense le;
         final Dense gn;
 
@@ -347,12 +355,12 @@ public final class Personalizer {
         List<String> union = uf.union;
         Experts experts = trainExperts(uf.rows, union.size());
         RoutingGuard.Evidence evidence = null;
-        RoutingGuard.Choice choice = configuredChoice();
-        if (options.guardRule.crossValidates()) {
-            evidence = RoutingGuard.collect(this, uf, options.guardFolds, options.seed);
-            choice = RoutingGuard.LADDER.get(RoutingGuard.choose(options.guardRule, evidence, RoutingGuard.rungOf(options.duelMargin)));
-        } else if (options.guardRule == RoutingGuard.Rule.KEEP_PERFECT_GE
-                && geErrors(uf.rows, uf.originals) <= options.keepGeTolerance * uf.originals) {
+        RoutingGuard.Choice choice = options.configuredChoice();
+        if (options.guardRule().crossValidates()) {
+            evidence = RoutingGuard.collect(this, uf, design.guardFolds(), options.seed());
+            choice = RoutingGuard.LADDER.get(RoutingGuard.choose(options.guardRule(), evidence, RoutingGuard.rungOf(choice.margin)));
+        } else if (options.guardRule() == RoutingGuard.Rule.KEEP_PERFECT_GE
+                && geErrors(uf.rows, uf.originals) <= design.keepGeTolerance() * uf.originals) {
             choice = RoutingGuard.LADDER.get(0);
         }
         Mixture mixture = assemble(experts, union, choice);
@@ -367,7 +375,7 @@ public final class Personalizer {
      * each fold predicted by {@link #train} on the others.
      */
     public CrossValidation crossValidate(UserFeatures uf, int folds) {
-        return CrossValidation.run(this, uf, folds, options.seed);
+        return CrossValidation.run(this, uf, folds, options.seed());
     }
 
     /** {@link #crossValidate(UserFeatures, int)} of a data set in memory. */
@@ -382,60 +390,57 @@ public final class Personalizer {
         return e;
     }
 
-    /** The routing the options configure (before any guard). */
-    RoutingGuard.Choice configuredChoice() {
-        return RoutingGuard.Choice.margin(options.duelMargin);
-    }
-
     /** The same GE and replay sample under other options: the benches' baselines and designs share one featurization. */
-    Personalizer withOptions(PersonalizationOptions other) {
+    public Personalizer withOptions(PersonalizationOptions other) {
         return new Personalizer(domain, ge, ge.labels(), replay, other);
     }
 
     /** The replay sample's GE features (labels in the GE's indices). */
-    FeatureSet replay() {
+    public FeatureSet replay() {
         return replay;
     }
 
     /** The LE alone, trained on the user's rows and the replay sample under these options (the benches' fine-tuned baselines). */
-    Dense trainLocalExpert(UserFeatures uf) {
+    public Dense trainLocalExpert(UserFeatures uf) {
         return trainLocalExpert(uf.rows.concat(replay), uf.rows.size(), ge.featureSize(), uf.union.size(), ge.numClasses());
     }
 
     /** LE and GN trained on {@code user} (labels in union indices, {@code classes} of them) and the replay sample. */
-    Experts trainExperts(FeatureSet user, int classes) {
+    public Experts trainExperts(FeatureSet user, int classes) {
         int f = ge.featureSize(), kge = ge.numClasses();
         FeatureSet data = user.concat(replay); // built once: the LE and the gate read the same rows
         return new Experts(trainLocalExpert(data, user.size(), f, classes, kge), trainGate(data, user.size(), f));
     }
 
     /** The mixture of {@code experts} routed as {@code choice} (the GE only = a gate that never opens). */
-    Mixture assemble(Experts experts, List<String> union, RoutingGuard.Choice choice) {
+    public Mixture assemble(Experts experts, List<String> union, RoutingGuard.Choice choice) {
         Dense gn = choice.geOnly ? RoutingGuard.closedGate(experts.gn.inFeatures()) : experts.gn;
-        float margin = choice.geOnly ? Float.NaN : choice.margin;
-        return Mixture.assemble(ge, union, experts.le, gn, options.routing, options.confidenceCeiling, margin);
+        Mixture.Gating gating = Mixture.Gating.of(design.routing());
+        if (design.confidenceCeiling() < 1f) gating = gating.confidenceCeiling(design.confidenceCeiling());
+        if (!choice.geOnly && !Float.isNaN(choice.margin)) gating = gating.duel(choice.margin);
+        return Mixture.assemble(ge, union, experts.le, gn, gating);
     }
 
     /** {@code data}: the user's {@code users} rows, then the replay sample's. */
     private Dense trainLocalExpert(FeatureSet data, int users, int f, int k, int kge) {
         Dense le = new Dense("le/dense", f, k, Activation.NONE);
-        if (options.leInit == PersonalizationOptions.LeInit.GE_HEAD) {
+        if (design.leInit() == PersonalizationDesign.LeInit.GE_HEAD) {
             Dense geHead = ge.classifier();
             System.arraycopy(geHead.weights().value().data(), 0, le.weights().value().data(), 0, kge * f);
             System.arraycopy(geHead.bias().value().data(), 0, le.bias().value().data(), 0, kge);
         } else {
-            le.initialize(new Random(options.seed));
+            le.initialize(new Random(options.seed()));
         }
-        float replayWeight = k > kge && !Float.isNaN(options.newClassReplayWeight) ? options.newClassReplayWeight : options.replayWeight;
+        float replayWeight = k > kge ? design.newClassReplayWeight(options.replayWeight()) : options.replayWeight();
         boolean useReplay = replayWeight > 0;
         int rows = useReplay ? data.size() : users;
         float[] w = new float[rows];
         float replayEach = useReplay ? replayWeight * users / (data.size() - users) : 0f;
         for (int i = 0; i < rows; i++) w[i] = i < users ? 1f : replayEach;
         HeadTrainer.Settings s = new HeadTrainer.Settings();
-        s.epochs = options.leEpochs;
-        s.seed = options.seed;
-        s.anchor = options.leInit == PersonalizationOptions.LeInit.GE_HEAD ? options.anchor : 0f;
+        s.epochs = design.leEpochs();
+        s.seed = options.seed();
+        s.anchor = design.leInit() == PersonalizationDesign.LeInit.GE_HEAD ? design.anchor() : 0f;
         s.anchoredUnits = kge; // the user's new classes start at zero and have no GE answer to stay close to
         int[] labels = useReplay ? data.labels : Arrays.copyOf(data.labels, users);
         HeadTrainer.trainSoftmax(le, data.features, labels, w, s);
@@ -447,7 +452,7 @@ public final class Personalizer {
         int n = data.size(), in = f + 1;
         float[] x = gateInputs(data);
         float[] t = new float[n];
-        for (int i = 0; i < users; i++) t[i] = options.userGateTarget;
+        for (int i = 0; i < users; i++) t[i] = options.userGateTarget();
         // Standardise each input in place (constant ones, e.g. dead ReLUs, keep scale 1).
         float[] mean = new float[in], scale = new float[in];
         for (int i = 0; i < n; i++) for (int j = 0; j < in; j++) mean[j] += x[i * in + j];
@@ -459,10 +464,10 @@ public final class Personalizer {
         }
         for (int i = 0; i < n; i++) for (int j = 0; j < in; j++) x[i * in + j] = (x[i * in + j] - mean[j]) / scale[j];
         Dense gn = new Dense("gn/dense", in, 1, Activation.NONE);
-        gn.initialize(new Random(options.seed ^ 0x6A7E));
+        gn.initialize(new Random(options.seed() ^ 0x6A7E));
         HeadTrainer.Settings s = new HeadTrainer.Settings();
-        s.epochs = options.gnEpochs;
-        s.seed = options.seed + 1;
+        s.epochs = design.gnEpochs();
+        s.seed = options.seed() + 1;
         float pos = users, neg = n - users;
         HeadTrainer.trainLogistic(gn, x, t, n / (2 * neg), n / (2 * pos), s);
         // Fold the standardisation into the weights: w'·x + b' = w·(x − mean)/scale + b.
@@ -504,6 +509,6 @@ public final class Personalizer {
 
     /** GE features of {@code data} with labels mapped into {@code union} (for evaluation from features). */
     public FeatureSet features(Dataset data, List<String> union) {
-        return ge.features(data, options.threads).subset(identity(data.size()), toUnion(data.labelNames(), union));
+        return ge.features(data, options.threads()).subset(identity(data.size()), toUnion(data.labelNames(), union));
     }
 }

@@ -33,7 +33,7 @@ import org.localexpert.core.data.PhotoPreprocessor;
  * through the same {@link PhotoPreprocessor} as every photo.
  */
 public final class PlantReplay {
-    /** Photos per GE class in the shipped sample: 16 × 15 = 240 photos, 1.7 MB (see {@link FarmDesigns}: 8 per class let more generic photos through the gate). */
+    /** Photos per GE class in the shipped sample: 16 × 15 = 240 photos, 1.7 MB (8 per class let more generic photos through the gate: models/plant/README.md). */
     public static final int DEFAULT_PER_CLASS = 16;
     /** Entry time in the archive (1980-01-02, inside the DOS date range), so the same sample always gives the same bytes. */
     private static final long ENTRY_TIME = 315619200000L;

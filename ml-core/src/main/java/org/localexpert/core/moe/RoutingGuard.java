@@ -18,9 +18,9 @@ import org.localexpert.core.layer.Dense;
  *
  * <p>Most rules read k-fold cross-validation on the user's samples ({@link #collect}: every rung
  * scored on samples its LE and GN did not train on; all rungs share one LE and GN per fold, so a
- * guard costs k extra trainings, not k per rung). Measured by nested cross-validation on 250 real
- * writers (table in {@link Personalizer}), none of them beats a fixed margin: with ~60 samples a
- * user's CV verdict is mostly one digit either way. The default is the rule that needs no CV,
+ * guard costs k extra trainings, not k per rung). None of them beat a fixed margin (nested
+ * cross-validation on 250 real writers, models/handwriting/README.md): with ~60 samples a user's CV
+ * verdict is mostly one digit either way. So the product uses the rule that needs no CV,
  * {@link Rule#KEEP_PERFECT_GE}: a GE that already reads every taught sample is kept, which made
  * fewer users worse while allowing the bolder margin 0.2.
  */
@@ -112,7 +112,7 @@ public final class RoutingGuard {
     private RoutingGuard() {}
 
     /** The ladder's rung for a configured margin (NaN = unconditioned). */
-    static int rungOf(float duelMargin) {
+    public static int rungOf(float duelMargin) {
         for (int i = 1; i < LADDER.size(); i++) if (LADDER.get(i).sameAs(Choice.margin(duelMargin))) return i;
         throw new IllegalArgumentException("the guard needs a duel margin on its ladder " + LADDER + ", got " + duelMargin);
     }
@@ -122,7 +122,7 @@ public final class RoutingGuard {
      * predicted by LE+GN trained on the other folds (their warped copies included, the held-out
      * fold's not).
      */
-    static Evidence collect(Personalizer p, Personalizer.UserFeatures uf, int folds, long seed) {
+    public static Evidence collect(Personalizer p, Personalizer.UserFeatures uf, int folds, long seed) {
         List<String> union = uf.union;
         FeatureSet user = uf.originals();
         int[] fold = CrossValidation.foldOf(user, union.size(), folds, seed);
@@ -144,7 +144,7 @@ public final class RoutingGuard {
     }
 
     /** The rung (index into {@link #LADDER}) {@code rule} picks from {@code e} when the configured rung is {@code configured}. */
-    static int choose(Rule rule, Evidence e, int configured) {
+    public static int choose(Rule rule, Evidence e, int configured) {
         switch (rule) {
             case NONE:
                 return configured;

@@ -3,6 +3,7 @@ package org.localexpert.core.predict;
 import java.util.List;
 import org.localexpert.core.abstain.AbstentionRule;
 import org.localexpert.core.abstain.ConfidenceThreshold;
+import org.localexpert.core.moe.Domain;
 import org.localexpert.core.runtime.InferenceEngine;
 import org.localexpert.core.tflite.LocalExpertMetadata;
 
@@ -24,9 +25,6 @@ import org.localexpert.core.tflite.LocalExpertMetadata;
  * classifier owns the engine and closes it.
  */
 public final class Classifier implements AutoCloseable {
-    /** The metadata's domain names. */
-    public static final String HANDWRITING = "handwriting", PLANT = "plant";
-
     private static final int MIXTURE_OUTPUTS = 4, PROBABILITIES = 0, GATE = 1;
 
     private final InferenceEngine engine;
@@ -61,22 +59,22 @@ public final class Classifier implements AutoCloseable {
      */
     public static Classifier of(InferenceEngine engine, LocalExpertMetadata metadata) {
         if (metadata == null || metadata.labels().isEmpty()) throw new IllegalArgumentException("the model has no LocalExpert metadata with labels");
-        return new Classifier(engine, metadata.labels(), metadata.domain(), ruleOf(metadata, metadata.domain()));
+        return new Classifier(engine, metadata.labels(), metadata.domain(), ruleOf(metadata, Domain.named(metadata.domain())));
     }
 
     /**
-     * The abstention rule a model file carries: the rule of {@code domain} ("plant" or handwriting) with the
-     * calibrated threshold in {@code metadata} (or the default when it has none).
+     * The abstention rule a model file carries: {@code domain}'s rule (handwriting's when null: a file that
+     * does not say) with the calibrated threshold in {@code metadata} (or the default when it has none).
      */
-    public static AbstentionRule ruleOf(LocalExpertMetadata metadata, String domain) {
+    public static AbstentionRule ruleOf(LocalExpertMetadata metadata, Domain domain) {
         ConfidenceThreshold t = metadata == null ? null : ConfidenceThreshold.fromMetadata(metadata);
         if (t == null) t = new ConfidenceThreshold(AbstentionRule.DEFAULT_UNSURE_BELOW, "default: no calibrated threshold in the model's metadata");
-        return PLANT.equals(domain) ? AbstentionRule.forLeafPhotos(t) : AbstentionRule.forHandwriting(t);
+        return (domain == null ? Domain.HANDWRITING : domain).abstentionRule(t);
     }
 
     public List<String> labels() { return labels; }
 
-    /** "handwriting", "plant", or null when the metadata does not say. */
+    /** The metadata's domain name ({@link Domain#id()}), or null when it does not say. */
     public String domain() { return domain; }
 
     /** Input height, width, channels (batch 1). */
@@ -105,7 +103,8 @@ public final class Classifier implements AutoCloseable {
         float gate = mixture ? out[GATE][0] : Float.NaN;
         Prediction.Expert who = mixture && gate > 0.5f ? Prediction.Expert.LOCAL : Prediction.Expert.GLOBAL;
         AbstentionRule.Decision d = rule.decide(input, inputShape[0], inputShape[1], inputShape[2], p);
-        return new Prediction(labels.get(d.label()), d.label(), d.probability(), p, who, gate, d.unsure() ? d.reason() : null, nanos);
+        return new Prediction(labels.get(d.label()), d.label(), d.probability(), p, who, gate, d.unsure() ? d.reason() : null,
+                d.inputProblem(), nanos);
     }
 
     @Override

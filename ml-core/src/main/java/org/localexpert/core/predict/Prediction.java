@@ -1,6 +1,7 @@
 package org.localexpert.core.predict;
 
 import java.util.Locale;
+import org.localexpert.core.abstain.InputCheck;
 
 /**
  * One answer of a {@link Classifier}: the label, its probability, which expert gave it, and whether
@@ -17,10 +18,11 @@ public final class Prediction {
     private final Expert expert;
     private final float gate;
     private final String unsureReason;
+    private final InputCheck.Problem inputProblem;
     private final long nanos;
 
     Prediction(String label, int labelIndex, float probability, float[] probabilities, Expert expert, float gate,
-               String unsureReason, long nanos) {
+               String unsureReason, InputCheck.Problem inputProblem, long nanos) {
         this.label = label;
         this.labelIndex = labelIndex;
         this.probability = probability;
@@ -28,6 +30,7 @@ public final class Prediction {
         this.expert = expert;
         this.gate = gate;
         this.unsureReason = unsureReason;
+        this.inputProblem = inputProblem;
         this.nanos = nanos;
     }
 
@@ -49,8 +52,15 @@ public final class Prediction {
     /** True when the model abstains: low confidence or an input that is not from its domain. */
     public boolean unsure() { return unsureReason != null; }
 
-    /** Why the model abstains, e.g. "low confidence 0.41 < 0.83"; null when it answers. */
+    /** Why the model abstains, e.g. "low confidence 0.41 < 0.83" (for logs and the CLI); null when it answers. */
     public String unsureReason() { return unsureReason; }
+
+    /**
+     * When the model abstains because the input is not from its domain, which check it failed (the app words
+     * its advice from this: retake in daylight, in colour, held still); null when it answers or is merely not
+     * confident enough.
+     */
+    public InputCheck.Problem inputProblem() { return inputProblem; }
 
     /** Wall time of the engine run, nanoseconds. */
     public long nanos() { return nanos; }

@@ -26,7 +26,7 @@ import org.localexpert.core.tflite.TfliteSubgraph;
  * evaluate on the held-out samples.
  */
 public final class PersonalModelVerifier implements ModelVerifier {
-    /** Where {@code MixtureGraph} puts the GE's tensors. */
+    /** Where the mixture's graph has the GE's tensors ({@code Mixture} includes the GE under this prefix). */
     static final String MIXTURE_GE_PREFIX = "ge/";
     private final String geHash;
     private final int[] geInput;

@@ -23,7 +23,7 @@ public final class GeHash {
 
     /**
      * The hash of the GE embedded in a mixture: the same digest over only the tensors whose names
-     * start with {@code prefix} ({@code "ge/"} in a {@link MixtureGraph}), which keeps the GE's
+     * start with {@code prefix} ({@code "ge/"} in a personal mixture), which keeps the GE's
      * tensors in their order. Equal to {@link #of(TfliteModel)} of the GE the mixture was built from
      * unless its weights were changed after the build.
      */

@@ -71,7 +71,7 @@ import org.tensorflow.lite.schema.SubOptionsT;
 public final class ModelExporter {
     private static final int MAX_SHUFFLE_SLICES = 8;
 
-    private final GraphSplicer s = new GraphSplicer("main");
+    private final GraphBuilder s = new GraphBuilder("main");
     private final TfliteModel out = s.out;
     private final TfliteSubgraph g = s.g;
     private final Map<Node, Integer> tensorOf = new HashMap<>();

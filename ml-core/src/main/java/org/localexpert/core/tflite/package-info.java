@@ -9,7 +9,6 @@
  * {@link org.localexpert.core.tflite.TfliteWriter} (schema 3, 16-byte aligned data, deterministic).</li>
  * <li>{@link org.localexpert.core.tflite.ModelExporter} / {@link org.localexpert.core.tflite.ModelImporter} —
  * ml-core {@code Model} ↔ file, with parity checked on the real interpreter.</li>
- * <li>{@link org.localexpert.core.tflite.MixtureGraph} — GE + LE + GN as one graph.</li>
  * <li>{@link org.localexpert.core.tflite.LocalExpertMetadata} and {@link org.localexpert.core.tflite.GeHash} —
  * labels, normalization, provenance, and the GE a personal model belongs to.</li>
  * <li>{@link org.localexpert.core.tflite.GpuCompatibility} — what the GPU delegate would refuse

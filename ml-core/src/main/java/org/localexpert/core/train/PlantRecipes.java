@@ -8,24 +8,22 @@ import java.util.Collections;
 import java.util.List;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Example;
+import org.localexpert.core.layer.Activation;
 import org.localexpert.core.layer.BatchNorm;
-import org.localexpert.core.layer.Conv2D;
 import org.localexpert.core.layer.Dense;
-import org.localexpert.core.layer.DepthwiseConv2D;
 import org.localexpert.core.layer.Dropout;
 import org.localexpert.core.layer.GlobalAveragePool;
-import org.localexpert.core.layer.Softmax;
-import org.localexpert.core.layer.Activation;
 import org.localexpert.core.layer.Layer;
+import org.localexpert.core.layer.Softmax;
 import org.localexpert.core.model.Model;
 import org.localexpert.core.model.Node;
 import org.localexpert.core.tensor.Tensor;
 import org.localexpert.core.tflite.IncompatibleModelException;
 import org.localexpert.core.tflite.ModelImporter;
+import org.localexpert.core.tflite.TfliteFormatException;
 import org.localexpert.core.tflite.TfliteModel;
 import org.localexpert.core.tflite.TfliteOperator;
 import org.localexpert.core.tflite.TfliteReader;
-import org.localexpert.core.tflite.TfliteFormatException;
 import org.tensorflow.lite.schema.BuiltinOperator;
 
 /**
@@ -39,12 +37,11 @@ import org.tensorflow.lite.schema.BuiltinOperator;
  * <p>Training is in two phases: the head alone, then the tuned blocks with the head. The shipped
  * recipe ("cached") runs the frozen stem once per photo and per augmented copy
  * ({@value #AUGMENTED_COPIES} copies, {@link #cachedCopyAugmentation}) and trains both phases on
- * those stored outputs: only the tuned blocks and the head run per epoch. It fits the training
- * set (99.9 %) and reaches 97.1 % on validation at 288 px (96.0 % at 224 px, 93.7 % at 128 px). The "online" variant trains phase 2 on the
- * photos themselves, augmented afresh every epoch ({@link #photoAugmentation}: a crop in any of the
- * 8 orientations, colour jitter), the frozen blocks running forward every step; in 20 epochs it
- * reached only 89–90 % on validation, still under-fitting its harder training views (see the
- * model card for the measurements).
+ * those stored outputs: only the tuned blocks and the head run per epoch, so many epochs are
+ * affordable. The "online" variant trains phase 2 on the photos themselves, augmented afresh every
+ * epoch ({@link #photoAugmentation}: a crop in any of the 8 orientations, colour jitter), the frozen
+ * blocks running forward every step; it is kept for comparison: in the epochs it could afford it
+ * still under-fitted its harder training views (models/plant/README.md, "What was tried to reach 97 %").
  *
  * <p>Input: [S, S, 3] RGB in [0, 1] ({@link org.localexpert.core.data.PhotoPreprocessor}); the
  * backbone expects (x·255 − 127.5)/127.5 = 2x − 1, which the model's first layer applies (a fixed
@@ -53,8 +50,9 @@ import org.tensorflow.lite.schema.BuiltinOperator;
  */
 public final class PlantRecipes {
     /**
-     * The shipped GE's input size. The same recipe reached 93.7 % on validation at 128 px, 96.0 % at
-     * the backbone's own 224 px and 97.1 % at 288 px (the field photos are up to 384 px on their long side).
+     * The shipped GE's input size, above the backbone's own 224 px: the field photos are up to 384 px on
+     * their long side, and resolution was what moved validation accuracy most (models/plant/README.md,
+     * "What was tried to reach 97 %").
      */
     public static final int IMAGE_SIZE = 288;
     /** Augmented feature copies per training photo, besides the photo itself. */

@@ -35,6 +35,7 @@ public class AbstentionRuleTest {
         assertFalse(d.reason(), d.unsure());
         assertEquals(1, d.label());
         assertNull(d.reason());
+        assertNull(d.inputProblem());
     }
 
     @Test
@@ -43,6 +44,7 @@ public class AbstentionRuleTest {
         assertTrue(d.unsure());
         assertEquals(AbstentionRule.Verdict.LOW_CONFIDENCE, d.verdict());
         assertEquals("low confidence 0.41 < 0.62", d.reason());
+        assertNull("no input check failed", d.inputProblem());
     }
 
     @Test
@@ -52,17 +54,22 @@ public class AbstentionRuleTest {
         AbstentionRule.Decision d = rule.decide(img, S, S, 3, new float[] {0.01f, 0.98f, 0.01f});
         assertEquals(AbstentionRule.Verdict.NOT_IN_DOMAIN, d.verdict());
         assertTrue(d.reason(), d.reason().startsWith("not a leaf photo: the image is nearly uniform"));
+        assertEquals(InputCheck.Problem.NEARLY_UNIFORM, d.inputProblem());
     }
 
     @Test
     public void greyscaleAndNoiseAreNotLeaves() {
         float[] grey = leafLike();
         for (int i = 0; i < grey.length; i += 3) grey[i] = grey[i + 1] = grey[i + 2] = (grey[i] + grey[i + 1] + grey[i + 2]) / 3;
-        assertTrue(rule.decide(grey, S, S, 3, new float[] {0f, 1f}).reason().contains("no colour"));
+        AbstentionRule.Decision greyDecision = rule.decide(grey, S, S, 3, new float[] {0f, 1f});
+        assertTrue(greyDecision.reason().contains("no colour"));
+        assertEquals(InputCheck.Problem.NO_COLOUR, greyDecision.inputProblem());
         Random r = new Random(3);
         float[] noise = new float[S * S * 3];
         for (int i = 0; i < noise.length; i++) noise[i] = r.nextFloat();
-        assertTrue(rule.decide(noise, S, S, 3, new float[] {0f, 1f}).reason().contains("noise"));
+        AbstentionRule.Decision noiseDecision = rule.decide(noise, S, S, 3, new float[] {0f, 1f});
+        assertTrue(noiseDecision.reason().contains("noise"));
+        assertEquals(InputCheck.Problem.NOISE, noiseDecision.inputProblem());
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.localexpert.core.tflite.ModelImporter;
 import org.localexpert.core.tflite.TfliteModel;
 import org.localexpert.core.tflite.TfliteReader;
 import org.localexpert.core.tflite.TfliteWriter;
+import org.localexpert.core.train.HandwritingRecipes;
 
 public class MixtureTest {
     private static Dense randomDense(String name, int in, int out, long seed) {
@@ -34,7 +35,7 @@ public class MixtureTest {
 
     private static Mixture mixture(GlobalExpert ge, List<String> labels, Routing routing) {
         int f = ge.featureSize();
-        return Mixture.assemble(ge, labels, randomDense("le", f, labels.size(), 3), randomDense("gn", f + 1, 1, 4), routing);
+        return Mixture.assemble(ge, labels, randomDense("le", f, labels.size(), 3), randomDense("gn", f + 1, 1, 4), Mixture.Gating.of(routing));
     }
 
     @Test
@@ -94,8 +95,8 @@ public class MixtureTest {
         float[] sorted = conf.clone();
         Arrays.sort(sorted);
         float ceiling = (sorted[14] + sorted[15]) / 2; // half the inputs above, half below
-        Mixture m = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Routing.SOFT, ceiling);
-        Mixture open = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Routing.SOFT);
+        Mixture m = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Mixture.Gating.of(Routing.SOFT).confidenceCeiling(ceiling));
+        Mixture open = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Mixture.Gating.of(Routing.SOFT));
         float[] g = m.runHead(fs)[Mixture.GATE].data().clone(), g0 = open.runHead(fs)[Mixture.GATE].data();
         for (int i = 0; i < conf.length; i++) {
             if (Math.abs(conf[i] - ceiling) < 1e-3) continue;
@@ -110,8 +111,8 @@ public class MixtureTest {
         GlobalExpert ge = GlobalExpert.of(MoeTestModels.tinyGe(2), Mnist.LABELS);
         int f = ge.featureSize();
         FeatureSet fs = ge.features(MoeTestModels.noiseDigits(30, 8), 1);
-        Mixture m = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Routing.SOFT, 1f, 0f);
-        Mixture open = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Routing.SOFT);
+        Mixture m = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Mixture.Gating.of(Routing.SOFT).duel(0f));
+        Mixture open = Mixture.assemble(ge, Mnist.LABELS, randomDense("le", f, 10, 3), randomDense("gn", f + 1, 1, 4), Mixture.Gating.of(Routing.SOFT));
         Tensor[] out = m.runHead(fs);
         float[] g0 = open.runHead(fs)[Mixture.GATE].data();
         for (int i = 0; i < fs.size(); i++) {
@@ -137,7 +138,7 @@ public class MixtureTest {
 
     @Test
     public void overheadIsWithinTheBudgetForTheShippedRecipe() {
-        GlobalExpert ge = GlobalExpert.of(BenchmarkGe.withSoftmax(BenchmarkGe.untrained()), Mnist.LABELS);
+        GlobalExpert ge = GlobalExpert.of(MoeTestModels.withSoftmax(HandwritingRecipes.geModel(1)), Mnist.LABELS);
         Mixture m = mixture(ge, Mnist.LABELS, Routing.SOFT);
         assertTrue(m.costSummary(), m.parameterShare() <= 0.025);
         assertTrue(m.costSummary(), m.macShare() <= 0.025);

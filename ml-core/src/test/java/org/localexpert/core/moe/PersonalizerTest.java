@@ -100,22 +100,22 @@ public class PersonalizerTest {
 
     @Test
     public void optionsOutsideTheirRangesAreRefusedWithTheRange() {
-        String[][] cases = {{"warp", "(0, 3]"}, {"warp big", "(0, 3]"}, {"tolerance", "[0, 1)"}, {"copies", "0..32"}};
+        String[][] cases = {{"copies", "0..32"}, {"margin", "[0, 1)"}, {"target", "(0.5, 1]"}, {"threads", ">= 1"}};
         for (String[] c : cases) {
             try {
                 PersonalizationOptions.Builder b = PersonalizationOptions.builder();
                 switch (c[0]) {
-                    case "warp": b.warpStrength(0f); break;
-                    case "warp big": b.warpStrength(4f); break;
-                    case "tolerance": b.keepGeTolerance(-0.1f); break;
-                    default: b.augmentCopies(33); break;
+                    case "copies": b.augmentCopies(33); break;
+                    case "margin": b.duelMargin(Float.NaN); break;
+                    case "target": b.userGateTarget(0.5f); break;
+                    default: b.threads(0); break;
                 }
                 fail(c[0] + ": expected a refusal");
             } catch (IllegalArgumentException e) {
                 assertTrue(e.getMessage(), e.getMessage().contains(c[1]));
             }
         }
-        assertEquals(1.5f, PersonalizationOptions.builder().warpStrength(1.5f).build().warpStrength, 0f);
+        assertEquals(PersonalizationDesign.SHIPPED, PersonalizationOptions.builder().build().design());
     }
 
     private static void expectRefusal(Personalizer p, Dataset d, String part) {

@@ -1,12 +1,10 @@
 package org.localexpert.core.moe;
 
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assume.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.Test;
-import org.localexpert.core.data.DataLocation;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.HandwritingSplits;
 import org.localexpert.core.data.Mnist;
@@ -30,7 +28,7 @@ public class RealWritersTest {
         Dataset small = sd3.subset(java.util.Arrays.copyOf(sd3.shuffledIndices(1), 6000));
         Model logits = LeNet5.build(new LeNet5.Config(6, 16, 64, Padding.SAME, false, 0f), 28, 28, 10, 1);
         new Trainer(TrainerOptions.builder().epochs(1).batchSize(32).seed(1).threads(2).build()).train(logits, small);
-        GlobalExpert ge = GlobalExpert.of(BenchmarkGe.withSoftmax(logits), Mnist.LABELS);
+        GlobalExpert ge = GlobalExpert.of(MoeTestModels.withSoftmax(logits), Mnist.LABELS);
         Personalizer p = new Personalizer(Domain.HANDWRITING, ge, ReplaySample.select(sd3, 20, 5), PersonalizationOptions.builder().seed(1).minPerClass(1).build());
 
         List<HandwritingSplits.UserSplit> users = new ArrayList<>(HandwritingSplits.users(train));

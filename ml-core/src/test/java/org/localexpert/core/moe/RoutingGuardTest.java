@@ -4,7 +4,6 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +44,7 @@ public class RoutingGuardTest {
 
     @Test(expected = IllegalArgumentException.class)
     public void aGuardNeedsAMarginOnItsLadder() {
-        PersonalizationOptions.builder().duelMargin(0.07f).guard(RoutingGuard.Rule.NO_HARM, 4).build();
+        PersonalizationOptions.builder().duelMargin(0.07f).guard(RoutingGuard.Rule.NO_HARM).build();
     }
 
     /**
@@ -83,16 +82,16 @@ public class RoutingGuardTest {
         Dataset taught = userDigits(ge, 60, 0.35, 1);
         Dataset fresh = userDigits(ge, 200, 0, 2); // the same hand, labelled as meant: the GE is right on all of them
         Dataset replay = MoeTestModels.noiseDigits(100, 11);
-        PersonalizationOptions.Builder b = PersonalizationOptions.builder().seed(3).minPerClass(1).duelMargin(Float.NaN);
+        PersonalizationOptions.Builder b = PersonalizationOptions.builder().seed(3).minPerClass(1).design(NO_DUEL);
 
-        Personalizer unguarded = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.NONE, 4).build());
+        Personalizer unguarded = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.NONE).build());
         Personalization without = unguarded.personalize(taught);
         MixtureScore sWithout = MixtureScore.of(without.mixture(), unguarded.features(fresh, Mnist.LABELS));
         assertEquals(0, sWithout.geErrors);
         assertTrue("the scenario must be one where the unguarded LE harms: " + sWithout.errors + " errors", sWithout.errors > 0);
         assertFalse(without.guardedToGe());
 
-        Personalizer guarded = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.NO_HARM, 4).build());
+        Personalizer guarded = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.NO_HARM).build());
         Personalization with = guarded.personalize(taught);
         assertTrue("guard evidence " + with.guardEvidence(), with.guardedToGe());
         assertTrue(with.guardEvidence().errors(RoutingGuard.rungOf(Float.NaN)) > with.guardEvidence().geErrors);
@@ -114,7 +113,7 @@ public class RoutingGuardTest {
         }
         Dataset user = new Dataset(ex, java.util.Arrays.asList("X", "H"), Mnist.SHAPE);
         Personalizer p = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), MoeTestModels.noiseDigits(100, 11),
-                PersonalizationOptions.builder().seed(3).guard(RoutingGuard.Rule.NO_HARM, 4).build());
+                PersonalizationOptions.builder().seed(3).guard(RoutingGuard.Rule.NO_HARM).build());
         Personalization result = p.personalize(user);
         assertFalse("guard evidence " + result.guardEvidence(), result.guardedToGe());
         assertEquals(24, result.guardEvidence().geErrors);
@@ -127,15 +126,15 @@ public class RoutingGuardTest {
         Dataset taught = userDigits(ge, 60, 0, 1); // the GE answers every taught sample as the user means it
         Dataset fresh = userDigits(ge, 200, 0, 2);
         Dataset replay = MoeTestModels.noiseDigits(100, 11);
-        PersonalizationOptions.Builder b = PersonalizationOptions.builder().seed(3).minPerClass(1).duelMargin(Float.NaN);
+        PersonalizationOptions.Builder b = PersonalizationOptions.builder().seed(3).minPerClass(1).design(NO_DUEL);
 
-        Personalizer unguarded = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.NONE, 4).build());
+        Personalizer unguarded = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.NONE).build());
         Personalization without = unguarded.personalize(taught);
         MixtureScore sWithout = MixtureScore.of(without.mixture(), unguarded.features(fresh, Mnist.LABELS));
         assertTrue("without the guard the gate opens on this hand", sWithout.routedToLe > 0);
         assertTrue("... and the LE overrules a GE that was right: " + sWithout.errors + " errors", sWithout.errors > 0);
 
-        Personalizer guarded = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.KEEP_PERFECT_GE, 4).build());
+        Personalizer guarded = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.guard(RoutingGuard.Rule.KEEP_PERFECT_GE).build());
         Personalization with = guarded.personalize(taught);
         assertTrue(with.guardedToGe());
         MixtureScore sWith = MixtureScore.of(with.mixture(), guarded.features(fresh, Mnist.LABELS));
@@ -158,20 +157,32 @@ public class RoutingGuardTest {
         FeatureSet fs = GlobalExpert.of(ge, Mnist.LABELS).features(fewSlips, 1);
         for (int i = 0; i < fs.size(); i++) if (fs.gePrediction(i) != fs.label(i)) slips++;
         assertTrue("the draw has a slip or two: " + slips, slips >= 1 && slips <= 2);
-        PersonalizationOptions.Builder b = PersonalizationOptions.builder().seed(3).minPerClass(1).guard(RoutingGuard.Rule.KEEP_PERFECT_GE, 4);
+        PersonalizationOptions.Builder b = PersonalizationOptions.builder().seed(3).minPerClass(1).guard(RoutingGuard.Rule.KEEP_PERFECT_GE);
 
         Personalizer strict = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.build());
         assertFalse("tolerance 0: a GE with a slip is not kept", strict.personalize(fewSlips).guardedToGe());
-        Personalizer tolerant = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.keepGeTolerance(0.025f).build());
+        Personalizer tolerant = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.design(keepGe(0.025f)).build());
         assertTrue(slips + " of 80 is within 2.5 %", tolerant.personalize(fewSlips).guardedToGe());
-        Personalizer tooTight = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.keepGeTolerance(0.5f / 80).build());
+        Personalizer tooTight = new Personalizer(Domain.HANDWRITING, GlobalExpert.of(ge, Mnist.LABELS), replay, b.design(keepGe(0.5f / 80)).build());
         assertFalse("below one sample in 80 nothing is tolerated", tooTight.personalize(fewSlips).guardedToGe());
-        try {
-            PersonalizationOptions.builder().keepGeTolerance(1f);
-            fail("a tolerance of 100 % is refused");
-        } catch (IllegalArgumentException expected) {
-            assertTrue(expected.getMessage(), expected.getMessage().contains("[0, 1)"));
+    }
+
+    /** The shipped design, but the LE may overrule the GE however unsure it is (the boldest rung). */
+    private static final PersonalizationDesign NO_DUEL = new PersonalizationDesign() {
+        @Override
+        public boolean duel() {
+            return false;
         }
+    };
+
+    /** The shipped design, but the GE is kept when it misreads at most {@code share} of the taught samples. */
+    private static PersonalizationDesign keepGe(float share) {
+        return new PersonalizationDesign() {
+            @Override
+            public float keepGeTolerance() {
+                return share;
+            }
+        };
     }
 
     @Test

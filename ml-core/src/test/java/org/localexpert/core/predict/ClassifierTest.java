@@ -2,6 +2,7 @@ package org.localexpert.core.predict;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
@@ -39,6 +40,8 @@ public class ClassifierTest {
             assertTrue("shipped GE got only " + right + " of " + n, right >= 48);
             Prediction blank = c.classify(new float[28 * 28]);
             assertTrue("a blank canvas must be 'unsure'", blank.unsure());
+            assertEquals("the app is told which check failed", org.localexpert.core.abstain.InputCheck.Problem.NEARLY_UNIFORM,
+                    blank.inputProblem());
         }
     }
 
@@ -54,6 +57,7 @@ public class ClassifierTest {
             assertEquals(Prediction.Expert.LOCAL, p.expert());
             assertEquals(0.8f, p.gate(), 0f);
             assertFalse(p.unsure());
+            assertNull(p.inputProblem());
         }
         FakeEngine logits = new FakeEngine(new float[][] {{2f, -1f}});
         try (Classifier c = new Classifier(logits, Arrays.asList("a", "b"), null,

@@ -15,26 +15,27 @@ import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Example;
 import org.localexpert.core.data.Mnist;
 import org.localexpert.core.layer.Activation;
-import org.localexpert.core.layer.Conv2D;
 import org.localexpert.core.layer.Dense;
-import org.localexpert.core.layer.Flatten;
-import org.localexpert.core.layer.Logistic;
-import org.localexpert.core.layer.MaxPool2D;
 import org.localexpert.core.layer.Padding;
 import org.localexpert.core.model.Model;
 import org.localexpert.core.model.Node;
-import org.localexpert.core.moe.BenchmarkGe;
+import org.localexpert.core.moe.FeatureSet;
+import org.localexpert.core.moe.GlobalExpert;
+import org.localexpert.core.moe.Mixture;
+import org.localexpert.core.moe.MixtureFile;
+import org.localexpert.core.moe.MoeTestModels;
+import org.localexpert.core.moe.Routing;
 import org.localexpert.core.store.AtomicFile;
 import org.localexpert.core.store.IoHooks;
 import org.localexpert.core.store.ModelRejectedException;
 import org.localexpert.core.store.ModelStore;
 import org.localexpert.core.store.ModelVerifier;
-import org.localexpert.core.store.PersonalModelVerifier;
 import org.localexpert.core.store.ModelVersion;
+import org.localexpert.core.store.PersonalModelVerifier;
 import org.localexpert.core.tensor.Parameter;
 import org.localexpert.core.tensor.Tensor;
 import org.localexpert.core.tflite.GeHash;
-import org.localexpert.core.tflite.MixtureGraph;
+import org.localexpert.core.tflite.IncompatibleModelException;
 import org.localexpert.core.tflite.ModelExporter;
 import org.localexpert.core.tflite.ModelImporter;
 import org.localexpert.core.tflite.TfliteFormatException;
@@ -53,9 +54,10 @@ import org.localexpert.core.train.TrainingResult;
 
 /**
  * The host version of what the app's "Train my model" worker does, small enough to run hundreds of
- * times: save the user's newly taught samples, train a local expert with checkpoints (resuming if a
- * checkpoint exists), export the GE + LE + GN mixture, write it as a candidate file, install it into
- * the {@link ModelStore} (verify, write, swap), then drop the candidate and the checkpoint.
+ * times: save the user's newly taught samples, train a local expert on the GE's features with
+ * checkpoints (resuming if a checkpoint exists), write the GE + LE + GN mixture as a candidate file the
+ * way the app does ({@link Mixture}, {@link MixtureFile}), install it into the {@link ModelStore}
+ * (verify, write, swap), then drop the candidate and the checkpoint.
  *
  * <p>Every file step goes through one {@link IoHooks}, so a test can crash or fail any of them.
  * Everything is seeded: an uninterrupted run and any crashed-then-resumed run install byte-identical
@@ -68,18 +70,41 @@ final class Pipeline {
     static final int OLD_SAMPLES = 12;
     static final int NEW_SAMPLES = 4;
     static final long SEED = 20261124L;
+    /** The GE's feature width (the LeNet-5 below: 32 units before the classifier). */
+    static final int FEATURES = 32;
+    private static final String LE_LAYER = "le_logits";
 
     final Dataset data;
     final int epochs;
     final TfliteModel ge;
     final String geHash;
+    private final GlobalExpert globalExpert;
+    /** The GE's features of {@link #data}: what the local expert trains on. */
+    final Dataset features;
 
     Pipeline(Dataset data, int epochs) {
         this.data = data;
         this.epochs = epochs;
-        this.ge = ModelExporter.export(BenchmarkGe.withSoftmax(jittered(
-                LeNet5.build(new LeNet5.Config(4, 8, 32, Padding.SAME, false, 0f), 28, 28, 10, SEED), SEED)));
+        Model softmax = HandwritingRecipes.inferenceModel(jittered(
+                LeNet5.build(new LeNet5.Config(4, 8, 32, Padding.SAME, false, 0f), 28, 28, 10, SEED), SEED));
+        softmax.freeze();
+        this.ge = ModelExporter.export(softmax);
         this.geHash = GeHash.of(ge);
+        try {
+            this.globalExpert = GlobalExpert.of(ModelImporter.toModel(ge), LABELS); // the GE as the app reads it from its file
+        } catch (IncompatibleModelException e) {
+            throw new IllegalStateException(e);
+        }
+        this.features = featureRows(globalExpert.features(data, 1), data);
+    }
+
+    /** One example per row of {@code fs}, labelled as {@code data}. */
+    private static Dataset featureRows(FeatureSet fs, Dataset data) {
+        int f = fs.featureSize();
+        float[] x = fs.features();
+        List<Example> rows = new ArrayList<>();
+        for (int i = 0; i < fs.size(); i++) rows.add(new Example(Arrays.copyOfRange(x, i * f, (i + 1) * f), new int[] {f}, data.get(i).label()));
+        return new Dataset(rows, LABELS, new int[] {f});
     }
 
     // ------------------------------------------------------------------ the run
@@ -119,13 +144,13 @@ final class Pipeline {
                 extra.onMessage(m);
             }
         };
-        outcome.training = new Trainer(options).train(le, data, null, listener, new CancellationToken());
+        outcome.training = new Trainer(options).train(le, features, null, listener, new CancellationToken());
         if (outcome.training.stop() != TrainingResult.Stop.COMPLETED) {
             throw new IllegalStateException("training did not complete: " + outcome.training);
         }
         extra.onMessage("phase export");
         Path candidate = root.resolve("candidate.tflite");
-        files.write(candidate, mixture(le));
+        files.write(candidate, mixture(le, data.size()));
         extra.onMessage("phase install");
         ModelStore store = openStore(root, hooks);
         outcome.installed = store.install(candidate, Collections.singletonMap("samples", Integer.toString(data.size())));
@@ -188,38 +213,42 @@ final class Pipeline {
     }
 
     byte[] oldModel() {
-        return mixture(localExpert(SEED + 99));
+        return mixture(localExpert(SEED + 99), OLD_SAMPLES);
     }
 
     Model localExpert() {
         return localExpert(SEED);
     }
 
-    /** A small CNN on the image (logits): the local expert the trainer trains. */
+    /** The local expert the trainer trains: a dense layer on the GE's features (logits). */
     static Model localExpert(long seed) {
         Model.Builder b = Model.builder(seed);
-        Node x = b.input("image", 28, 28, 1);
-        Node c = b.add(new Conv2D("le_conv", 1, 4, 5, 2, Padding.SAME, Activation.RELU), x);
-        Node p = b.add(new MaxPool2D("le_pool", 2, 2, Padding.VALID), c);
-        Node f = b.add(new Flatten("le_flatten"), p);
-        return b.build(b.add(new Dense("le_logits", 7 * 7 * 4, 10, Activation.NONE), f));
+        Node x = b.input("features", FEATURES);
+        return b.build(b.add(new Dense(LE_LAYER, FEATURES, LABELS.size(), Activation.NONE), x));
     }
 
-    byte[] mixture(Model leLogits) {
-        Model.Builder b = Model.builder(SEED + 7);
-        Node x = b.input("features", 32);
-        Model gn = jittered(b.build(b.add(new Logistic("gate"), b.add(new Dense("gn_fc", 32, 1, Activation.NONE), x))), SEED + 7);
-        return TfliteWriter.write(MixtureGraph.build(new MixtureGraph.Spec().ge(ge, LeNet5.FEATURES, LABELS)
-                .le(HandwritingRecipes.inferenceModel(leLogits), LABELS, MixtureGraph.Source.IMAGE).gn(gn)));
+    /** The mixture file of the GE, {@code le}'s dense layer and a fixed gate, as the app writes it after {@code samples} samples. */
+    byte[] mixture(Model le, int samples) {
+        Dense gn = new Dense("gn", FEATURES + 1, 1, Activation.NONE);
+        gn.initialize(new Random(SEED + 7));
+        jitter(gn.parameters(), SEED + 7);
+        Mixture m = Mixture.assemble(globalExpert, LABELS, (Dense) le.node(LE_LAYER).layer(), gn, Mixture.Gating.of(Routing.SOFT));
+        int[] perClass = new int[LABELS.size()];
+        for (int i = 0; i < samples; i++) perClass[data.get(i).label()]++;
+        return MoeTestModels.file(m, geHash, perClass);
     }
 
     private static Model jittered(Model m, long seed) {
+        jitter(m.parameters(), seed);
+        return m;
+    }
+
+    private static void jitter(List<Parameter> parameters, long seed) {
         Random r = new Random(seed);
-        for (Parameter p : m.parameters()) {
+        for (Parameter p : parameters) {
             float[] v = p.value().data();
             for (int i = 0; i < v.length; i++) v[i] += (float) r.nextGaussian() * 0.05f;
         }
-        return m;
     }
 
     // ------------------------------------------------------------------ data

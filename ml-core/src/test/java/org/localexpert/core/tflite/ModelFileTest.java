@@ -17,7 +17,7 @@ public class ModelFileTest {
 
     @Test
     public void saveThenLoadKeepsMetadataAndOutputs() throws Exception {
-        Model ge = MixtureGraphTest.ge();
+        Model ge = TestModels.tinyGe();
         Path file = tmp.getRoot().toPath().resolve("ge.tflite");
         TfliteModel written = ModelFile.save(ge, new LocalExpertMetadata().domain("handwriting").role("ge")
                 .labels(Arrays.asList("a", "b", "c", "d", "e")), file);

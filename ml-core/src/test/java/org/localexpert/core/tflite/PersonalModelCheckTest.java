@@ -5,19 +5,24 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.Test;
+import org.localexpert.core.moe.MoeTestModels;
 
 public class PersonalModelCheckTest {
-    private static final java.util.List<String> GE = Arrays.asList("a", "b", "c", "d", "e");
-    private static final java.util.List<String> LE = Arrays.asList("c", "a", "f", "b", "e", "g");
+    private static final List<String> GE = Arrays.asList("a", "b", "c", "d", "e");
+    /** The GE's labels and two the user taught. */
+    private static final List<String> UNION = Arrays.asList("a", "b", "c", "d", "e", "f", "g");
 
     private static TfliteModel ge() {
-        return ModelExporter.export(MixtureGraphTest.ge());
+        return ModelExporter.export(TestModels.tinyGe());
     }
 
-    private static byte[] mixture(TfliteModel ge) {
-        return TfliteWriter.write(MixtureGraph.build(new MixtureGraph.Spec().ge(ge, "features", GE)
-                .le(MixtureGraphTest.le(16, 6), LE).gn(MixtureGraphTest.gn(16))));
+    /** A mixture file on {@code ge} as the app writes one. */
+    private static byte[] mixture(TfliteModel ge) throws Exception {
+        int[] taught = new int[UNION.size()];
+        Arrays.fill(taught, 1);
+        return MoeTestModels.file(MoeTestModels.randomMixture(ge, GE, UNION, 2), GeHash.of(ge), taught);
     }
 
     private static void expect(byte[] file, String geHash, String message) throws Exception {

@@ -6,6 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Random;
+import org.localexpert.core.layer.Activation;
+import org.localexpert.core.layer.Conv2D;
+import org.localexpert.core.layer.Dense;
+import org.localexpert.core.layer.Flatten;
+import org.localexpert.core.layer.Logistic;
+import org.localexpert.core.layer.MaxPool2D;
+import org.localexpert.core.layer.Softmax;
+import org.localexpert.core.model.Model;
+import org.localexpert.core.model.Node;
+import org.localexpert.core.tensor.Parameter;
 import org.tensorflow.lite.schema.ActivationFunctionType;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.BuiltinOptions;
@@ -19,6 +29,45 @@ import org.tensorflow.lite.schema.TensorType;
 /** Small hand-built models and the shared data folder, for the tflite tests. */
 final class TestModels {
     private TestModels() {}
+
+    static void jitter(Model m, long seed, float scale) {
+        Random r = new Random(seed);
+        for (Parameter p : m.parameters()) {
+            float[] v = p.value().data();
+            for (int i = 0; i < v.length; i++) v[i] += (float) r.nextGaussian() * scale;
+        }
+    }
+
+    /** A tiny image GE: 12x12x1 in, a 16-wide "features" layer, softmax over 5 classes (weights jittered). */
+    static Model tinyGe() {
+        Model.Builder b = Model.builder(1);
+        Node x = b.input("image", 12, 12, 1);
+        Node c = b.add(new Conv2D("conv", 1, 4, 3, 1, org.localexpert.core.layer.Padding.SAME, Activation.RELU), x);
+        Node p = b.add(new MaxPool2D("pool", 2, 2, org.localexpert.core.layer.Padding.VALID), c);
+        Node f = b.add(new Dense("features", 144, 16, Activation.RELU), b.add(new Flatten("flatten"), p));
+        Node probs = b.add(new Softmax("probs"), b.add(new Dense("logits", 16, 5, Activation.NONE), f));
+        Model m = b.build(probs);
+        jitter(m, 1, 0.1f);
+        return m;
+    }
+
+    /** A local expert: Dense(in → classes) + softmax. */
+    static Model tinyLe(int in, int classes) {
+        Model.Builder b = Model.builder(2);
+        Node x = b.input("features", in);
+        Model m = b.build(b.add(new Softmax("le_probs"), b.add(new Dense("le_fc", in, classes, Activation.NONE), x)));
+        jitter(m, 2, 0.3f);
+        return m;
+    }
+
+    /** A gating network: Dense(in → 1) + logistic. */
+    static Model tinyGn(int in) {
+        Model.Builder b = Model.builder(3);
+        Node x = b.input("features", in);
+        Model m = b.build(b.add(new Logistic("gate"), b.add(new Dense("gn_fc", in, 1, Activation.NONE), x)));
+        jitter(m, 3, 0.5f);
+        return m;
+    }
 
     static Path dataDir() {
         return Paths.get(System.getProperty("localexpert.data", "../shared/data"));

@@ -2,18 +2,20 @@ package org.localexpert.app.ui.handwriting;
 
 import android.content.Context;
 import android.graphics.Canvas;
-import android.graphics.Color;
 import android.graphics.Paint;
 import android.graphics.Path;
 import android.util.AttributeSet;
 import android.view.MotionEvent;
 import android.view.View;
 
+import androidx.core.content.ContextCompat;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
+import org.localexpert.app.R;
 import org.localexpert.core.data.Stroke;
 
 /**
@@ -46,12 +48,13 @@ public final class DrawingView extends View {
 
     public DrawingView(Context context, AttributeSet attrs) {
         super(context, attrs);
-        ink.setColor(Color.BLACK);
+        // Paper and ink follow the theme (dark paper at night); the model reads the strokes, not these pixels.
+        ink.setColor(ContextCompat.getColor(context, R.color.canvas_ink));
         ink.setStyle(Paint.Style.STROKE);
         ink.setStrokeCap(Paint.Cap.ROUND);
         ink.setStrokeJoin(Paint.Join.ROUND);
-        setBackgroundColor(Color.WHITE);
-        setContentDescription("drawing canvas");
+        setBackgroundColor(ContextCompat.getColor(context, R.color.canvas_paper));
+        setContentDescription(context.getString(R.string.hand_canvas_description));
     }
 
     public void setListener(Listener listener) {

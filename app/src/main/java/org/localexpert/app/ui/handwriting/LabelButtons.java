@@ -5,27 +5,42 @@ import android.widget.Button;
 import android.widget.HorizontalScrollView;
 import android.widget.LinearLayout;
 
+import androidx.annotation.StringRes;
+
+import org.localexpert.app.data.Domain;
+import org.localexpert.app.text.LabelText;
+
 import java.util.List;
 import java.util.function.Consumer;
 
-/** A row of one small button per label (digits and the user's own labels): the one-tap way to name a drawing. */
+/** A row of one button per label (digits and the user's own labels): the one-tap way to name a drawing. */
 final class LabelButtons {
+    /** The smallest touch target Android's accessibility guidelines allow, in dp, both ways. */
+    static final int MIN_TOUCH_DP = 48;
+
     private LabelButtons() {
     }
 
-    /** Replaces the row's buttons; the {@code selected} label (may be null) is shown pressed. */
-    static void fill(LinearLayout row, List<String> labels, String selected, Consumer<String> onTap) {
+    /**
+     * Replaces the row's buttons; the {@code selected} label (may be null) is shown pressed. {@code description}
+     * is what TalkBack says for a button, a string with the label as {@code %1$s} (e.g. "Save the drawing as %1$s").
+     */
+    static void fill(LinearLayout row, List<String> labels, String selected, @StringRes int description, Consumer<String> onTap) {
         row.removeAllViews();
+        int min = Math.round(MIN_TOUCH_DP * row.getResources().getDisplayMetrics().density);
         Button chosen = null;
         for (String label : labels) {
             Button b = new Button(row.getContext());
-            b.setText(label);
+            String name = LabelText.of(row.getContext(), Domain.HANDWRITING, label);
+            b.setText(name);
             b.setAllCaps(false);
-            b.setMinWidth(0);
-            b.setMinimumWidth(0);
+            b.setMinWidth(min);
+            b.setMinimumWidth(min);
+            b.setMinHeight(min);
+            b.setMinimumHeight(min);
             b.setSelected(label.equals(selected));
             b.setAlpha(selected == null || label.equals(selected) ? 1f : 0.6f);
-            b.setContentDescription("label " + label);
+            b.setContentDescription(row.getContext().getString(description, name));
             b.setOnClickListener(v -> onTap.accept(label));
             row.addView(b, new LinearLayout.LayoutParams(ViewGroup.LayoutParams.WRAP_CONTENT, ViewGroup.LayoutParams.WRAP_CONTENT));
             if (label.equals(selected)) chosen = b;

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.localexpert.app.AppContainer;
 import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
+import org.localexpert.app.text.LabelText;
 import org.localexpert.app.ui.common.Navigation;
 import org.localexpert.app.ui.common.ViewModels;
 import org.localexpert.app.ui.personalize.PersonalizeFragment;
@@ -49,24 +50,17 @@ public final class TeachFragment extends Fragment {
 
         Runnable render = () -> {
             String p = model.prompt().getValue();
-            prompt.setText(p == null ? "" : getString(R.string.teach_prompt, p));
+            prompt.setText(p == null ? "" : getString(R.string.teach_prompt, LabelText.of(requireContext(), Domain.HANDWRITING, p)));
             Map<String, Integer> counts = model.counts().getValue();
             int stored = p == null || counts == null || !counts.containsKey(p) ? 0 : counts.get(p);
             progress.setText(getString(R.string.teach_progress, model.round().getValue() + 1, TeachViewModel.REPEATS, stored));
-            LabelButtons.fill(labelRow, model.labels().getValue(), p, model::choose);
+            LabelButtons.fill(labelRow, model.labels().getValue(), p, R.string.teach_choose_button_description, model::choose);
         };
         model.prompt().observe(getViewLifecycleOwner(), p -> render.run());
         model.round().observe(getViewLifecycleOwner(), r -> render.run());
         model.counts().observe(getViewLifecycleOwner(), c -> render.run());
         model.labels().observe(getViewLifecycleOwner(), l -> render.run());
-        model.notice().observe(getViewLifecycleOwner(), n -> {
-            if (n == null) {
-                notice.setText(null);
-                return;
-            }
-            // errors here are the repository's own user-readable words (e.g. why a label name is refused)
-            notice.setText(n.error != null ? n.error : getString(R.string.hand_saved_as, n.savedLabel));
-        });
+        model.notice().observe(getViewLifecycleOwner(), n -> notice.setText(n == null ? null : n.text(requireContext())));
 
         view.findViewById(R.id.teach_undo).setOnClickListener(v -> canvas.undo());
         view.findViewById(R.id.teach_clear).setOnClickListener(v -> canvas.clear());

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
+import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.SampleRepository;
 import org.localexpert.core.data.DataException;
@@ -65,7 +66,7 @@ public final class TeachViewModel extends ViewModel {
         round.setValue(0);
     }
 
-    /** Adds a label of the user's own (a letter, a symbol); the repository refuses bad names with a readable message. */
+    /** Adds a label of the user's own (a letter, a symbol); the repository refuses bad names, saying which rule. */
     public void addLabel(String name) {
         String label = name == null ? "" : name.trim();
         io.execute(() -> {
@@ -73,8 +74,8 @@ public final class TeachViewModel extends ViewModel {
                 samples.addLabel(Domain.HANDWRITING, label);
                 notice.postValue(null); // an earlier refusal no longer applies
                 reloadNow(label);
-            } catch (RuntimeException e) { // IllegalArgumentException: a bad name, with the reason
-                notice.postValue(Notice.error(e.getMessage()));
+            } catch (RuntimeException e) { // Labels.Refused: a bad name, with the rule it breaks
+                notice.postValue(Notice.failed(R.string.teach_label_refused, e));
             }
         });
     }
@@ -89,8 +90,8 @@ public final class TeachViewModel extends ViewModel {
         float[] input;
         try {
             input = HandwritingPreprocessor.fromStrokes(strokes);
-        } catch (DataException e) {
-            notice.setValue(Notice.error(e.getMessage()));
+        } catch (DataException e) { // nothing drawn that could be a character
+            notice.setValue(Notice.hint(R.string.hand_draw_first));
             return false;
         }
         byte[] png = SampleImages.png(input);
@@ -107,7 +108,7 @@ public final class TeachViewModel extends ViewModel {
                 notice.postValue(Notice.saved(label));
                 counts.postValue(samples.countsByLabel(Domain.HANDWRITING));
             } catch (RuntimeException e) {
-                notice.postValue(Notice.error(e.getMessage()));
+                notice.postValue(Notice.failed(R.string.hand_error, e));
             }
         });
         return true;
@@ -124,7 +125,7 @@ public final class TeachViewModel extends ViewModel {
             try {
                 reloadNow(select);
             } catch (RuntimeException e) {
-                notice.postValue(Notice.error(e.getMessage()));
+                notice.postValue(Notice.failed(R.string.hand_labels_error, e));
             }
         });
     }

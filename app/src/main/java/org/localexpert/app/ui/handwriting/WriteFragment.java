@@ -15,6 +15,9 @@ import java.util.Locale;
 
 import org.localexpert.app.AppContainer;
 import org.localexpert.app.R;
+import org.localexpert.app.data.Domain;
+import org.localexpert.app.text.EngineText;
+import org.localexpert.app.text.LabelText;
 import org.localexpert.app.ui.common.ModelText;
 import org.localexpert.app.ui.common.ViewModels;
 import org.localexpert.app.ui.settings.Settings;
@@ -55,15 +58,9 @@ public final class WriteFragment extends Fragment {
         view.findViewById(R.id.hand_clear).setOnClickListener(v -> canvas.clear());
 
         model.result().observe(getViewLifecycleOwner(), this::show);
-        model.labels().observe(getViewLifecycleOwner(), labels -> LabelButtons.fill(correctRow, labels, null, this::correct));
-        model.notice().observe(getViewLifecycleOwner(), n -> {
-            if (n == null) {
-                notice.setText(null);
-                return;
-            }
-            notice.setText(n.predictionFailed ? getString(R.string.hand_predict_error, n.error)
-                    : n.error != null ? getString(R.string.hand_error, n.error) : getString(R.string.hand_saved_as, n.savedLabel));
-        });
+        model.labels().observe(getViewLifecycleOwner(),
+                labels -> LabelButtons.fill(correctRow, labels, null, R.string.hand_correct_button_description, this::correct));
+        model.notice().observe(getViewLifecycleOwner(), n -> notice.setText(n == null ? null : n.text(requireContext())));
     }
 
     private void correct(String right) {
@@ -82,7 +79,7 @@ public final class WriteFragment extends Fragment {
             return;
         }
         Prediction p = r.prediction;
-        label.setText(p.label());
+        label.setText(LabelText.of(requireContext(), Domain.HANDWRITING, p.label()));
         String who = getString(p.expert() == Prediction.Expert.LOCAL ? R.string.hand_by_you : R.string.hand_by_ge);
         detail.setText(p.unsure()
                 ? getString(R.string.hand_unsure, ModelText.percent(p.probability()), who)
@@ -90,7 +87,8 @@ public final class WriteFragment extends Fragment {
         if (Settings.showBackend(requireContext())) { // the settings screen's switch
             backend.setVisibility(View.VISIBLE);
             String ms = String.format(Locale.getDefault(), "%.1f", p.nanos() / 1e6);
-            backend.setText(r.backend.isEmpty() ? getString(R.string.hand_latency, ms) : getString(R.string.hand_backend, r.backend, ms));
+            backend.setText(r.backend.isEmpty() ? getString(R.string.hand_latency, ms)
+                    : getString(R.string.hand_backend, EngineText.of(requireContext(), r.backend), ms));
         } else {
             backend.setVisibility(View.GONE);
         }

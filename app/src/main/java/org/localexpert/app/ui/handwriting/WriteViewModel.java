@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executor;
 
+import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.SampleRepository;
 import org.localexpert.app.inference.Predictor;
@@ -56,7 +57,7 @@ public final class WriteViewModel extends ViewModel {
                 labels.postValue(samples.labels(Domain.HANDWRITING));
                 backend = predictor.backend(Domain.HANDWRITING);
             } catch (RuntimeException e) {
-                notice.postValue(Notice.error(e.getMessage()));
+                notice.postValue(Notice.failed(R.string.hand_labels_error, e));
             }
         });
     }
@@ -91,7 +92,7 @@ public final class WriteViewModel extends ViewModel {
         predictor.predict(Domain.HANDWRITING, input, p -> {
             if (g == generation) result.setValue(new Result(p, input, backend));
         }, e -> {
-            if (g == generation) notice.setValue(Notice.predictionFailed(e.getMessage()));
+            if (g == generation) notice.setValue(Notice.failed(R.string.hand_predict_error, e));
         });
     }
 
@@ -108,7 +109,7 @@ public final class WriteViewModel extends ViewModel {
                 samples.add(Domain.HANDWRITING, label, png, SampleRepository.SOURCE_CANVAS);
                 notice.postValue(Notice.saved(label));
             } catch (RuntimeException e) {
-                notice.postValue(Notice.error(e.getMessage()));
+                notice.postValue(Notice.failed(R.string.hand_error, e));
             }
         });
         return true;

@@ -50,7 +50,7 @@ public final class HomeFragment extends Fragment {
         model.plant().observe(getViewLifecycleOwner(), m -> plant.setText(describe(m)));
         model.error().observe(getViewLifecycleOwner(), e -> {
             error.setVisibility(e == null ? View.GONE : View.VISIBLE);
-            error.setText(e);
+            error.setText(e == null ? null : e.text(requireContext()));
         });
 
         view.findViewById(R.id.home_write).setOnClickListener(v -> Navigation.open(this, new WriteFragment()));

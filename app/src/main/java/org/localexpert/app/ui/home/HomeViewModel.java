@@ -6,9 +6,11 @@ import androidx.lifecycle.ViewModel;
 
 import java.util.concurrent.Executor;
 
+import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.ModelInfo;
 import org.localexpert.app.data.ModelRepository;
+import org.localexpert.app.text.Failure;
 
 /** The home screen's state: the model each domain runs now (the shipped GE or the user's own). */
 public final class HomeViewModel extends ViewModel {
@@ -16,7 +18,7 @@ public final class HomeViewModel extends ViewModel {
     private final Executor io;
     private final MutableLiveData<ModelInfo> handwriting = new MutableLiveData<>();
     private final MutableLiveData<ModelInfo> plant = new MutableLiveData<>();
-    private final MutableLiveData<String> error = new MutableLiveData<>();
+    private final MutableLiveData<Failure> error = new MutableLiveData<>();
 
     public HomeViewModel(ModelRepository models, Executor io) {
         this.models = models;
@@ -28,7 +30,7 @@ public final class HomeViewModel extends ViewModel {
     public LiveData<ModelInfo> plant() { return plant; }
 
     /** Why the models could not be read (e.g. a damaged model store), else null. */
-    public LiveData<String> error() { return error; }
+    public LiveData<Failure> error() { return error; }
 
     /** Reads the active models again: called whenever the screen comes back (a training may have finished). */
     public void refresh() {
@@ -38,7 +40,7 @@ public final class HomeViewModel extends ViewModel {
                 plant.postValue(models.active(Domain.PLANT));
                 error.postValue(null);
             } catch (RuntimeException e) {
-                error.postValue(e.getMessage());
+                error.postValue(new Failure(R.string.home_failed, e));
             }
         });
     }

@@ -12,9 +12,12 @@ import android.widget.TextView;
 
 import androidx.activity.result.ActivityResultLauncher;
 import androidx.activity.result.contract.ActivityResultContracts;
+import androidx.annotation.ColorRes;
 import androidx.annotation.NonNull;
 import androidx.annotation.Nullable;
+import androidx.annotation.StringRes;
 import androidx.appcompat.app.AlertDialog;
+import androidx.core.content.ContextCompat;
 import androidx.fragment.app.Fragment;
 
 import java.text.DateFormat;
@@ -26,6 +29,8 @@ import org.localexpert.app.AppContainer;
 import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.SampleRecord;
+import org.localexpert.app.data.SampleRepository;
+import org.localexpert.app.text.LabelText;
 import org.localexpert.app.ui.common.ViewModels;
 import org.localexpert.app.ui.plant.Thumbnails;
 
@@ -70,9 +75,9 @@ public class MyDataFragment extends Fragment {
             public View getView(int position, @Nullable View row, @NonNull ViewGroup parent) {
                 View v = row != null ? row : LayoutInflater.from(getContext()).inflate(R.layout.mydata_row, parent, false);
                 SampleRecord s = getItem(position);
-                ((TextView) v.findViewById(R.id.mydata_label)).setText(s.label);
-                String detail = getString(R.string.mydata_row_detail, s.source, dates.format(new Date(s.created)));
-                if (s.heldOut) detail += " · " + getString(R.string.mydata_held_out);
+                ((TextView) v.findViewById(R.id.mydata_label)).setText(name(s.label));
+                String detail = getString(R.string.mydata_row_detail, getString(sourceName(s.source)), dates.format(new Date(s.created)));
+                if (s.heldOut) detail = getString(R.string.mydata_row_detail, detail, getString(R.string.mydata_held_out));
                 ((TextView) v.findViewById(R.id.mydata_detail)).setText(detail);
                 thumbnails.into(v.findViewById(R.id.mydata_thumb), "sample-" + s.id, () -> app.samples().imageFile(s));
                 return v;
@@ -84,11 +89,17 @@ public class MyDataFragment extends Fragment {
         model.rows().observe(getViewLifecycleOwner(), rows -> {
             adapter.clear();
             adapter.addAll(rows);
-            count.setText(rows.isEmpty() ? getString(R.string.mydata_empty) : getString(R.string.mydata_count, rows.size()));
+            count.setText(rows.isEmpty() ? getString(R.string.mydata_empty)
+                    : getResources().getQuantityString(R.plurals.mydata_count, rows.size(), rows.size()));
         });
+        // One notice line: what was done (success colour) or what failed (error colour).
         model.message().observe(getViewLifecycleOwner(), m -> {
-            message.setVisibility(m == null ? View.GONE : View.VISIBLE);
-            message.setText(m);
+            if (m != null) notice(message, m, R.color.text_success);
+            else if (model.failure().getValue() == null) message.setVisibility(View.GONE);
+        });
+        model.failure().observe(getViewLifecycleOwner(), f -> {
+            if (f != null) notice(message, f.text(requireContext()), R.color.text_error);
+            else if (model.message().getValue() == null) message.setVisibility(View.GONE);
         });
 
         RadioGroup domains = view.findViewById(R.id.mydata_domain);
@@ -99,11 +110,30 @@ public class MyDataFragment extends Fragment {
         model.refresh();
     }
 
+    private static void notice(TextView view, String text, @ColorRes int colour) {
+        view.setVisibility(View.VISIBLE);
+        view.setText(text);
+        view.setTextColor(ContextCompat.getColor(view.getContext(), colour));
+    }
+
+    /** A label's name in the user's language. */
+    private String name(String label) {
+        return LabelText.of(requireContext(), model.domain(), label);
+    }
+
+    /** Where a sample came from, in words. */
+    @StringRes
+    static int sourceName(String source) {
+        if (SampleRepository.SOURCE_CAMERA.equals(source)) return R.string.mydata_source_camera;
+        if (SampleRepository.SOURCE_GALLERY.equals(source)) return R.string.mydata_source_gallery;
+        return R.string.mydata_source_canvas;
+    }
+
     /** Relabel or delete one sample. */
     private void choose(SampleRecord s) {
         String[] actions = {getString(R.string.mydata_relabel), getString(R.string.mydata_delete)};
         new AlertDialog.Builder(requireContext())
-                .setTitle(s.label)
+                .setTitle(name(s.label))
                 .setItems(actions, (dialog, which) -> {
                     if (which == 0) relabel(s);
                     else model.delete(s.id);
@@ -115,11 +145,11 @@ public class MyDataFragment extends Fragment {
     private void relabel(SampleRecord s) {
         List<String> labels = model.labels().getValue();
         if (labels == null || labels.isEmpty()) return;
-        String[] names = labels.toArray(new String[0]);
+        String[] names = LabelText.of(requireContext(), model.domain(), labels).toArray(new String[0]);
         new AlertDialog.Builder(requireContext())
                 .setTitle(R.string.mydata_relabel)
                 .setSingleChoiceItems(names, labels.indexOf(s.label), (dialog, which) -> {
-                    model.relabel(s.id, names[which]);
+                    model.relabel(s.id, labels.get(which));
                     dialog.dismiss();
                 })
                 .setNegativeButton(R.string.mydata_cancel, null)

@@ -1,5 +1,6 @@
 package org.localexpert.app.ui.mydata;
 
+import androidx.annotation.StringRes;
 import androidx.lifecycle.LiveData;
 import androidx.lifecycle.MutableLiveData;
 import androidx.lifecycle.ViewModel;
@@ -10,11 +11,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 
+import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.ModelRepository;
 import org.localexpert.app.data.PrivacyRepository;
 import org.localexpert.app.data.SampleRecord;
 import org.localexpert.app.data.SampleRepository;
+import org.localexpert.app.text.Failure;
 
 /**
  * My data: the samples of one domain, relabel and delete one, delete everything (rows and files, through
@@ -28,6 +31,7 @@ public final class MyDataViewModel extends ViewModel {
     private final MutableLiveData<List<SampleRecord>> rows = new MutableLiveData<>();
     private final MutableLiveData<List<String>> labels = new MutableLiveData<>();
     private final MutableLiveData<String> message = new MutableLiveData<>();
+    private final MutableLiveData<Failure> failure = new MutableLiveData<>();
     private volatile String domain = Domain.PLANT;
 
     public MyDataViewModel(SampleRepository samples, ModelRepository models, PrivacyRepository privacy, Executor io) {
@@ -42,8 +46,11 @@ public final class MyDataViewModel extends ViewModel {
     /** The labels a sample of the current domain can be given. */
     public LiveData<List<String>> labels() { return labels; }
 
-    /** The outcome of the last action (or why it failed), for a short notice. */
+    /** What the last action did, in the words the screen gave it (e.g. "All your data was deleted."), else null. */
     public LiveData<String> message() { return message; }
+
+    /** What the last action could not do, and why, else null. */
+    public LiveData<Failure> failure() { return failure; }
 
     public String domain() { return domain; }
 
@@ -53,22 +60,22 @@ public final class MyDataViewModel extends ViewModel {
     }
 
     public void refresh() {
-        run(() -> { }, domain);
+        run(R.string.mydata_failed_read, () -> { }, domain);
     }
 
     public void relabel(long id, String label) {
-        run(() -> samples.relabel(id, label), domain);
+        run(R.string.mydata_failed_change, () -> samples.relabel(id, label), domain);
     }
 
     public void delete(long id) {
-        run(() -> samples.delete(id), domain);
+        run(R.string.mydata_failed_change, () -> samples.delete(id), domain);
     }
 
     /** Removes every sample, photo, diagnosis and personal model; {@code done} is the notice shown afterwards. */
     public void deleteAll(String done) {
-        run(() -> {
+        run(R.string.mydata_failed_delete_all, () -> {
             privacy.deleteAllMyData();
-            message.postValue(done);
+            show(done, null);
         }, domain);
     }
 
@@ -79,27 +86,34 @@ public final class MyDataViewModel extends ViewModel {
             try (OutputStream out = open.call()) {
                 if (out == null) throw new IOException("the chosen document cannot be written");
                 models.exportActive(d, out);
-                message.postValue(done);
+                show(done, null);
             } catch (Exception e) {
-                message.postValue(e.getMessage());
+                show(null, new Failure(R.string.mydata_failed_export, e));
             }
         });
     }
 
-    /** Runs {@code action} on the io thread, then reloads the list and labels of {@code d}. */
-    private void run(Runnable action, String d) {
+    /** Runs {@code action} on the io thread ({@code what}: what could not be done if it fails), then reloads the list and labels of {@code d}. */
+    private void run(@StringRes int what, Runnable action, String d) {
         io.execute(() -> {
             try {
                 action.run();
+                failure.postValue(null); // an earlier failure no longer applies
             } catch (RuntimeException e) {
-                message.postValue(e.getMessage());
+                show(null, new Failure(what, e));
             }
             try {
                 rows.postValue(samples.list(d));
                 labels.postValue(samples.labels(d));
             } catch (RuntimeException e) {
-                message.postValue(e.getMessage());
+                show(null, new Failure(R.string.mydata_failed_read, e));
             }
         });
+    }
+
+    /** One notice at a time: a new outcome replaces the other kind. */
+    private void show(String done, Failure failed) {
+        message.postValue(done);
+        failure.postValue(failed);
     }
 }

@@ -2,27 +2,30 @@ package org.localexpert.app.ui.personalize;
 
 import android.content.Context;
 import android.graphics.Canvas;
-import android.graphics.Color;
 import android.graphics.Paint;
 import android.util.AttributeSet;
 import android.util.TypedValue;
 import android.view.View;
 
+import androidx.core.content.ContextCompat;
+
+import org.localexpert.app.R;
+import org.localexpert.app.ui.common.ModelText;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Held-out accuracy per class before (the shipped model) and after (the user's model), as pairs of
- * bars from 0 to 100 %: grey = before, green = after. A class without held-out samples (NaN) shows
- * a dash instead of bars, so "no data" never looks like "0 %".
+ * bars from 0 to 100 %: grey = before, green = after (colours from the theme). A class without held-out
+ * samples (NaN) shows a dash instead of bars, so "no data" never looks like "0 %". The labels are shown
+ * as given: the caller passes names in the user's language.
  */
 public final class AccuracyChartView extends View {
-    static final int BEFORE_COLOR = Color.rgb(0xB0, 0xB0, 0xB0);
-    static final int AFTER_COLOR = Color.rgb(0x2E, 0x7D, 0x32);
-
+    private final int beforeColor;
+    private final int afterColor;
     private final List<String> labels = new ArrayList<>();
     private final List<float[]> values = new ArrayList<>();
     private final Paint bar = new Paint(Paint.ANTI_ALIAS_FLAG);
@@ -37,10 +40,12 @@ public final class AccuracyChartView extends View {
     public AccuracyChartView(Context context, AttributeSet attrs) {
         super(context, attrs);
         dp = TypedValue.applyDimension(TypedValue.COMPLEX_UNIT_DIP, 1, getResources().getDisplayMetrics());
-        text.setColor(Color.DKGRAY);
+        beforeColor = ContextCompat.getColor(context, R.color.chart_before);
+        afterColor = ContextCompat.getColor(context, R.color.chart_after);
+        text.setColor(ContextCompat.getColor(context, R.color.chart_text));
         text.setTextSize(11 * dp);
         text.setTextAlign(Paint.Align.CENTER);
-        grid.setColor(Color.rgb(0xE0, 0xE0, 0xE0));
+        grid.setColor(ContextCompat.getColor(context, R.color.chart_grid));
         grid.setStrokeWidth(dp);
     }
 
@@ -67,13 +72,14 @@ public final class AccuracyChartView extends View {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < labels.size(); i++) {
             if (i > 0) s.append("; ");
-            s.append(labels.get(i)).append(": ").append(percent(values.get(i)[0])).append(" → ").append(percent(values.get(i)[1]));
+            s.append(getContext().getString(R.string.personalize_chart_class, labels.get(i),
+                    percent(values.get(i)[0]), percent(values.get(i)[1])));
         }
         return s.toString();
     }
 
-    private static String percent(float share) {
-        return Float.isNaN(share) ? "no held-out sample" : String.format(Locale.ROOT, "%.0f %%", 100 * share);
+    private String percent(float share) {
+        return Float.isNaN(share) ? getContext().getString(R.string.personalize_chart_no_sample) : ModelText.percent(share, 0);
     }
 
     @Override
@@ -92,7 +98,7 @@ public final class AccuracyChartView extends View {
         for (int pct = 0; pct <= 100; pct += 25) {
             float y = bottom - (bottom - top) * pct / 100f;
             canvas.drawLine(left, y, right, y, grid);
-            canvas.drawText(pct + "%", left - 4 * dp, y + 4 * dp, text);
+            canvas.drawText(ModelText.percent(pct / 100f, 0).replace("\u00A0", ""), left - 4 * dp, y + 4 * dp, text); // the user's digits
         }
         text.setTextAlign(Paint.Align.CENTER);
         int n = labels.size();
@@ -105,8 +111,8 @@ public final class AccuracyChartView extends View {
             if (Float.isNaN(v[0]) && Float.isNaN(v[1])) {
                 canvas.drawText("–", centre, bottom - 4 * dp, text);
             } else {
-                drawBar(canvas, centre - barWidth, barWidth, v[0], top, bottom, BEFORE_COLOR);
-                drawBar(canvas, centre, barWidth, v[1], top, bottom, AFTER_COLOR);
+                drawBar(canvas, centre - barWidth, barWidth, v[0], top, bottom, beforeColor);
+                drawBar(canvas, centre, barWidth, v[1], top, bottom, afterColor);
             }
             canvas.drawText(ellipsize(labels.get(i), slot), centre, getHeight() - 4 * dp, text);
         }

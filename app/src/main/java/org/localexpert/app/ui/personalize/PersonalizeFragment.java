@@ -19,6 +19,7 @@ import androidx.activity.result.contract.ActivityResultContracts;
 import androidx.core.content.ContextCompat;
 import androidx.fragment.app.Fragment;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,8 @@ import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.ModelInfo;
 import org.localexpert.app.data.TrainingStatus;
+import org.localexpert.app.text.Failure;
+import org.localexpert.app.text.LabelText;
 import org.localexpert.app.ui.common.ModelText;
 import org.localexpert.app.ui.common.ViewModels;
 
@@ -68,7 +71,7 @@ public final class PersonalizeFragment extends Fragment {
 
     @Override
     public void onViewCreated(@NonNull View view, @Nullable Bundle state) {
-        String domain = Domain.check(requireArguments().getString(ARG_DOMAIN));
+        String domain = domain();
         AppContainer app = AppContainer.get(requireContext());
         model = ViewModels.of(this, PersonalizeViewModel.class,
                 () -> new PersonalizeViewModel(domain, app.samples(), app.models(), app.training(), app.io()));
@@ -110,7 +113,7 @@ public final class PersonalizeFragment extends Fragment {
         model.error().observe(getViewLifecycleOwner(), e -> {
             TextView error = view.findViewById(R.id.personalize_error);
             error.setVisibility(e == null ? View.GONE : View.VISIBLE);
-            error.setText(e);
+            error.setText(e == null ? null : e.text(requireContext()));
         });
     }
 
@@ -124,9 +127,9 @@ public final class PersonalizeFragment extends Fragment {
         ((TextView) view.findViewById(R.id.personalize_minimum)).setText(getString(R.string.personalize_minimum, r.minimum));
         LinearLayout rows = view.findViewById(R.id.personalize_counts);
         rows.removeAllViews();
-        // A grid of small cells (label over count): ten digits take two lines, long plant names get wider cells.
+        // A grid of small cells (name over count): ten digits take two lines, long plant names get wider cells.
         int longest = 0;
-        for (String label : r.counts.keySet()) longest = Math.max(longest, label.length());
+        for (String label : r.counts.keySet()) longest = Math.max(longest, name(label).length());
         int perRow = longest <= 3 ? 5 : 2;
         LinearLayout row = null;
         for (Map.Entry<String, Integer> e : r.counts.entrySet()) {
@@ -137,19 +140,21 @@ public final class PersonalizeFragment extends Fragment {
             }
             int n = e.getValue();
             TextView cell = new TextView(requireContext());
-            cell.setText(e.getKey() + "\n" + (n >= r.minimum ? getString(R.string.personalize_count_ready, n)
+            cell.setText(name(e.getKey()) + "\n" + (n >= r.minimum ? getString(R.string.personalize_count_ready, n)
                     : getString(R.string.personalize_count_short, n, r.minimum - n)));
             cell.setGravity(android.view.Gravity.CENTER);
             cell.setTextAppearance(R.style.TextAppearance_AppCompat_Body1);
             cell.setPadding(4, 6, 4, 6);
-            if (n < r.minimum) cell.setAlpha(n == 0 ? 0.45f : 0.8f);
+            if (n < r.minimum) cell.setAlpha(n == 0 ? 0.65f : 0.85f); // fainter, still readable (4.5:1)
             row.addView(cell, new LinearLayout.LayoutParams(0, ViewGroup.LayoutParams.WRAP_CONTENT, 1f));
         }
         TextView verdict = view.findViewById(R.id.personalize_verdict);
         if (r.canTrain()) {
-            verdict.setText(getString(R.string.personalize_ready, r.readyClasses().size()));
+            int ready = r.readyClasses().size();
+            verdict.setText(getResources().getQuantityString(R.plurals.personalize_ready, ready, ready));
         } else if (!r.shortClasses().isEmpty()) {
-            verdict.setText(getString(R.string.personalize_fill_short, String.join(", ", r.shortClasses()), r.minimum));
+            String names = String.join(getString(R.string.common_list_separator), LabelText.of(requireContext(), domain(), r.shortClasses()));
+            verdict.setText(getString(R.string.personalize_fill_short, names, r.minimum));
         } else {
             verdict.setText(getString(R.string.personalize_need_two, r.minimum));
         }
@@ -168,7 +173,9 @@ public final class PersonalizeFragment extends Fragment {
             case ENQUEUED: state.setText(getString(R.string.personalize_state_enqueued)); break;
             case RUNNING: state.setText(getString(R.string.personalize_state_running, Math.round(100 * s.progress), message)); break;
             case SUCCEEDED: state.setText(getString(R.string.personalize_state_succeeded, s.result == null ? "" : s.result.version)); break;
-            case FAILED: state.setText(getString(R.string.personalize_state_failed, message)); break;
+            case FAILED: // the worker's message is what to do, in the user's language
+                state.setText(getString(R.string.training_failed, s.message != null ? s.message : Failure.advice(requireContext(), null)));
+                break;
             case CANCELLED: state.setText(R.string.personalize_state_cancelled); break;
             default: state.setText(R.string.personalize_state_idle);
         }
@@ -185,7 +192,18 @@ public final class PersonalizeFragment extends Fragment {
         panel.setVisibility(View.VISIBLE);
         TextView summary = view.findViewById(R.id.personalize_result);
         summary.setText(getString(R.string.personalize_result, m.version, ModelText.percent(m.accuracyBefore), ModelText.percent(m.accuracyAfter)));
-        ((AccuracyChartView) view.findViewById(R.id.personalize_chart)).setData(m.perClass);
+        Map<String, float[]> named = new LinkedHashMap<>();
+        for (Map.Entry<String, float[]> e : m.perClass.entrySet()) named.put(name(e.getKey()), e.getValue());
+        ((AccuracyChartView) view.findViewById(R.id.personalize_chart)).setData(named);
+    }
+
+    private String domain() {
+        return Domain.check(requireArguments().getString(ARG_DOMAIN));
+    }
+
+    /** A label's name in the user's language. */
+    private String name(String label) {
+        return LabelText.of(requireContext(), domain(), label);
     }
 
     private void updateButtons(View view) {

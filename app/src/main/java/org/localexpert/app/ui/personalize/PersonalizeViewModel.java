@@ -1,5 +1,6 @@
 package org.localexpert.app.ui.personalize;
 
+import androidx.annotation.StringRes;
 import androidx.lifecycle.LiveData;
 import androidx.lifecycle.MutableLiveData;
 import androidx.lifecycle.ViewModel;
@@ -11,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
+import org.localexpert.app.R;
 import org.localexpert.app.data.ModelInfo;
 import org.localexpert.app.data.ModelRepository;
 import org.localexpert.app.data.SampleRepository;
 import org.localexpert.app.data.TrainingRepository;
 import org.localexpert.app.data.TrainingStatus;
+import org.localexpert.app.text.Failure;
 
 /**
  * "Personalize" for one domain: how many samples each class has against the minimum, the background
@@ -65,7 +68,7 @@ public final class PersonalizeViewModel extends ViewModel {
     private final MutableLiveData<Readiness> readiness = new MutableLiveData<>();
     private final MutableLiveData<ModelInfo> active = new MutableLiveData<>();
     private final MutableLiveData<List<ModelInfo>> history = new MutableLiveData<>(Collections.emptyList());
-    private final MutableLiveData<String> error = new MutableLiveData<>();
+    private final MutableLiveData<Failure> error = new MutableLiveData<>();
 
     public PersonalizeViewModel(String domain, SampleRepository samples, ModelRepository models, TrainingRepository training, Executor io) {
         this.domain = domain;
@@ -87,12 +90,12 @@ public final class PersonalizeViewModel extends ViewModel {
 
     public LiveData<TrainingStatus> status() { return training.status(domain); }
 
-    /** What the last action could not do, in the repository's words; null when fine. */
-    public LiveData<String> error() { return error; }
+    /** What the last action could not do, and why; null when fine. */
+    public LiveData<Failure> error() { return error; }
 
     /** Reads counts, the active model and the history again (after training, rollback, or coming back). */
     public void refresh() {
-        background(() -> {
+        background(R.string.personalize_failed_read, () -> {
             Map<String, Integer> counts = new LinkedHashMap<>();
             Map<String, Integer> stored = samples.countsByLabel(domain);
             for (String label : samples.labels(domain)) counts.put(label, stored.getOrDefault(label, 0));
@@ -104,29 +107,30 @@ public final class PersonalizeViewModel extends ViewModel {
     }
 
     public void train() {
-        background(() -> training.start(domain));
+        background(R.string.personalize_failed_start, () -> training.start(domain));
     }
 
     public void cancel() {
-        background(() -> training.cancel(domain));
+        background(R.string.personalize_failed_cancel, () -> training.cancel(domain));
     }
 
     /** The previous version (or the shipped model) becomes active again. */
     public void rollback() {
-        background(() -> {
+        background(R.string.personalize_failed_rollback, () -> {
             models.rollback(domain);
             active.postValue(models.active(domain));
             history.postValue(models.history(domain));
         });
     }
 
-    private void background(Runnable work) {
+    /** Runs {@code work} on the io thread; {@code what} says what could not be done if it fails. */
+    private void background(@StringRes int what, Runnable work) {
         io.execute(() -> {
             try {
                 work.run();
                 error.postValue(null);
             } catch (RuntimeException e) {
-                error.postValue(e.getMessage() != null ? e.getMessage() : e.toString());
+                error.postValue(new Failure(what, e));
             }
         });
     }

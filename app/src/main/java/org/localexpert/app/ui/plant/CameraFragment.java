@@ -130,7 +130,7 @@ public class CameraFragment extends Fragment implements CameraSource.Listener {
                 out.write(jpeg);
             } catch (IOException e) {
                 main.post(() -> {
-                    if (isAdded()) onError(getString(R.string.plant_camera_error_capture, String.valueOf(e.getMessage())));
+                    if (isAdded()) onError(getString(R.string.plant_camera_error_capture));
                 });
                 return;
             }

@@ -17,14 +17,21 @@ import androidx.activity.result.ActivityResultLauncher;
 import androidx.activity.result.contract.ActivityResultContracts;
 import androidx.annotation.NonNull;
 import androidx.annotation.Nullable;
+import androidx.annotation.StringRes;
 import androidx.fragment.app.Fragment;
 
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import org.localexpert.app.AppContainer;
 import org.localexpert.app.R;
+import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.SampleRepository;
+import org.localexpert.app.text.EngineText;
+import org.localexpert.app.text.LabelText;
+import org.localexpert.app.ui.common.ModelText;
 import org.localexpert.app.ui.common.Navigation;
 import org.localexpert.app.ui.common.ViewModels;
 import org.localexpert.app.ui.settings.Settings;
@@ -33,9 +40,10 @@ import org.localexpert.core.predict.Prediction;
 /**
  * Plant — diagnose: a photo from the camera ({@link CameraFragment}) or the gallery (the activity-result
  * {@code GetContent} picker, no storage permission needed), then the diagnosis with its probability, who
- * answered (the shipped expert or the user's own model), the Grad-CAM heat map over the photo, and
- * "unsure — take another photo or ask an expert" with the reason when the model abstains. The user confirms
- * or corrects the label, which stores the photo as a sample of their farm. Every diagnosis goes to the history.
+ * answered (the shipped expert or the user's own model) and the Grad-CAM heat map over the photo. When the
+ * model abstains it says why in plain words and offers two ways on: take another photo, or teach the model
+ * what this is — never "yes, it is …", since there is no answer to agree with. A sure answer can be confirmed
+ * or corrected; either stores the photo as a sample of the user's farm. Every diagnosis goes to the history.
  */
 public class DiagnoseFragment extends Fragment {
     /** Fragment-result key under which {@link CameraFragment} reports the path of its photo. */
@@ -85,28 +93,37 @@ public class DiagnoseFragment extends Fragment {
         TextView saved = view.findViewById(R.id.plant_saved);
         CheckBox showHeat = view.findViewById(R.id.plant_show_heat);
         Spinner correction = view.findViewById(R.id.plant_correct_label);
-        ArrayAdapter<String> labels = new ArrayAdapter<>(requireContext(), android.R.layout.simple_spinner_item);
-        labels.setDropDownViewResource(android.R.layout.simple_spinner_dropdown_item);
-        correction.setAdapter(labels);
+        // The spinner shows names in the user's language; the label ids stay in `ids`, position for position.
+        List<String> ids = new ArrayList<>();
+        ArrayAdapter<String> names = new ArrayAdapter<>(requireContext(), android.R.layout.simple_spinner_item);
+        names.setDropDownViewResource(android.R.layout.simple_spinner_dropdown_item);
+        correction.setAdapter(names);
 
         model.working().observe(getViewLifecycleOwner(), w -> working.setVisibility(Boolean.TRUE.equals(w) ? View.VISIBLE : View.GONE));
-        model.error().observe(getViewLifecycleOwner(), e -> show(error, e));
-        model.saved().observe(getViewLifecycleOwner(), label -> show(saved, label == null ? null : getString(R.string.plant_saved, label)));
+        model.error().observe(getViewLifecycleOwner(), e -> show(error, e == null ? null : e.text(requireContext())));
+        model.saved().observe(getViewLifecycleOwner(), label -> show(saved, label == null ? null : getString(R.string.plant_saved, name(label))));
         model.labels().observe(getViewLifecycleOwner(), list -> {
-            labels.clear();
-            labels.addAll(list);
+            ids.clear();
+            ids.addAll(list);
+            names.clear();
+            names.addAll(LabelText.of(requireContext(), Domain.PLANT, list));
         });
         model.diagnosis().observe(getViewLifecycleOwner(), d -> render(view, d));
         showHeat.setOnCheckedChangeListener((b, checked) -> render(view, model.diagnosis().getValue()));
 
+        view.findViewById(R.id.plant_retake).setOnClickListener(v -> Navigation.open(this, new CameraFragment()));
         view.findViewById(R.id.plant_confirm).setOnClickListener(v -> {
             Diagnosis d = model.diagnosis().getValue();
-            if (d != null) model.saveAs(d.prediction.label());
+            if (d != null && !d.prediction.unsure()) model.saveAs(d.prediction.label());
         });
         view.findViewById(R.id.plant_correct).setOnClickListener(v -> {
-            Object label = correction.getSelectedItem();
-            if (label != null) model.saveAs(label.toString());
+            int chosen = correction.getSelectedItemPosition();
+            if (chosen >= 0 && chosen < ids.size()) model.saveAs(ids.get(chosen));
         });
+    }
+
+    private String name(String label) {
+        return LabelText.of(requireContext(), Domain.PLANT, label);
     }
 
     private void picked(Uri uri) {
@@ -124,20 +141,41 @@ public class DiagnoseFragment extends Fragment {
         CheckBox showHeat = view.findViewById(R.id.plant_show_heat);
         showHeat.setVisibility(p.unsure() ? View.GONE : View.VISIBLE);
         boolean heat = !p.unsure() && showHeat.isChecked() && d.heatmap != null;
-        ((ImageView) view.findViewById(R.id.plant_photo)).setImageBitmap(heat ? d.heatmap : d.photo);
+        ImageView photo = view.findViewById(R.id.plant_photo);
+        photo.setImageBitmap(heat ? d.heatmap : d.photo);
+        photo.setContentDescription(getString(heat ? R.string.plant_photo_heat_description : R.string.plant_photo_description));
         show(view.findViewById(R.id.plant_heat_problem), d.heatmapProblem == null ? null : getString(R.string.plant_heat_unavailable));
 
-        String probability = String.format(Locale.getDefault(), "%.0f %%", 100f * p.probability());
+        String probability = ModelText.percent(p.probability(), 0);
+        String label = name(p.label());
         ((TextView) view.findViewById(R.id.plant_label)).setText(p.unsure()
-                ? getString(R.string.plant_result, getString(R.string.plant_unsure_result, p.label()), probability)
-                : getString(R.string.plant_result, p.label(), probability));
+                ? getString(R.string.plant_result, getString(R.string.plant_unsure_result, label), probability)
+                : getString(R.string.plant_result, label, probability));
         ((TextView) view.findViewById(R.id.plant_expert)).setText(
                 p.expert() == Prediction.Expert.LOCAL ? R.string.plant_answered_local : R.string.plant_answered_global);
-        show(view.findViewById(R.id.plant_unsure), p.unsure() ? getString(R.string.plant_unsure, p.unsureReason()) : null);
+        show(view.findViewById(R.id.plant_unsure), p.unsure() ? getString(unsureAdvice(p)) : null);
         String latency = String.format(Locale.getDefault(), "%.1f", p.nanos() / 1e6);
-        show(view.findViewById(R.id.plant_backend),
-                Settings.showBackend(requireContext()) ? getString(R.string.plant_backend, d.backend, latency) : null);
-        ((Button) view.findViewById(R.id.plant_confirm)).setText(getString(R.string.plant_confirm, p.label()));
+        show(view.findViewById(R.id.plant_backend), Settings.showBackend(requireContext())
+                ? getString(R.string.plant_backend, EngineText.of(requireContext(), d.backend), latency) : null);
+
+        // Unsure: "take another photo" and "teach it", no "yes, it is …". Sure: confirm, or correct.
+        view.findViewById(R.id.plant_retake).setVisibility(p.unsure() ? View.VISIBLE : View.GONE);
+        Button confirm = view.findViewById(R.id.plant_confirm);
+        confirm.setVisibility(p.unsure() ? View.GONE : View.VISIBLE);
+        confirm.setText(getString(R.string.plant_confirm, label));
+        ((TextView) view.findViewById(R.id.plant_teach_title)).setText(p.unsure() ? R.string.plant_teach_title_unsure : R.string.plant_confirm_title);
+        ((TextView) view.findViewById(R.id.plant_correct_prompt)).setText(p.unsure() ? R.string.plant_teach_prompt : R.string.plant_correct_prompt);
+    }
+
+    /** Why the model will not answer, and what to do, for the check the photo failed (or for low confidence). */
+    @StringRes
+    static int unsureAdvice(Prediction p) {
+        if (p.inputProblem() == null) return R.string.plant_unsure_low_confidence;
+        switch (p.inputProblem()) {
+            case NEARLY_UNIFORM: return R.string.plant_unsure_uniform;
+            case NO_COLOUR: return R.string.plant_unsure_no_colour;
+            default: return R.string.plant_unsure_noise;
+        }
     }
 
     private static void show(TextView view, String text) {

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
+import org.localexpert.app.R;
 import org.localexpert.app.data.AndroidImageDecoder;
 import org.localexpert.app.data.DiagnosisRecord;
 import org.localexpert.app.data.DiagnosisRepository;
@@ -24,7 +25,7 @@ import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.ModelRepository;
 import org.localexpert.app.data.SampleRepository;
 import org.localexpert.app.inference.Predictor;
-import org.localexpert.core.data.DataException;
+import org.localexpert.app.text.Failure;
 import org.localexpert.core.data.DecodedImage;
 import org.localexpert.core.data.PhotoPreprocessor;
 import org.localexpert.core.explain.GradCam;
@@ -50,7 +51,7 @@ public final class DiagnoseViewModel extends ViewModel {
 
     private final MutableLiveData<Diagnosis> diagnosis = new MutableLiveData<>();
     private final MutableLiveData<Boolean> working = new MutableLiveData<>(false);
-    private final MutableLiveData<String> error = new MutableLiveData<>();
+    private final MutableLiveData<Failure> error = new MutableLiveData<>();
     private final MutableLiveData<String> saved = new MutableLiveData<>();
     private final MutableLiveData<List<String>> labels = new MutableLiveData<>();
 
@@ -67,7 +68,7 @@ public final class DiagnoseViewModel extends ViewModel {
             try {
                 labels.postValue(samples.labels(Domain.PLANT));
             } catch (RuntimeException e) {
-                error.postValue(e.getMessage());
+                error.postValue(new Failure(R.string.plant_failed_labels, e));
             }
         });
     }
@@ -76,10 +77,10 @@ public final class DiagnoseViewModel extends ViewModel {
 
     public LiveData<Boolean> working() { return working; }
 
-    /** A sentence for the user when something failed, else null. */
-    public LiveData<String> error() { return error; }
+    /** What failed and why (the screen words it), else null. */
+    public LiveData<Failure> error() { return error; }
 
-    /** The label just saved as a sample, else null. */
+    /** The label (its id) just saved as a sample, else null. */
     public LiveData<String> saved() { return saved; }
 
     /** The labels a correction can choose from (the GE's and the user's own). */
@@ -148,7 +149,7 @@ public final class DiagnoseViewModel extends ViewModel {
                         p.unsure(), null);
                 history.add(d, stored);
             } catch (RuntimeException e) {
-                error.postValue(e.getMessage());
+                error.postValue(new Failure(R.string.plant_failed_history, e));
             }
             // Only replace what is shown if no newer photo came in meanwhile.
             Diagnosis result = done;
@@ -172,14 +173,13 @@ public final class DiagnoseViewModel extends ViewModel {
                 samples.add(Domain.PLANT, label, d.encoded, d.source);
                 saved.postValue(label);
             } catch (RuntimeException e) {
-                error.postValue(e.getMessage());
+                error.postValue(new Failure(R.string.plant_failed_save, e));
             }
         });
     }
 
     private void fail(Exception e) {
-        String message = e instanceof DataException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-        error.postValue(message);
+        error.postValue(new Failure(R.string.plant_failed_diagnose, e));
         working.postValue(false);
     }
 }

@@ -18,12 +18,14 @@ import androidx.fragment.app.Fragment;
 import java.text.DateFormat;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.Locale;
 
 import org.localexpert.app.AppContainer;
 import org.localexpert.app.R;
 import org.localexpert.app.data.DiagnosisRecord;
 import org.localexpert.app.data.DiagnosisRepository;
+import org.localexpert.app.data.Domain;
+import org.localexpert.app.text.LabelText;
+import org.localexpert.app.ui.common.ModelText;
 import org.localexpert.app.ui.common.ViewModels;
 
 /**
@@ -57,8 +59,9 @@ public class HistoryFragment extends Fragment {
             public View getView(int position, @Nullable View row, @NonNull ViewGroup parent) {
                 View v = row != null ? row : LayoutInflater.from(getContext()).inflate(R.layout.plant_history_row, parent, false);
                 DiagnosisRecord d = getItem(position);
-                String probability = String.format(Locale.getDefault(), "%.0f %%", 100f * d.probability);
-                String label = d.unsure ? getString(R.string.plant_unsure_result, d.label) : d.label;
+                String probability = ModelText.percent(d.probability, 0);
+                String name = LabelText.of(requireContext(), Domain.PLANT, d.label);
+                String label = d.unsure ? getString(R.string.plant_unsure_result, name) : name;
                 ((TextView) v.findViewById(R.id.plant_history_label)).setText(getString(R.string.plant_result, label, probability));
                 ((TextView) v.findViewById(R.id.plant_history_date)).setText(
                         DateFormat.getDateTimeInstance(DateFormat.MEDIUM, DateFormat.SHORT).format(new Date(d.created)));
@@ -72,6 +75,11 @@ public class HistoryFragment extends Fragment {
         };
         list.setAdapter(adapter);
         list.setOnItemClickListener((parent, v, position, id) -> editNote(adapter.getItem(position)));
+        TextView error = view.findViewById(R.id.plant_history_error);
+        model.error().observe(getViewLifecycleOwner(), e -> {
+            error.setVisibility(e == null ? View.GONE : View.VISIBLE);
+            error.setText(e == null ? null : e.text(requireContext()));
+        });
         model.rows().observe(getViewLifecycleOwner(), rows -> {
             adapter.clear();
             adapter.addAll(rows);

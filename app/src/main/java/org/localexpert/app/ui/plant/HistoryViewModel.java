@@ -7,15 +7,17 @@ import androidx.lifecycle.ViewModel;
 import java.util.List;
 import java.util.concurrent.Executor;
 
+import org.localexpert.app.R;
 import org.localexpert.app.data.DiagnosisRecord;
 import org.localexpert.app.data.DiagnosisRepository;
+import org.localexpert.app.text.Failure;
 
 /** The diagnosis history, newest first: editing a diagnosis's note, deleting a diagnosis. */
 public final class HistoryViewModel extends ViewModel {
     private final DiagnosisRepository history;
     private final Executor io;
     private final MutableLiveData<List<DiagnosisRecord>> rows = new MutableLiveData<>();
-    private final MutableLiveData<String> error = new MutableLiveData<>();
+    private final MutableLiveData<Failure> error = new MutableLiveData<>();
 
     public HistoryViewModel(DiagnosisRepository history, Executor io) {
         this.history = history;
@@ -24,14 +26,14 @@ public final class HistoryViewModel extends ViewModel {
 
     public LiveData<List<DiagnosisRecord>> rows() { return rows; }
 
-    public LiveData<String> error() { return error; }
+    public LiveData<Failure> error() { return error; }
 
     public void refresh() {
         io.execute(() -> {
             try {
                 rows.postValue(history.list());
             } catch (RuntimeException e) {
-                error.postValue(e.getMessage());
+                error.postValue(new Failure(R.string.plant_history_failed_read, e));
             }
         });
     }
@@ -54,7 +56,7 @@ public final class HistoryViewModel extends ViewModel {
                 error.postValue(null);
                 rows.postValue(history.list());
             } catch (RuntimeException e) {
-                error.postValue(e.getMessage());
+                error.postValue(new Failure(R.string.plant_history_failed_note, e));
             }
         });
     }

@@ -1,5 +1,6 @@
 package org.localexpert.app.ui.settings;
 
+import android.content.Context;
 import android.os.Bundle;
 import android.view.LayoutInflater;
 import android.view.View;
@@ -16,10 +17,17 @@ import org.localexpert.app.AppContainer;
 import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.inference.Predictor;
+import org.localexpert.app.text.EngineText;
+import org.localexpert.app.text.Failure;
 
-/** Settings: the "show backend and latency" switch, and what runs each domain's model on this phone. */
+/**
+ * Settings: the "show what runs the model" switch, and what runs each domain's model on this phone — in plain
+ * words (graphics chip, processor, or the app's own slower engine and why), with the engines' own technical
+ * names underneath for support.
+ */
 public class SettingsFragment extends Fragment {
     private final MutableLiveData<String> backends = new MutableLiveData<>();
+    private final MutableLiveData<String> details = new MutableLiveData<>();
 
     public SettingsFragment() {
     }
@@ -36,22 +44,30 @@ public class SettingsFragment extends Fragment {
         show.setOnCheckedChangeListener((b, checked) -> Settings.setShowBackend(requireContext(), checked));
 
         TextView lines = view.findViewById(R.id.settings_backends);
+        TextView technical = view.findViewById(R.id.settings_backend_details);
         backends.observe(getViewLifecycleOwner(), lines::setText);
+        details.observe(getViewLifecycleOwner(), d -> {
+            technical.setVisibility(d == null ? View.GONE : View.VISIBLE);
+            technical.setText(d);
+        });
         AppContainer app = AppContainer.get(requireContext());
-        String handwriting = getString(R.string.mydata_domain_handwriting);
-        String plant = getString(R.string.mydata_domain_plant);
-        android.content.res.Resources res = getResources();
+        Context c = requireContext();
         // The predictor may have to open a model (and a GPU delegate) to know its backend: not on the main thread.
         app.io().execute(() -> {
             Predictor p = app.predictor();
-            String text;
             try {
-                text = res.getString(R.string.settings_backend_line, handwriting, p.backend(Domain.HANDWRITING)) + "\n"
-                        + res.getString(R.string.settings_backend_line, plant, p.backend(Domain.PLANT));
+                String handwriting = p.backend(Domain.HANDWRITING), plant = p.backend(Domain.PLANT);
+                String text = c.getString(R.string.settings_backend_line, c.getString(R.string.mydata_domain_handwriting), EngineText.of(c, handwriting))
+                        + "\n" + c.getString(R.string.settings_backend_line, c.getString(R.string.mydata_domain_plant), EngineText.of(c, plant));
+                if (EngineText.isFallback(handwriting) || EngineText.isFallback(plant)) {
+                    text += "\n\n" + c.getString(R.string.settings_engine_fallback);
+                }
+                backends.postValue(text);
+                details.postValue(c.getString(R.string.settings_engine_details, handwriting + "\n" + plant));
             } catch (RuntimeException e) {
-                text = String.valueOf(e.getMessage());
+                backends.postValue(new Failure(R.string.settings_failed, e).text(c));
+                details.postValue(null);
             }
-            backends.postValue(text);
         });
     }
 }

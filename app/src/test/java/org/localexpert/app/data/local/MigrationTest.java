@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * install creates. (room-testing's MigrationTestHelper is not on Maven Central.)
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 public class MigrationTest {
     private static final File SCHEMAS = new File("schemas/" + LocalExpertDatabase.class.getName());
     private final Context context = ApplicationProvider.getApplicationContext();

@@ -22,7 +22,7 @@ import org.robolectric.annotation.Config;
 
 /** Samples stored through Room in a real SQLite file survive closing and reopening the database. */
 @RunWith(RobolectricTestRunner.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 public class SampleDaoTest {
 
     private static final String NAME = "samples-test.db";

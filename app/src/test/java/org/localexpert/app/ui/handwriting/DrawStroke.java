@@ -17,7 +17,7 @@ import org.hamcrest.Matcher;
  * events go through the window like real touches. Points are fractions of the view's width and
  * height, so a "7" looks like a 7 whatever the screen size.
  */
-final class DrawStroke implements ViewAction {
+public final class DrawStroke implements ViewAction {
     private static final int STEPS_PER_SEGMENT = 8;
     private final float[][] points;
 
@@ -26,19 +26,19 @@ final class DrawStroke implements ViewAction {
     }
 
     /** {@code xy}: x0, y0, x1, y1, ... as fractions (0..1) of the view's size. */
-    static DrawStroke through(float... xy) {
+    public static DrawStroke through(float... xy) {
         float[][] p = new float[xy.length / 2][];
         for (int i = 0; i < p.length; i++) p[i] = new float[] {xy[2 * i], xy[2 * i + 1]};
         return new DrawStroke(p);
     }
 
     /** A "1": one vertical stroke, slightly slanted. */
-    static DrawStroke one() {
+    public static DrawStroke one() {
         return through(0.52f, 0.15f, 0.48f, 0.85f);
     }
 
     /** A "7": the top bar, then the long diagonal down to the left, in one stroke. */
-    static DrawStroke seven() {
+    public static DrawStroke seven() {
         return through(0.28f, 0.2f, 0.72f, 0.2f, 0.42f, 0.85f);
     }
 

@@ -51,7 +51,7 @@ import org.robolectric.shadows.ShadowDialog;
 
 /** My data: browse with thumbnails, relabel, delete one, delete all (rows and files), export the model through SAF. */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34, qualifiers = Screenshots.PHONE)
+@Config(sdk = 36, qualifiers = Screenshots.PHONE)
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class MyDataFragmentTest {
     @Rule
@@ -78,8 +78,7 @@ public class MyDataFragmentTest {
         try (ActivityScenario<MainActivity> scenario = open()) {
             UiWait.until("three plant samples listed", () -> rows(scenario) == 3);
             UiWait.until("thumbnails decoded", () -> thumbnail(scenario, 0) && thumbnail(scenario, 2));
-            assertEquals("3 samples", text(scenario, R.id.mydata_count));
-            scenario.onActivity(a -> Screenshots.save(a, "mydata"));
+            assertEquals("3 examples", text(scenario, R.id.mydata_count));
 
             // Relabel the first sample (rust) as healthy: tap -> "Change label" -> "healthy".
             clickRow(scenario, 0);
@@ -102,7 +101,7 @@ public class MyDataFragmentTest {
 
             // The other domain.
             onView(withId(R.id.mydata_domain_handwriting)).perform(click());
-            UiWait.until("handwriting samples listed", () -> rows(scenario) == 1 && "1 samples".equals(text(scenario, R.id.mydata_count)));
+            UiWait.until("handwriting samples listed", () -> rows(scenario) == 1 && "1 example".equals(text(scenario, R.id.mydata_count)));
         }
     }
 
@@ -115,7 +114,7 @@ public class MyDataFragmentTest {
             AlertDialog confirm = latestDialog();
             assertEquals("Delete all your data?", ((TextView) confirm.findViewById(androidx.appcompat.R.id.alertTitle)).getText().toString());
             confirm.getButton(DialogInterface.BUTTON_POSITIVE).performClick();
-            UiWait.until("list empty", () -> rows(scenario) == 0 && "No samples yet.".equals(text(scenario, R.id.mydata_count)));
+            UiWait.until("list empty", () -> rows(scenario) == 0 && "No examples yet.".equals(text(scenario, R.id.mydata_count)));
             assertEquals(1, fakes.privacy.deletions);
             assertTrue(fakes.samples.list(Domain.PLANT).isEmpty());
             assertTrue(fakes.samples.list(Domain.HANDWRITING).isEmpty());

@@ -47,7 +47,7 @@ import java.util.List;
  * Skipped (with the reason) when the MNIST data set is not on this machine.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34)
+@Config(sdk = 36)
 public class PersonalizeEndToEndTest {
     private static final int PER_CLASS = 8;
     private TestPhone phone;
@@ -79,14 +79,14 @@ public class PersonalizeEndToEndTest {
         try (MainThreadDiskGuard guard = MainThreadDiskGuard.start();
              ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class)) {
             onView(withId(R.id.home_handwriting_personalize)).perform(click());
-            UiWait.until("ready to train", () -> text(scenario, R.id.personalize_verdict).equals("Enough to train on 10 classes."));
+            UiWait.until("ready to train", () -> text(scenario, R.id.personalize_verdict).equals("Enough to train on 10 kinds."));
             onView(withId(R.id.personalize_train)).perform(scrollTo(), click());
 
             UiWait.until("the result", () -> view(scenario, R.id.personalize_result_panel, View::getVisibility) == View.VISIBLE, 180_000);
             ModelInfo m = phone.offMainThread(() -> phone.container.models().active(Domain.HANDWRITING));
             assertTrue(m.personal);
-            assertEquals(Domain.HANDWRITING + " " + m.version + " is active", "Done: " + m.version + " is now active.", text(scenario, R.id.personalize_state));
-            assertEquals(m.version + " on your held-out samples: " + percent(m.accuracyBefore) + " before → " + percent(m.accuracyAfter) + " after",
+            assertEquals(Domain.HANDWRITING + " " + m.version + " is active", "Done: your model " + m.version + " is now in use.", text(scenario, R.id.personalize_state));
+            assertEquals(m.version + " on your test examples: " + percent(m.accuracyBefore) + " right before → " + percent(m.accuracyAfter) + " after",
                     text(scenario, R.id.personalize_result));
             AccuracyChartView chart = view(scenario, R.id.personalize_chart, v -> (AccuracyChartView) v);
             assertEquals(Mnist.LABELS, chart.labels());
@@ -94,7 +94,7 @@ public class PersonalizeEndToEndTest {
             UiWait.until("the new model in the header", () -> text(scenario, R.id.personalize_active).startsWith("Your model " + m.version + " of "));
 
             onView(withId(R.id.personalize_rollback)).perform(scrollTo(), click());
-            UiWait.until("the shipped model again", () -> text(scenario, R.id.personalize_active).startsWith("Shipped model (GE)"));
+            UiWait.until("the built-in model again", () -> text(scenario, R.id.personalize_active).startsWith("Built-in model"));
             assertFalse(phone.offMainThread(() -> phone.container.models().active(Domain.HANDWRITING)).personal);
         }
     }
@@ -109,10 +109,10 @@ public class PersonalizeEndToEndTest {
         try (MainThreadDiskGuard guard = MainThreadDiskGuard.start();
              ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class)) {
             onView(withId(R.id.home_handwriting_personalize)).perform(click());
-            UiWait.until("ready to train", () -> text(scenario, R.id.personalize_verdict).equals("Enough to train on 10 classes."));
+            UiWait.until("ready to train", () -> text(scenario, R.id.personalize_verdict).equals("Enough to train on 10 kinds."));
             onView(withId(R.id.personalize_train)).perform(scrollTo(), click());
-            UiWait.until("the failure on screen", () -> text(scenario, R.id.personalize_state).startsWith("Training failed: "), 60_000);
-            assertEquals("Training failed: the phone ran out of memory while training; close other apps and try again",
+            UiWait.until("the failure on screen", () -> text(scenario, R.id.personalize_state).startsWith("Training did not finish."), 60_000);
+            assertEquals("Training did not finish. The phone ran out of memory. Close other apps and try again.",
                     text(scenario, R.id.personalize_state));
             TrainingRunEntity run = phone.offMainThread(() -> phone.db.trainingRuns().byDomain(Domain.HANDWRITING).get(0));
             assertEquals(TrainingRunEntity.FAILED, run.state);

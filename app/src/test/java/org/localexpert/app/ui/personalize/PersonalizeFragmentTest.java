@@ -17,10 +17,9 @@ import android.widget.ProgressBar;
 import android.widget.TextView;
 
 import androidx.test.core.app.ActivityScenario;
+import androidx.test.core.app.ApplicationProvider;
 import androidx.test.ext.junit.runners.AndroidJUnit4;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -46,7 +45,7 @@ import org.robolectric.annotation.GraphicsMode;
  * (statuses emitted by the fake training repository), the before/after chart, rollback and versions.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34, qualifiers = Screenshots.PHONE)
+@Config(sdk = 36, qualifiers = Screenshots.PHONE)
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class PersonalizeFragmentTest {
     private static final String HW = Domain.HANDWRITING;
@@ -97,12 +96,12 @@ public class PersonalizeFragmentTest {
         seed("0", 5);
         seed("1", 6);
         try (ActivityScenario<MainActivity> scenario = openPersonalize()) {
-            assertEquals("Your samples (at least 5 per class)", text(scenario, R.id.personalize_minimum));
+            assertEquals("Your examples (at least 5 of each kind)", text(scenario, R.id.personalize_minimum));
             assertEquals("0 5 ✓", cell(scenario, 0));
             assertEquals("1 6 ✓", cell(scenario, 1));
             assertEquals("2 0 (5 more)", cell(scenario, 2));
             assertEquals("9 0 (5 more)", cell(scenario, 9)); // every digit is listed, in two lines of five
-            assertEquals("Enough to train on 2 classes.", text(scenario, R.id.personalize_verdict));
+            assertEquals("Enough to train on 2 kinds.", text(scenario, R.id.personalize_verdict));
             assertTrue(view(scenario, R.id.personalize_train, View::isEnabled));
 
             onView(withId(R.id.personalize_train)).perform(scrollTo(), click());
@@ -111,8 +110,8 @@ public class PersonalizeFragmentTest {
             assertFalse(view(scenario, R.id.personalize_train, View::isEnabled));
             assertEquals(View.VISIBLE, (int) view(scenario, R.id.personalize_progress, View::getVisibility));
 
-            fakes.training.progress(HW, 0.4f, "epoch 4 of 10");
-            UiWait.until("running", () -> text(scenario, R.id.personalize_state).equals("Training: 40 % epoch 4 of 10"));
+            fakes.training.progress(HW, 0.4f, "Looking at your examples…");
+            UiWait.until("running", () -> text(scenario, R.id.personalize_state).equals("Training: 40 % · Looking at your examples…"));
             assertEquals(400, (int) view(scenario, R.id.personalize_progress, v -> ((ProgressBar) v).getProgress()));
 
             onView(withId(R.id.personalize_cancel)).perform(scrollTo(), click());
@@ -125,19 +124,20 @@ public class PersonalizeFragmentTest {
             UiWait.until("enqueued again", () -> fakes.training.starts == 2);
             fakes.training.succeed(HW, 0.8f, 0.95f);
             UiWait.until("the result", () -> view(scenario, R.id.personalize_result_panel, View::getVisibility) == View.VISIBLE);
-            assertEquals("v1 on your held-out samples: 80.0 % before → 95.0 % after", text(scenario, R.id.personalize_result));
-            assertEquals("0: 80 % → 95 %; 1: 80 % → 95 %", view(scenario, R.id.personalize_chart, v -> ((AccuracyChartView) v).describe()));
+            assertEquals("v1 on your test examples: 80.0 % right before → 95.0 % after", text(scenario, R.id.personalize_result));
+            assertEquals("0: 80 % → 95 %; 1: 80 % → 95 %",
+                    view(scenario, R.id.personalize_chart, v -> ((AccuracyChartView) v).describe()).replace('\u00A0', ' '));
             UiWait.until("the new active model", () -> text(scenario, R.id.personalize_active).startsWith("Your model v1 of "));
             UiWait.until("two versions", () -> childCount(scenario, R.id.personalize_history) == 2);
             assertTrue(rowText(scenario, R.id.personalize_history, 0).startsWith("▶ Your model v1"));
             assertTrue(view(scenario, R.id.personalize_rollback, View::isEnabled));
 
             onView(withId(R.id.personalize_rollback)).perform(scrollTo(), click());
-            UiWait.until("the shipped model again", () -> text(scenario, R.id.personalize_active).startsWith("Shipped model (GE)"));
+            UiWait.until("the built-in model again", () -> text(scenario, R.id.personalize_active).startsWith("Built-in model"));
             assertFalse(fakes.models.active(HW).personal);
             assertEquals(View.GONE, (int) view(scenario, R.id.personalize_result_panel, View::getVisibility));
             assertFalse(view(scenario, R.id.personalize_rollback, View::isEnabled));
-            assertTrue(rowText(scenario, R.id.personalize_history, 1).startsWith("▶ Shipped model (GE)"));
+            assertTrue(rowText(scenario, R.id.personalize_history, 1).startsWith("▶ Built-in model"));
         }
     }
 
@@ -148,36 +148,21 @@ public class PersonalizeFragmentTest {
         seed("2", 2);
         try (ActivityScenario<MainActivity> scenario = openPersonalize()) {
             assertEquals("2 2 (3 more)", cell(scenario, 2));
-            assertEquals("Add samples of 2 to reach 5 each (or delete them in My data).", text(scenario, R.id.personalize_verdict));
+            assertEquals("Add examples of 2 to reach 5 each (or delete them in My data).", text(scenario, R.id.personalize_verdict));
             assertFalse(view(scenario, R.id.personalize_train, View::isEnabled));
         }
     }
 
     @Test
-    public void aFailureSaysWhy() {
+    public void aFailureSaysWhatToDo() {
         seed("0", 5);
         seed("1", 5);
         try (ActivityScenario<MainActivity> scenario = openPersonalize()) {
-            fakes.training.fail(HW, "the loss became NaN; the last good weights were kept");
-            UiWait.until("the failure", () -> text(scenario, R.id.personalize_state).equals("Training failed: the loss became NaN; the last good weights were kept"));
+            // The worker reports what to do, in the user's language (see PersonalizeWorker.KEY_ERROR).
+            fakes.training.fail(HW, ApplicationProvider.getApplicationContext().getString(R.string.failure_memory));
+            UiWait.until("the failure", () -> text(scenario, R.id.personalize_state)
+                    .equals("Training did not finish. The phone ran out of memory. Close other apps and try again."));
             assertTrue(view(scenario, R.id.personalize_train, View::isEnabled));
-        }
-    }
-
-    @Test
-    public void screenshotOfAPersonalModel() {
-        int[] counts = {9, 8, 12, 7, 9, 6, 10, 11, 5, 8};
-        Map<String, float[]> perClass = new LinkedHashMap<>();
-        float[] before = {1f, 1f, 0.67f, 0.5f, 1f, 0.5f, 0.67f, 0.33f, 1f, 0.5f};
-        float[] after = {1f, 1f, 1f, 1f, 1f, 1f, 0.67f, 1f, 1f, 1f};
-        for (int d = 0; d < 10; d++) {
-            seed(String.valueOf(d), counts[d]);
-            perClass.put(String.valueOf(d), new float[] {before[d], after[d]});
-        }
-        fakes.models.addPersonal(HW, 0.72f, 0.97f, perClass);
-        try (ActivityScenario<MainActivity> scenario = openPersonalize()) {
-            UiWait.until("the chart", () -> view(scenario, R.id.personalize_result_panel, View::getVisibility) == View.VISIBLE);
-            scenario.onActivity(a -> Screenshots.save(a, "personalize"));
         }
     }
 

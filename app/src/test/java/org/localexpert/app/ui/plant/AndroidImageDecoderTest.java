@@ -5,17 +5,14 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import androidx.test.ext.junit.runners.AndroidJUnit4;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Locale;
-
 import javax.imageio.ImageIO;
-
-import androidx.test.ext.junit.runners.AndroidJUnit4;
-
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -25,7 +22,7 @@ import org.localexpert.core.data.DataException;
 import org.localexpert.core.data.DecodedImage;
 import org.localexpert.core.data.ImageDecoder;
 import org.localexpert.core.data.PhotoPreprocessor;
-import org.localexpert.core.data.host.ImageIoDecoder;
+import org.localexpert.host.ImageIoDecoder;
 import org.robolectric.annotation.Config;
 import org.robolectric.annotation.GraphicsMode;
 
@@ -42,7 +39,7 @@ import org.robolectric.annotation.GraphicsMode;
  * host picks pixels) at most {@value #JPEG_SUBSAMPLED_MEAN} mean.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class AndroidImageDecoderTest {
     static final float PNG_MAX = 1e-6f;

@@ -29,7 +29,7 @@ import org.robolectric.annotation.GraphicsMode;
  * inference thread.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34)
+@Config(sdk = 36)
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class DiagnoseFailuresTest {
     private TestPhone phone;
@@ -58,16 +58,16 @@ public class DiagnoseFailuresTest {
         };
         phone = TestPhone.forScreens("plant-failures", failingOnce);
         try (MainThreadDiskGuard guard = MainThreadDiskGuard.start();
-             ActivityScenario<MainActivity> scenario = DiagnoseFragmentTest.openDiagnose()) {
-            DiagnoseFragmentTest.pick(scenario, PlantTestData.daphalTestPhoto("Rust"));
+             ActivityScenario<MainActivity> scenario = DiagnoseScreen.open()) {
+            DiagnoseScreen.pick(scenario, PlantTestData.daphalTestPhoto("Rust"));
             UiWait.until("the failure on screen", () -> DiagnoseFragmentTest.visibility(scenario, R.id.plant_error) == View.VISIBLE, 60_000);
             String shown = DiagnoseFragmentTest.text(scenario, R.id.plant_error);
             assertTrue(shown, shown.contains(said));
             assertEquals("the spinner stopped", View.GONE, DiagnoseFragmentTest.visibility(scenario, R.id.plant_working));
             assertTrue("another photo can be picked", DiagnoseFragmentTest.enabled(scenario, R.id.plant_pick_photo));
 
-            DiagnoseFragmentTest.pick(scenario, PlantTestData.daphalTestPhoto("Rust"));
-            Diagnosis d = DiagnoseFragmentTest.awaitExplained(scenario);
+            DiagnoseScreen.pick(scenario, PlantTestData.daphalTestPhoto("Rust"));
+            Diagnosis d = DiagnoseScreen.awaitExplained(scenario);
             assertEquals("Rust", d.prediction.label());
         }
     }

@@ -29,14 +29,11 @@ import androidx.test.core.app.ActivityScenario;
 import androidx.test.core.app.ApplicationProvider;
 import androidx.test.ext.junit.runners.AndroidJUnit4;
 
-import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-
-import javax.imageio.ImageIO;
 
 import org.junit.After;
 import org.junit.Before;
@@ -44,14 +41,15 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
-import org.localexpert.app.AppContainer;
 import org.localexpert.app.MainActivity;
 import org.localexpert.app.R;
 import org.localexpert.app.camera.CameraSources;
 import org.localexpert.app.camera.FakeCameraSource;
 import org.localexpert.app.data.DiagnosisRecord;
+import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.SampleRecord;
 import org.localexpert.app.data.SampleRepository;
+import org.localexpert.app.text.LabelText;
 import org.localexpert.app.ui.Screenshots;
 import org.localexpert.app.ui.common.MainThreadDiskGuard;
 import org.localexpert.app.ui.common.UiWait;
@@ -67,7 +65,7 @@ import org.robolectric.shadows.ShadowActivity;
  * a sample; a grey square is "unsure".
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34, qualifiers = Screenshots.PHONE)
+@Config(sdk = 36, qualifiers = Screenshots.PHONE)
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class DiagnoseFragmentTest {
     @Rule
@@ -77,37 +75,37 @@ public class DiagnoseFragmentTest {
 
     @Before
     public void install() throws Exception {
-        PlantGePredictor predictor = new PlantGePredictor(PlantTestData.plantGe());
-        fakes = new PlantFakes(PlantTestData.plantGe(), predictor.labels(), predictor);
+        fakes = PlantFakes.withShippedPlantModel(null);
     }
 
     @After
     public void forget() {
-        AppContainer.set(null);
-        CameraSources.set(null);
-        fakes.io.shutdownNow();
+        fakes.uninstall();
     }
 
     @Test
     public void aPickedLeafPhotoIsDiagnosedAndExplained() {
         File photo = PlantTestData.daphalTestPhoto("Rust");
         Settings.setShowBackend(ApplicationProvider.getApplicationContext(), true);
-        try (ActivityScenario<MainActivity> scenario = openDiagnose()) {
-            pick(scenario, photo);
-            Diagnosis d = awaitExplained(scenario);
+        try (ActivityScenario<MainActivity> scenario = DiagnoseScreen.open()) {
+            DiagnoseScreen.pick(scenario, photo);
+            Diagnosis d = DiagnoseScreen.awaitExplained(scenario);
 
             assertEquals("Rust", d.prediction.label());
             assertFalse("a clear rust photo is not unsure: " + d.prediction.unsureReason(), d.prediction.unsure());
-            assertTrue(text(scenario, R.id.plant_label), text(scenario, R.id.plant_label).startsWith("Rust · "));
-            assertEquals("Answered by the shipped expert", text(scenario, R.id.plant_expert));
+            assertTrue("the disease in words, not the label id: " + text(scenario, R.id.plant_label),
+                    text(scenario, R.id.plant_label).startsWith("Sugarcane: rust · "));
+            assertEquals("Answered by the built-in model", text(scenario, R.id.plant_expert));
             assertEquals(View.GONE, visibility(scenario, R.id.plant_unsure));
-            assertTrue(text(scenario, R.id.plant_backend), text(scenario, R.id.plant_backend).startsWith("Java engine (tests) · "));
+            assertEquals("a sure answer can be confirmed", View.VISIBLE, visibility(scenario, R.id.plant_confirm));
+            assertEquals("Yes, it is Sugarcane: rust", text(scenario, R.id.plant_confirm));
+            assertEquals(View.GONE, visibility(scenario, R.id.plant_retake));
+            assertTrue(text(scenario, R.id.plant_backend), text(scenario, R.id.plant_backend).startsWith("The app's own engine (slower) · "));
 
             // The heat map is on screen: the shown picture is the blended one, and it is not the bare photo.
             assertNotNull("Grad-CAM picture: " + d.heatmapProblem, d.heatmap);
             assertTrue(shownBitmap(scenario) == d.heatmap);
             assertFalse("the heat map changes the photo", d.heatmap.sameAs(d.photo));
-            scenario.onActivity(a -> Screenshots.save(a, "plant-diagnose"));
 
             // Unticking "show heat map" shows the photo itself.
             onView(withId(R.id.plant_show_heat)).perform(scrollTo(), click());
@@ -125,9 +123,9 @@ public class DiagnoseFragmentTest {
     @Test
     public void confirmingAndCorrectingStoreSamples() {
         File photo = PlantTestData.daphalTestPhoto("Rust");
-        try (ActivityScenario<MainActivity> scenario = openDiagnose()) {
-            pick(scenario, photo);
-            awaitExplained(scenario);
+        try (ActivityScenario<MainActivity> scenario = DiagnoseScreen.open()) {
+            DiagnoseScreen.pick(scenario, photo);
+            DiagnoseScreen.awaitExplained(scenario);
             onView(withId(R.id.plant_confirm)).perform(scrollTo(), click());
             UiWait.until("confirmed sample saved", () -> fakes.samples.list("plant").size() == 1);
             SampleRecord s = fakes.samples.list("plant").get(0);
@@ -138,45 +136,61 @@ public class DiagnoseFragmentTest {
             scenario.onActivity(a -> {
                 Spinner spinner = a.findViewById(R.id.plant_correct_label);
                 int healthy = -1;
-                for (int i = 0; i < spinner.getCount(); i++) if ("Healthy".equals(spinner.getItemAtPosition(i))) healthy = i;
-                assertTrue("Healthy is offered as a correction", healthy >= 0);
+                for (int i = 0; i < spinner.getCount(); i++) if ("Sugarcane: healthy".equals(spinner.getItemAtPosition(i))) healthy = i;
+                assertTrue("Healthy is offered as a correction, by its name", healthy >= 0);
                 spinner.setSelection(healthy);
             });
             onView(withId(R.id.plant_correct)).perform(scrollTo(), click());
             UiWait.until("corrected sample saved", () -> fakes.samples.list("plant").size() == 2);
             assertEquals("Healthy", fakes.samples.list("plant").get(1).label);
-            UiWait.until("saved notice", () -> text(scenario, R.id.plant_saved).contains("Healthy"));
+            UiWait.until("saved notice", () -> text(scenario, R.id.plant_saved).equals("Saved as a photo of Sugarcane: healthy from your farm."));
         }
     }
 
     @Test
     public void aGreySquareIsUnsure() throws IOException {
-        BufferedImage grey = new BufferedImage(300, 300, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 300; y++) for (int x = 0; x < 300; x++) grey.setRGB(x, y, 0x808080);
-        File file = tmp.newFile("grey.png");
-        ImageIO.write(grey, "png", file);
-        try (ActivityScenario<MainActivity> scenario = openDiagnose()) {
-            pick(scenario, file);
-            Diagnosis d = awaitExplained(scenario);
+        File file = PlantTestData.greySquare(tmp.getRoot());
+        try (ActivityScenario<MainActivity> scenario = DiagnoseScreen.open()) {
+            DiagnoseScreen.pick(scenario, file);
+            Diagnosis d = DiagnoseScreen.awaitExplained(scenario);
             assertTrue("a grey square must not be diagnosed", d.prediction.unsure());
             assertEquals(View.VISIBLE, visibility(scenario, R.id.plant_unsure));
-            String shown = text(scenario, R.id.plant_unsure);
-            assertTrue(shown, shown.startsWith("Unsure — take another photo or ask an expert."));
-            assertTrue(shown, shown.contains(d.prediction.unsureReason()));
-            assertTrue(text(scenario, R.id.plant_label), text(scenario, R.id.plant_label).startsWith("Unsure (perhaps "));
+            assertEquals("what happened and what to do, without the measurement (" + d.prediction.unsureReason() + ")",
+                    "The photo is almost all one colour: the lens may be covered, or the photo is too dark or too bright. "
+                            + "Take another photo of one leaf.", text(scenario, R.id.plant_unsure));
+            assertTrue(text(scenario, R.id.plant_label), text(scenario, R.id.plant_label).startsWith("Not sure (perhaps "));
+            // Retake or teach; no "yes, it is …" to agree with a guess.
+            assertEquals(View.VISIBLE, visibility(scenario, R.id.plant_retake));
+            assertEquals(View.GONE, visibility(scenario, R.id.plant_confirm));
+            assertEquals("If you know what it is, teach your model:", text(scenario, R.id.plant_teach_title));
+            assertEquals("It is:", text(scenario, R.id.plant_correct_prompt));
+            assertEquals(View.VISIBLE, visibility(scenario, R.id.plant_correct));
             assertTrue(fakes.diagnoses.list().get(0).unsure);
             assertTrue("no heat map over a photo the model will not diagnose", shownBitmap(scenario) == d.photo);
             assertEquals(View.GONE, visibility(scenario, R.id.plant_show_heat));
-            scenario.onActivity(a -> Screenshots.save(a, "plant-unsure"));
+
+            // Teach: the chosen name is stored as a sample of the photo.
+            onView(withId(R.id.plant_correct)).perform(scrollTo(), click());
+            UiWait.until("taught", () -> fakes.samples.list("plant").size() == 1);
+            assertEquals("the first disease in the list", "Healthy", fakes.samples.list("plant").get(0).label);
+            // Retake: the camera screen opens.
+            installFakeCamera(file);
+            shadowOf((Application) ApplicationProvider.getApplicationContext()).grantPermissions(Manifest.permission.CAMERA);
+            onView(withId(R.id.plant_retake)).perform(scrollTo(), click());
+            UiWait.until("the camera screen", () -> {
+                AtomicReference<Fragment> shown = new AtomicReference<>();
+                scenario.onActivity(a -> shown.set(a.getSupportFragmentManager().findFragmentById(R.id.main_container)));
+                return shown.get() instanceof CameraFragment;
+            });
         }
     }
 
     @Test
     public void historyShowsDiagnosesAndKeepsANote() {
         File photo = PlantTestData.daphalTestPhoto("Yellow");
-        try (ActivityScenario<MainActivity> scenario = openDiagnose()) {
-            pick(scenario, photo);
-            Diagnosis d = awaitExplained(scenario);
+        try (ActivityScenario<MainActivity> scenario = DiagnoseScreen.open()) {
+            DiagnoseScreen.pick(scenario, photo);
+            Diagnosis d = DiagnoseScreen.awaitExplained(scenario);
             onView(withId(R.id.plant_open_history)).perform(click());
             UiWait.until("history row", () -> rowCount(scenario) == 1);
             AtomicReference<String> label = new AtomicReference<>();
@@ -187,7 +201,8 @@ public class DiagnoseFragmentTest {
                 assertTrue(((TextView) row.findViewById(R.id.plant_history_date)).getText().length() > 0);
                 list.performItemClick(row, 0, list.getItemIdAtPosition(0));
             });
-            String expected = d.prediction.unsure() ? "Unsure (perhaps " + d.prediction.label() + ")" : d.prediction.label();
+            String name = LabelText.of(ApplicationProvider.getApplicationContext(), Domain.PLANT, d.prediction.label());
+            String expected = d.prediction.unsure() ? "Not sure (perhaps " + name + ")" : name;
             assertTrue(label.get(), label.get().startsWith(expected + " · "));
 
             androidx.appcompat.app.AlertDialog dialog = (androidx.appcompat.app.AlertDialog) org.robolectric.shadows.ShadowDialog.getLatestDialog();
@@ -200,7 +215,6 @@ public class DiagnoseFragmentTest {
                         .getChildAt(0).findViewById(R.id.plant_history_note)).getText().toString()));
                 return "field 3, north edge".equals(note.get());
             });
-            scenario.onActivity(a -> Screenshots.save(a, "plant-history"));
         }
     }
 
@@ -213,7 +227,7 @@ public class DiagnoseFragmentTest {
         Settings.preferences(app).getAll(); // what the app's container does at start, off the main thread
         File capture = new File(app.getCacheDir(), "camera-photo.jpg");
         // The captured photo is written to a file: not on the main thread.
-        try (MainThreadDiskGuard guard = MainThreadDiskGuard.start(); ActivityScenario<MainActivity> scenario = openDiagnose()) {
+        try (MainThreadDiskGuard guard = MainThreadDiskGuard.start(); ActivityScenario<MainActivity> scenario = DiagnoseScreen.open()) {
             onView(withId(R.id.plant_take_photo)).perform(click());
             UiWait.until("camera opened", () -> camera.opened && enabled(scenario, R.id.plant_camera_capture));
             onView(withId(R.id.plant_camera_torch)).perform(click());
@@ -233,7 +247,7 @@ public class DiagnoseFragmentTest {
             assertEquals(1, camera.captures);
             assertFalse("written on the main thread", capture.exists());
             ioBusy.countDown();
-            Diagnosis d = awaitExplained(scenario);
+            Diagnosis d = DiagnoseScreen.awaitExplained(scenario);
             assertTrue("the camera is released when its screen closes", camera.closed);
             UiWait.until("the capture does not stay in the cache", () -> !capture.exists());
             assertEquals("Rust", d.prediction.label());
@@ -250,7 +264,7 @@ public class DiagnoseFragmentTest {
         FakeCameraSource camera = installFakeCamera(photo);
         Application app = ApplicationProvider.getApplicationContext();
         shadowOf(app).denyPermissions(Manifest.permission.CAMERA);
-        try (ActivityScenario<MainActivity> scenario = openDiagnose()) {
+        try (ActivityScenario<MainActivity> scenario = DiagnoseScreen.open()) {
             onView(withId(R.id.plant_take_photo)).perform(click());
             AtomicReference<org.robolectric.shadows.ShadowActivity.PermissionsRequest> asked = new AtomicReference<>();
             UiWait.until("the camera permission is asked for", () -> {
@@ -274,8 +288,8 @@ public class DiagnoseFragmentTest {
             // The gallery path the message points to still works.
             scenario.onActivity(a -> a.getOnBackPressedDispatcher().onBackPressed());
             UiWait.until("back on the diagnose screen", () -> enabled(scenario, R.id.plant_pick_photo));
-            pick(scenario, photo);
-            Diagnosis d = awaitExplained(scenario);
+            DiagnoseScreen.pick(scenario, photo);
+            Diagnosis d = DiagnoseScreen.awaitExplained(scenario);
             assertEquals("Rust", d.prediction.label());
             assertFalse(camera.opened);
         }
@@ -288,45 +302,6 @@ public class DiagnoseFragmentTest {
         FakeCameraSource camera = new FakeCameraSource(PlantTestData.bytes(photo), true);
         CameraSources.set(c -> camera);
         return camera;
-    }
-
-    static ActivityScenario<MainActivity> openDiagnose() {
-        ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class);
-        scenario.onActivity(a -> a.getSupportFragmentManager().beginTransaction()
-                .replace(R.id.main_container, new DiagnoseFragment()).commitNow());
-        return scenario;
-    }
-
-    /** Taps "Pick from gallery" and answers the picker intent with {@code photo}, as the gallery would. */
-    static void pick(ActivityScenario<MainActivity> scenario, File photo) {
-        onView(withId(R.id.plant_pick_photo)).perform(click());
-        scenario.onActivity(a -> {
-            ShadowActivity shadow = shadowOf(a);
-            ShadowActivity.IntentForResult request = shadow.getNextStartedActivityForResult();
-            assertNotNull("the gallery was asked for a photo", request);
-            assertEquals(Intent.ACTION_GET_CONTENT, request.intent.getAction());
-            assertEquals("image/*", request.intent.getType());
-            shadow.receiveResult(request.intent, Activity.RESULT_OK, new Intent().setData(Uri.fromFile(photo)));
-        });
-    }
-
-    static Diagnosis awaitExplained(ActivityScenario<MainActivity> scenario) {
-        AtomicReference<Diagnosis> d = new AtomicReference<>();
-        UiWait.until("diagnosis with its heat map", () -> {
-            scenario.onActivity(a -> {
-                Fragment f = a.getSupportFragmentManager().findFragmentById(R.id.main_container);
-                Diagnosis now = f instanceof DiagnoseFragment ? viewModel((DiagnoseFragment) f).diagnosis().getValue() : null;
-                d.set(now != null && (now.heatmap != null || now.heatmapProblem != null) ? now : null);
-            });
-            return d.get() != null;
-        }, 60_000);
-        String error = text(scenario, R.id.plant_error);
-        assertTrue("no error shown: " + error, error.isEmpty() || visibility(scenario, R.id.plant_error) == View.GONE);
-        return d.get();
-    }
-
-    static DiagnoseViewModel viewModel(DiagnoseFragment f) {
-        return new androidx.lifecycle.ViewModelProvider(f).get(DiagnoseViewModel.class);
     }
 
     static Bitmap shownBitmap(ActivityScenario<MainActivity> scenario) {

@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 import org.localexpert.app.AppContainer;
+import org.localexpert.app.camera.CameraSources;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.ModelInfo;
 import org.localexpert.app.fake.FakeDiagnosisRepository;
@@ -18,20 +20,21 @@ import org.localexpert.app.fake.FakePrivacyRepository;
 import org.localexpert.app.fake.FakeSampleRepository;
 import org.localexpert.app.fake.FakeTrainingRepository;
 import org.localexpert.app.inference.Predictor;
+import org.localexpert.core.predict.Prediction;
 
 /**
  * app-core's in-memory fakes, wired for the plant screens: the active plant model is the real shipped GE
  * file (so Grad-CAM explains the model that answered) and the plant labels are that model's labels.
  */
-final class PlantFakes {
-    final FakeSampleRepository samples;
-    final FakeModelRepository models;
-    final FakeDiagnosisRepository diagnoses = new FakeDiagnosisRepository();
-    final FakePrivacyRepository privacy;
-    final ExecutorService io = Executors.newSingleThreadExecutor();
-    final AppContainer container;
+public final class PlantFakes {
+    public final FakeSampleRepository samples;
+    public final FakeModelRepository models;
+    public final FakeDiagnosisRepository diagnoses = new FakeDiagnosisRepository();
+    public final FakePrivacyRepository privacy;
+    public final ExecutorService io = Executors.newSingleThreadExecutor();
+    public final AppContainer container;
 
-    PlantFakes(Path geFile, List<String> geLabels, Predictor predictor) throws IOException {
+    public PlantFakes(Path geFile, List<String> geLabels, Predictor predictor) throws IOException {
         File dir = Files.createTempDirectory("plant-ui").toFile();
         samples = new FakeSampleRepository(dir) {
             @Override
@@ -62,5 +65,32 @@ final class PlantFakes {
         privacy = new FakePrivacyRepository(samples, models, diagnoses);
         container = new AppContainer(samples, models, diagnoses, new FakeTrainingRepository(models), privacy, predictor, io);
         AppContainer.set(container);
+    }
+
+    /**
+     * The fakes installed with the shipped plant GE answering photos (real answers on the Java engine) and
+     * {@code drawings} answering handwriting (null: handwriting is not asked for).
+     */
+    public static PlantFakes withShippedPlantModel(Predictor drawings) throws Exception {
+        PlantGePredictor photos = new PlantGePredictor(PlantTestData.plantGe());
+        Predictor both = drawings == null ? photos : new Predictor() {
+            @Override
+            public void predict(String domain, float[] input, Consumer<Prediction> onResult, Consumer<Exception> onError) {
+                (Domain.PLANT.equals(domain) ? photos : drawings).predict(domain, input, onResult, onError);
+            }
+
+            @Override
+            public String backend(String domain) {
+                return photos.backend(domain);
+            }
+        };
+        return new PlantFakes(PlantTestData.plantGe(), photos.labels(), both);
+    }
+
+    /** Forgets the container and any camera installed, and stops the io thread (a test's @After). */
+    public void uninstall() {
+        AppContainer.set(null);
+        CameraSources.set(null);
+        io.shutdownNow();
     }
 }

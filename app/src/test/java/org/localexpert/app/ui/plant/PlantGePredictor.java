@@ -20,16 +20,16 @@ import org.localexpert.core.tflite.ModelFile;
  * must really be read as Rust and a grey square must really be refused. Answers are posted to the main
  * looper, as the app's predictor does.
  */
-final class PlantGePredictor implements Predictor {
+public final class PlantGePredictor implements Predictor {
     private final Classifier classifier;
     private final Handler main = new Handler(Looper.getMainLooper());
 
-    PlantGePredictor(Path model) throws Exception {
+    public PlantGePredictor(Path model) throws Exception {
         ModelFile file = ModelFile.load(model);
         classifier = Classifier.of(new JavaEngine(file.toModel()), file.metadata());
     }
 
-    List<String> labels() {
+    public List<String> labels() {
         return classifier.labels();
     }
 

@@ -47,7 +47,7 @@ import org.robolectric.shadows.ShadowDialog;
  * a screen that reads or writes the disk there fails.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class PlantRealRepositoriesTest {
     private TestPhone phone;
@@ -62,9 +62,9 @@ public class PlantRealRepositoriesTest {
         File photo = PlantTestData.daphalTestPhoto("Rust");
         phone = TestPhone.forScreens("plant-ui");
         try (MainThreadDiskGuard guard = MainThreadDiskGuard.start();
-             ActivityScenario<MainActivity> scenario = DiagnoseFragmentTest.openDiagnose()) {
-            DiagnoseFragmentTest.pick(scenario, photo);
-            Diagnosis d = DiagnoseFragmentTest.awaitExplained(scenario);
+             ActivityScenario<MainActivity> scenario = DiagnoseScreen.open()) {
+            DiagnoseScreen.pick(scenario, photo);
+            Diagnosis d = DiagnoseScreen.awaitExplained(scenario);
             assertEquals("Rust", d.prediction.label());
             assertNotNull("Grad-CAM on the active model's file: " + d.heatmapProblem, d.heatmap);
             onView(withId(R.id.plant_confirm)).perform(scrollTo(), click());
@@ -90,10 +90,10 @@ public class PlantRealRepositoriesTest {
     public void oneDiagnosisIsDeletedWithItsPhotoFromTheHistory() {
         phone = TestPhone.forScreens("plant-history");
         try (MainThreadDiskGuard guard = MainThreadDiskGuard.start();
-             ActivityScenario<MainActivity> scenario = DiagnoseFragmentTest.openDiagnose()) {
-            DiagnoseFragmentTest.pick(scenario, PlantTestData.daphalTestPhoto("Rust"));
+             ActivityScenario<MainActivity> scenario = DiagnoseScreen.open()) {
+            DiagnoseScreen.pick(scenario, PlantTestData.daphalTestPhoto("Rust"));
             UiWait.until("the first diagnosis stored", () -> diagnoses().size() == 1, 60_000);
-            DiagnoseFragmentTest.pick(scenario, PlantTestData.daphalTestPhoto("Yellow"));
+            DiagnoseScreen.pick(scenario, PlantTestData.daphalTestPhoto("Yellow"));
             UiWait.until("the second diagnosis stored", () -> diagnoses().size() == 2, 60_000);
             List<DiagnosisRecord> before = diagnoses();
             File newest = photo(before.get(0)), older = photo(before.get(1));

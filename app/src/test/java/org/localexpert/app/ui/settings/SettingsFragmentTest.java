@@ -29,7 +29,7 @@ import org.robolectric.annotation.Config;
 
 /** Settings: the "show backend and latency" switch persists under {@code show_backend}; each domain's backend is listed. */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = {26, 34})
+@Config(sdk = {26, 36})
 public class SettingsFragmentTest {
     @Before
     public void install() {
@@ -56,7 +56,10 @@ public class SettingsFragmentTest {
                 scenario.onActivity(a -> lines.set(((TextView) a.findViewById(R.id.settings_backends)).getText().toString()));
                 return !lines.get().isEmpty();
             });
-            assertEquals("Handwriting: Fake predictor (tests)\nPlant photos: Fake predictor (tests)", lines.get());
+            assertEquals("plain words", "Handwriting: Another engine\nLeaf photos: Another engine", lines.get());
+            AtomicReference<String> details = new AtomicReference<>("");
+            scenario.onActivity(a -> details.set(((TextView) a.findViewById(R.id.settings_backend_details)).getText().toString()));
+            assertEquals("the engines' own names, for support", "Technical details: Fake predictor (tests)\nFake predictor (tests)", details.get());
             onView(withId(R.id.settings_show_backend)).perform(click());
             assertFalse(Settings.showBackend(c));
         }
