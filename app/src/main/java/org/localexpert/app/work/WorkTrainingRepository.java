@@ -14,13 +14,13 @@ import androidx.work.WorkInfo;
 import androidx.work.WorkManager;
 
 import org.localexpert.app.R;
-import org.localexpert.app.text.Failure;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.ModelInfo;
 import org.localexpert.app.data.ModelRepository;
 import org.localexpert.app.data.TrainingRepository;
 import org.localexpert.app.data.TrainingStatus;
 import org.localexpert.app.data.local.LocalExpertDatabase;
+import org.localexpert.app.text.Failure;
 
 import java.util.HashMap;
 import java.util.List;

@@ -44,8 +44,10 @@ public class GpuFallbackShownInSettingsTest {
         phone = TestPhone.forScreens("gpu-fallback", EngineFactory.tflite(tflite));
         Prediction p = ((InferenceThread) phone.container.predictor()).predictNow(Domain.HANDWRITING, new float[28 * 28]);
         assertTrue("an answer despite the GPU: " + p, p.probability() > 0);
+        // The screen line names the kind of engine in plain words; the technical detail says why the GPU did not answer.
         String expected = phone.context.getString(R.string.settings_backend_line, phone.context.getString(R.string.mydata_domain_handwriting),
-                "CPU XNNPACK 2 threads (GPU delegate failed at its first run: Internal error: Failed to run on the given Interpreter: GPU invoke failed)");
+                phone.context.getString(R.string.engine_cpu));
+        String why = "CPU XNNPACK 2 threads (GPU delegate failed at its first run: Internal error: Failed to run on the given Interpreter: GPU invoke failed)";
         try (MainThreadDiskGuard guard = MainThreadDiskGuard.start();
              ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class)) {
             scenario.onActivity(a -> a.getSupportFragmentManager().beginTransaction()
@@ -56,6 +58,11 @@ public class GpuFallbackShownInSettingsTest {
                 return !lines.get().isEmpty();
             });
             assertEquals(expected, lines.get().split("\n")[0]);
+            AtomicReference<String> details = new AtomicReference<>("");
+            UiWait.until("the technical detail", () -> {
+                scenario.onActivity(a -> details.set(((TextView) a.findViewById(R.id.settings_backend_details)).getText().toString()));
+                return details.get().contains(why);
+            });
         }
         assertTrue("the failed GPU interpreter and its delegate are closed", tflite.interpreters.get(0).closed && tflite.delegates.get(0).closed);
     }

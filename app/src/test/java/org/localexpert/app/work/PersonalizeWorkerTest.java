@@ -24,6 +24,7 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.ModelInfo;
 import org.localexpert.app.data.PersonalModelVerifier;
@@ -32,13 +33,13 @@ import org.localexpert.app.data.SampleRepository;
 import org.localexpert.app.data.TrainingStatus;
 import org.localexpert.app.data.local.TrainingRunEntity;
 import org.localexpert.app.inference.InferenceThread;
+import org.localexpert.app.ui.common.UiWait;
 import org.localexpert.core.data.Mnist;
 import org.localexpert.core.predict.Prediction;
 import org.localexpert.core.store.FileSystemFaults;
 import org.localexpert.core.store.IoHooks;
 import org.robolectric.annotation.Config;
 import org.robolectric.shadows.ShadowLog;
-import org.robolectric.shadows.ShadowLooper;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -90,7 +91,8 @@ public class PersonalizeWorkerTest {
         status.observeForever(s -> { });
         long t0 = System.nanoTime();
         phone.container.training().start(Domain.HANDWRITING);
-        ShadowLooper.idleMainLooper();
+        // SUCCEEDED is shown once the installed model has been read on the io thread and handed to the main thread.
+        UiWait.until("the trained model in the status", () -> status.getValue().result != null, 60_000);
         TrainingStatus s = status.getValue();
         System.out.printf(Locale.ROOT, "worker: %s in %.1f s%n", s, (System.nanoTime() - t0) / 1e9);
         assertEquals(s.toString(), TrainingStatus.State.SUCCEEDED, s.state);
@@ -207,8 +209,9 @@ public class PersonalizeWorkerTest {
     public void anErrorOrAnUnexplainedFailureEndsTheRunFailedWithWordsForTheUser() throws Exception {
         addDigits(0);
         Throwable[] failures = {new OutOfMemoryError("Java heap space"), new NullPointerException()};
-        String[] said = {"the phone ran out of memory while training; close other apps and try again",
-                "training stopped because of an unexpected problem; please try again"};
+        // The user is told what to do (by the cause's kind); the run's row keeps an English reason for the log.
+        String[] said = {phone.context.getString(R.string.failure_memory), phone.context.getString(R.string.failure_retry)};
+        String[] recorded = {"out of memory while training", "unexpected java.lang.NullPointerException"};
         for (int k = 0; k < failures.length; k++) {
             Throwable failure = failures[k];
             phone.job().stageHook(stage -> {
@@ -221,7 +224,7 @@ public class PersonalizeWorkerTest {
             assertEquals(said[k], result.getOutputData().getString(PersonalizeWorker.KEY_ERROR));
             TrainingRunEntity run = phone.db.trainingRuns().byDomain(Domain.HANDWRITING).get(0);
             assertEquals(TrainingRunEntity.FAILED, run.state);
-            assertEquals(said[k], run.error);
+            assertEquals(recorded[k], run.error);
             assertEquals("nothing left RUNNING", null, phone.db.trainingRuns().unfinished(Domain.HANDWRITING));
         }
         // The next start is a fresh run that succeeds.

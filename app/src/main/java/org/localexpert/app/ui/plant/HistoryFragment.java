@@ -85,11 +85,6 @@ public class HistoryFragment extends Fragment {
             adapter.addAll(rows);
             empty.setVisibility(rows.isEmpty() ? View.VISIBLE : View.GONE);
         });
-        TextView error = view.findViewById(R.id.plant_history_error);
-        model.error().observe(getViewLifecycleOwner(), e -> {
-            error.setVisibility(e == null ? View.GONE : View.VISIBLE);
-            error.setText(e);
-        });
         model.refresh();
     }
 

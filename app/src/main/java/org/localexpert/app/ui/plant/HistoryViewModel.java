@@ -1,5 +1,6 @@
 package org.localexpert.app.ui.plant;
 
+import androidx.annotation.StringRes;
 import androidx.lifecycle.LiveData;
 import androidx.lifecycle.MutableLiveData;
 import androidx.lifecycle.ViewModel;
@@ -40,23 +41,23 @@ public final class HistoryViewModel extends ViewModel {
 
     public void setNote(long id, String note) {
         String trimmed = note == null ? null : note.trim();
-        change(() -> history.setNote(id, trimmed == null || trimmed.isEmpty() ? null : trimmed));
+        change(R.string.plant_history_failed_note, () -> history.setNote(id, trimmed == null || trimmed.isEmpty() ? null : trimmed));
     }
 
     /** Deletes one diagnosis and its photo. */
     public void delete(long id) {
-        change(() -> history.delete(id));
+        change(R.string.plant_history_failed_delete, () -> history.delete(id));
     }
 
-    /** Runs {@code edit} on the io thread, then shows the rows as they are now. */
-    private void change(Runnable edit) {
+    /** Runs {@code edit} on the io thread, then shows the rows as they are now; {@code what} names it if it fails. */
+    private void change(@StringRes int what, Runnable edit) {
         io.execute(() -> {
             try {
                 edit.run();
                 error.postValue(null);
                 rows.postValue(history.list());
             } catch (RuntimeException e) {
-                error.postValue(new Failure(R.string.plant_history_failed_note, e));
+                error.postValue(new Failure(what, e));
             }
         });
     }

@@ -41,15 +41,16 @@ public class DiagnoseFailuresTest {
 
     @Test
     public void runningOutOfMemoryIsSaidAndTheNextPhotoIsDiagnosed() {
-        failsOnceThenWorks(new OutOfMemoryError("Failed to allocate a 1048592 byte allocation"), "ran out of memory");
+        failsOnceThenWorks(new OutOfMemoryError("Failed to allocate a 1048592 byte allocation"), R.string.failure_memory);
     }
 
     @Test
     public void aModelEngineThatCannotLoadIsSaidAndTheNextPhotoIsDiagnosed() {
-        failsOnceThenWorks(new UnsatisfiedLinkError("dlopen failed: library \"libtensorflowlite_jni.so\" not found"), "could not be loaded");
+        failsOnceThenWorks(new UnsatisfiedLinkError("dlopen failed: library \"libtensorflowlite_jni.so\" not found"), R.string.failure_engine);
     }
 
-    private void failsOnceThenWorks(Error failure, String said) {
+    /** {@code advice}: what the screen must tell the user to do (a failure_… string). */
+    private void failsOnceThenWorks(Error failure, int advice) {
         AtomicReference<Error> next = new AtomicReference<>(failure);
         EngineFactory failingOnce = model -> {
             Error e = next.getAndSet(null);
@@ -62,7 +63,7 @@ public class DiagnoseFailuresTest {
             DiagnoseScreen.pick(scenario, PlantTestData.daphalTestPhoto("Rust"));
             UiWait.until("the failure on screen", () -> DiagnoseFragmentTest.visibility(scenario, R.id.plant_error) == View.VISIBLE, 60_000);
             String shown = DiagnoseFragmentTest.text(scenario, R.id.plant_error);
-            assertTrue(shown, shown.contains(said));
+            assertTrue(shown, shown.contains(phone.context.getString(advice)));
             assertEquals("the spinner stopped", View.GONE, DiagnoseFragmentTest.visibility(scenario, R.id.plant_working));
             assertTrue("another photo can be picked", DiagnoseFragmentTest.enabled(scenario, R.id.plant_pick_photo));
 
