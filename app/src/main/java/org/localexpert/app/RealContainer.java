@@ -13,6 +13,7 @@ import org.localexpert.app.data.StoreModelRepository;
 import org.localexpert.app.data.local.LocalExpertDatabase;
 import org.localexpert.app.inference.EngineFactory;
 import org.localexpert.app.inference.InferenceThread;
+import org.localexpert.app.ui.settings.Settings;
 import org.localexpert.app.work.PersonalizationJob;
 import org.localexpert.app.work.Personalizers;
 import org.localexpert.app.work.WorkTrainingRepository;
@@ -27,7 +28,18 @@ public final class RealContainer {
     private RealContainer() {}
 
     static AppContainer create(Context app) {
-        return create(app, LocalExpertDatabase.open(app, LocalExpertDatabase.FILE_NAME), IoHooks.NONE, EngineFactory.best());
+        AppContainer c = create(app, LocalExpertDatabase.open(app, LocalExpertDatabase.FILE_NAME), IoHooks.NONE, EngineFactory.best());
+        // The process starts: a training run a killed process left RUNNING, that no work will resume, is ended. (Not in
+        // the wiring tests build: their simulated restarts resume killed runs themselves, as WorkManager would.)
+        WorkTrainingRepository training = (WorkTrainingRepository) c.training();
+        c.io().execute(() -> {
+            try {
+                training.markInterruptedRuns();
+            } catch (RuntimeException e) {
+                Log.w("LocalExpert", "could not check for interrupted training runs: " + e.getMessage());
+            }
+        });
+        return c;
     }
 
     /** The same wiring over a given database, I/O hooks (fault injection) and engine factory: what tests build. */
@@ -52,6 +64,8 @@ public final class RealContainer {
         InferenceThread predictor = new InferenceThread(models, engines);
         PersonalizationJob job = new PersonalizationJob(db, samples, models, shipped, new Personalizers(shipped, engines), files, atomic,
                 new AndroidImageDecoder());
+        // The settings file is read now, off the main thread: screens then read it from memory.
+        io.execute(() -> Settings.preferences(app).getAll());
         // A crash between writing a sample's file and its row leaves an orphan file: remove those at start-up.
         io.execute(() -> {
             try {
