@@ -12,6 +12,8 @@ import org.localexpert.app.data.ShippedModels;
 import org.localexpert.app.data.StoreModelRepository;
 import org.localexpert.app.data.local.LocalExpertDatabase;
 import org.localexpert.app.inference.EngineFactory;
+import org.localexpert.app.inference.GoldenGpuCheck;
+import org.localexpert.app.inference.GpuVerdicts;
 import org.localexpert.app.inference.InferenceThread;
 import org.localexpert.app.ui.settings.Settings;
 import org.localexpert.app.work.PersonalizationJob;
@@ -61,7 +63,9 @@ public final class RealContainer {
         RoomDiagnosisRepository diagnoses = new RoomDiagnosisRepository(db, files, atomic);
         WorkTrainingRepository training = new WorkTrainingRepository(app, db, models, io);
         AppPrivacyRepository privacy = new AppPrivacyRepository(db, files, atomic, models, training::cancelAllNow);
-        InferenceThread predictor = new InferenceThread(models, engines);
+        // Predictions open each model file through the golden-set check: the GPU is kept only where it answers as the CPU does.
+        EngineFactory checked = new GoldenGpuCheck(engines, engines.cpu(), shipped::goldenInputs, new GpuVerdicts(app));
+        InferenceThread predictor = new InferenceThread(models, checked);
         PersonalizationJob job = new PersonalizationJob(db, samples, models, shipped, new Personalizers(shipped, engines), files, atomic,
                 new AndroidImageDecoder());
         // The settings file is read now, off the main thread: screens then read it from memory.

@@ -24,13 +24,35 @@ public interface EngineFactory {
      */
     EngineFactory TFLITE = tflite(TfliteEngine.Runtime.TFLITE);
 
+    /**
+     * The same model on the CPU alone, named with why not the GPU: where {@link GoldenGpuCheck} sends a model the GPU
+     * answered differently, and its reference. A factory that never uses the GPU is its own CPU.
+     */
+    default GoldenGpuCheck.CpuOpener cpu() {
+        return (model, whyNotGpu) -> open(model);
+    }
+
     /** {@link #TFLITE} over {@code runtime}'s interpreters and delegates (tests give fakes that fail on cue). */
     static EngineFactory tflite(TfliteEngine.Runtime runtime) {
         List<FallbackEngine.Way> ways = Arrays.asList(
                 new FallbackEngine.Way(TfliteEngine.GPU_NAME, (model, why) -> TfliteEngine.onGpu(model, runtime)),
                 new FallbackEngine.Way("TensorFlow Lite on the CPU", (model, why) -> TfliteEngine.onCpu(model, why, runtime)),
                 new FallbackEngine.Way("Java engine", (model, why) -> javaBecause(why).open(model)));
-        return model -> FallbackEngine.open(model, ways);
+        return new EngineFactory() {
+            @Override
+            public InferenceEngine open(byte[] model) throws Exception {
+                return FallbackEngine.open(model, ways);
+            }
+
+            @Override
+            public GoldenGpuCheck.CpuOpener cpu() {
+                // The ways after the GPU, each told why the GPU is not used (and the Java engine also why the CPU was not).
+                return (model, whyNotGpu) -> FallbackEngine.open(model, Arrays.asList(
+                        new FallbackEngine.Way("TensorFlow Lite on the CPU", (m, why) -> TfliteEngine.onCpu(m, whyNotGpu, runtime)),
+                        new FallbackEngine.Way("Java engine", (m, why) -> javaBecause(whyNotGpu == null ? why
+                                : why == null ? whyNotGpu : whyNotGpu + "; " + why).open(m))));
+            }
+        };
     }
 
     /**

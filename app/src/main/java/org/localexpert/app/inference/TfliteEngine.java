@@ -44,7 +44,7 @@ public final class TfliteEngine implements InferenceEngine {
                 String noGpu = whyNoGpu();
                 if (noGpu != null) throw new FallbackEngine.Unavailable(noGpu);
                 try (CompatibilityList list = new CompatibilityList()) {
-                    return new GpuDelegate(list.getBestOptionsForThisDevice());
+                    return new GpuDelegate(GpuPrecision.apply(list.getBestOptionsForThisDevice())); // float32 on the GPU: see GpuPrecision
                 }
             }
         };

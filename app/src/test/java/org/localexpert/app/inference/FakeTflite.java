@@ -24,6 +24,11 @@ final class FakeTflite implements TfliteEngine.Runtime {
 
     FailAt gpuFails = FailAt.NOTHING;
     FailAt cpuFails = FailAt.NOTHING;
+    /**
+     * The GPU's interpreters answer, without any error, with the first output's values in reverse order (a driver whose
+     * kernel computes something else): what only a comparison with the CPU can catch.
+     */
+    boolean gpuAnswersOtherwise;
     /** Thrown by {@link #gpuDelegate()} instead of making one (a missing native library), when set. */
     Error delegateFailure;
     final List<Interpreter> interpreters = new ArrayList<>();
@@ -37,6 +42,7 @@ final class FakeTflite implements TfliteEngine.Runtime {
         byte[] bytes = new byte[model.remaining()];
         model.duplicate().get(bytes);
         Interpreter i = new Interpreter(bytes, gpu, failAt);
+        i.answersOtherwise = gpu && gpuAnswersOtherwise;
         interpreters.add(i);
         return i;
     }
@@ -71,6 +77,8 @@ final class FakeTflite implements TfliteEngine.Runtime {
         boolean closed;
         /** Fail the next run, whatever {@code failAt} says (a driver that breaks later). */
         boolean failNextRun;
+        /** Reverse the first output's values ({@link FakeTflite#gpuAnswersOtherwise}). */
+        boolean answersOtherwise;
 
         Interpreter(byte[] model, boolean gpu, FailAt failAt) {
             this.gpu = gpu;
@@ -107,6 +115,14 @@ final class FakeTflite implements TfliteEngine.Runtime {
                 b.order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().get(in[k]);
             }
             float[][] out = engine.run(in);
+            if (answersOtherwise) {
+                float[] o = out[0];
+                for (int a = 0, b = o.length - 1; a < b; a++, b--) {
+                    float t = o[a];
+                    o[a] = o[b];
+                    o[b] = t;
+                }
+            }
             for (Map.Entry<Integer, Object> e : outputs.entrySet()) {
                 ByteBuffer b = ((ByteBuffer) e.getValue()).duplicate();
                 b.clear();
