@@ -213,12 +213,13 @@ public final class AndroidBuild {
     }
 
     /**
-     * What the app reads from the repository's models/ folder: per domain its GE, labels and the GE's features of
-     * its replay sample (the replay inputs themselves, replay.bin, stay on the host: the phone never needs them).
+     * What the app reads from the repository's models/ folder: per domain its GE, labels, the GE's features of
+     * its replay sample (the replay inputs themselves, replay.bin, stay on the host: the phone never needs them) and
+     * the golden inputs the GPU is checked on before it is trusted with a model (a few of the replay inputs).
      */
     private static final List<String> MODEL_ASSETS = Arrays.asList(
-            "handwriting/handwriting-ge.tflite", "handwriting/labels.txt", "handwriting/replay-features.bin",
-            "plant/plant-ge.tflite", "plant/labels.txt", "plant/replay-features.bin");
+            "handwriting/handwriting-ge.tflite", "handwriting/labels.txt", "handwriting/replay-features.bin", "handwriting/golden.bin",
+            "plant/plant-ge.tflite", "plant/labels.txt", "plant/replay-features.bin", "plant/golden.bin");
 
     /**
      * Copies the shipped models into {@code assets/models/} afresh on every build (a model may be

@@ -12,7 +12,10 @@ import org.localexpert.app.data.ShippedModels;
 import org.localexpert.app.data.StoreModelRepository;
 import org.localexpert.app.data.local.LocalExpertDatabase;
 import org.localexpert.app.inference.EngineFactory;
+import org.localexpert.app.inference.GoldenGpuCheck;
+import org.localexpert.app.inference.GpuVerdicts;
 import org.localexpert.app.inference.InferenceThread;
+import org.localexpert.app.ui.settings.Settings;
 import org.localexpert.app.work.PersonalizationJob;
 import org.localexpert.app.work.Personalizers;
 import org.localexpert.app.work.WorkTrainingRepository;
@@ -27,7 +30,18 @@ public final class RealContainer {
     private RealContainer() {}
 
     static AppContainer create(Context app) {
-        return create(app, LocalExpertDatabase.open(app, LocalExpertDatabase.FILE_NAME), IoHooks.NONE, EngineFactory.best());
+        AppContainer c = create(app, LocalExpertDatabase.open(app, LocalExpertDatabase.FILE_NAME), IoHooks.NONE, EngineFactory.best());
+        // The process starts: a training run a killed process left RUNNING, that no work will resume, is ended. (Not in
+        // the wiring tests build: their simulated restarts resume killed runs themselves, as WorkManager would.)
+        WorkTrainingRepository training = (WorkTrainingRepository) c.training();
+        c.io().execute(() -> {
+            try {
+                training.markInterruptedRuns();
+            } catch (RuntimeException e) {
+                Log.w("LocalExpert", "could not check for interrupted training runs: " + e.getMessage());
+            }
+        });
+        return c;
     }
 
     /** The same wiring over a given database, I/O hooks (fault injection) and engine factory: what tests build. */
@@ -49,9 +63,13 @@ public final class RealContainer {
         RoomDiagnosisRepository diagnoses = new RoomDiagnosisRepository(db, files, atomic);
         WorkTrainingRepository training = new WorkTrainingRepository(app, db, models, io);
         AppPrivacyRepository privacy = new AppPrivacyRepository(db, files, atomic, models, training::cancelAllNow);
-        InferenceThread predictor = new InferenceThread(models, engines);
+        // Predictions open each model file through the golden-set check: the GPU is kept only where it answers as the CPU does.
+        EngineFactory checked = new GoldenGpuCheck(engines, engines.cpu(), shipped::goldenInputs, new GpuVerdicts(app));
+        InferenceThread predictor = new InferenceThread(models, checked);
         PersonalizationJob job = new PersonalizationJob(db, samples, models, shipped, new Personalizers(shipped, engines), files, atomic,
                 new AndroidImageDecoder());
+        // The settings file is read now, off the main thread: screens then read it from memory.
+        io.execute(() -> Settings.preferences(app).getAll());
         // A crash between writing a sample's file and its row leaves an orphan file: remove those at start-up.
         io.execute(() -> {
             try {

@@ -21,6 +21,7 @@ import org.localexpert.core.moe.GlobalExpert;
 import org.localexpert.core.moe.PlantReplay;
 import org.localexpert.core.moe.ReplayFeatures;
 import org.localexpert.core.moe.ReplaySample;
+import org.localexpert.core.predict.GoldenSet;
 import org.localexpert.host.ImageIoDecoder;
 import org.localexpert.host.PhotoJpeg;
 
@@ -88,6 +89,22 @@ public final class ReplayFiles {
         }
         out.printf(Locale.ROOT, "wrote %s: %d replay %s; %,d bytes%n", inputsFile, inputs.size(), domain.sampleNoun(true), Files.size(inputsFile));
         writeFeatures(inputsFile.toAbsolutePath().resolveSibling(ReplayFeatures.FILE_NAME), geHash, ge, readInputs(inputsFile, domain, ge), out);
+    }
+
+    /**
+     * Writes the {@link GoldenSet} drawn from the replay inputs in {@code replayFile} beside it ({@code golden.bin}, in the
+     * domain's replay format): the inputs the app runs through the GPU and the CPU before it trusts the GPU with a model.
+     */
+    static Path writeGolden(Path replayFile, Domain domain, GlobalExpert ge, PrintStream out) throws IOException {
+        Dataset golden = GoldenSet.select(readInputs(replayFile, domain, ge), GoldenSet.size(domain));
+        Path file = replayFile.toAbsolutePath().resolveSibling(GoldenSet.FILE_NAME);
+        if (domain == Domain.PLANT) {
+            PhotoJpeg.write(golden, file);
+        } else {
+            ReplaySample.write(golden, file);
+        }
+        out.printf(Locale.ROOT, "wrote %s: %d golden %s; %,d bytes%n", file, golden.size(), domain.sampleNoun(true), Files.size(file));
+        return file;
     }
 
     /** Computes the GE's features of {@code inputs} with the Java engine (the reference) and writes them to {@code file}. */

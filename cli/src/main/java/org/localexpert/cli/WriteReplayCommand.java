@@ -19,6 +19,7 @@ import org.localexpert.core.moe.GlobalExpert;
 import org.localexpert.core.moe.PlantReplay;
 import org.localexpert.core.moe.ReplayFeatures;
 import org.localexpert.core.moe.ReplaySample;
+import org.localexpert.core.predict.GoldenSet;
 import org.localexpert.host.ImageIoDecoder;
 
 /**
@@ -42,13 +43,14 @@ final class WriteReplayCommand implements Command {
     @Override
     public String usage() {
         return "usage: localexpert write-replay [--domain handwriting|plant] [--ge GE.tflite] [--data DIR] [--out FILE] [--per-class N] [--seed S]\n"
-                + "                              [--features-only]\n"
+                + "                              [--features-only] [--golden-only]\n"
                 + "  Draws N inputs per class (handwriting: " + ReplaySample.DEFAULT_PER_CLASS + " digits, seed " + ReplaySample.DEFAULT_SEED
                 + ", from MNIST train; plant: " + PlantReplay.DEFAULT_PER_CLASS + " photos, seed " + PlantReplay.DEFAULT_SEED + ",\n"
                 + "  from the Daphal and tomato TRAIN splits, at the GE's input size) under --data (default ../shared/data) into --out\n"
                 + "  (default replay.bin beside the GE), then writes the GE's features of them as " + ReplayFeatures.FILE_NAME + " beside it.\n"
                 + "  --ge             the GE (default the shipped one of the domain)\n"
-                + "  --features-only  only recompute " + ReplayFeatures.FILE_NAME + " from the existing --out (no data set needed)";
+                + "  --features-only  only recompute " + ReplayFeatures.FILE_NAME + " (and " + GoldenSet.FILE_NAME + ") from the existing --out (no data set needed)\n"
+                + "  --golden-only    only write " + GoldenSet.FILE_NAME + " (the app's GPU-vs-CPU check inputs, drawn from --out) beside it";
     }
 
     @Override
@@ -65,23 +67,32 @@ final class WriteReplayCommand implements Command {
         int perClass = args.getInt("per-class", domain == Domain.PLANT ? PlantReplay.DEFAULT_PER_CLASS : ReplaySample.DEFAULT_PER_CLASS);
         long seed = args.getLong("seed", domain == Domain.PLANT ? PlantReplay.DEFAULT_SEED : ReplaySample.DEFAULT_SEED);
         boolean featuresOnly = args.flag("features-only");
+        boolean goldenOnly = args.flag("golden-only");
         args.rejectUnknown();
         if (perClass < 1) throw new UserError("--per-class must be >= 1, got " + perClass);
         MoeFiles.Loaded geFile = MoeFiles.read(gePath);
         GlobalExpert ge = MoeFiles.readGe(geFile, gePath);
         if (MoeFiles.domainOf(geFile) != domain) throw new UserError(gePath + " is a " + MoeFiles.domainOf(geFile).id() + " GE, not " + domain.id());
-        if (!featuresOnly) {
+        if (featuresOnly && goldenOnly) throw new UserError("--features-only and --golden-only: pick one");
+        if (!featuresOnly && !goldenOnly) {
             File root = data != null ? new File(data) : DataLocation.root();
             Dataset sample = domain == Domain.PLANT ? drawPhotos(root, ge, perClass, seed, out) : drawDigits(root, perClass, seed, out);
             out.printf(Locale.ROOT, "drew %d per class, seed %d%n", perClass, seed);
             ReplayFiles.write(outPath, domain, ge, MoeFiles.geHash(geFile), sample, out);
+            ReplayFiles.writeGolden(outPath, domain, ge, out);
             return 0;
         }
         if (!Files.isRegularFile(outPath)) {
-            throw new UserError("--features-only needs the replay inputs at " + outPath + " (write them first, without --features-only)");
+            throw new UserError((goldenOnly ? "--golden-only" : "--features-only") + " needs the replay inputs at " + outPath
+                    + " (write them first, without --features-only or --golden-only)");
+        }
+        if (goldenOnly) {
+            ReplayFiles.writeGolden(outPath, domain, ge, out);
+            return 0;
         }
         Dataset inputs = ReplayFiles.readInputs(outPath, domain, ge);
         ReplayFiles.writeFeatures(outPath.toAbsolutePath().resolveSibling(ReplayFeatures.FILE_NAME), MoeFiles.geHash(geFile), ge, inputs, out);
+        ReplayFiles.writeGolden(outPath, domain, ge, out);
         return 0;
     }
 

@@ -1,5 +1,6 @@
 package org.localexpert.app.data;
 
+import java.io.File;
 import java.util.List;
 
 /** The plant diagnosis history. Blocking: call off the main thread. */
@@ -11,4 +12,10 @@ public interface DiagnosisRepository {
     List<DiagnosisRecord> list();
 
     void setNote(long id, String note);
+
+    /** Deletes one diagnosis and its photo; false when there is none with that id. */
+    boolean delete(long id);
+
+    /** Where the photo of {@code d} is stored. */
+    File photo(DiagnosisRecord d);
 }

@@ -1,5 +1,7 @@
 package org.localexpert.app.data;
 
+import android.util.Log;
+
 import org.localexpert.app.data.local.DiagnosisEntity;
 import org.localexpert.app.data.local.LocalExpertDatabase;
 import org.localexpert.core.store.AtomicFile;
@@ -62,7 +64,25 @@ public final class RoomDiagnosisRepository implements DiagnosisRepository {
         db.diagnoses().setNote(id, note);
     }
 
-    /** The photo of a diagnosis. */
+    /**
+     * The row goes first: a photo whose row is gone is never shown again (and "delete all my data" removes the whole
+     * folder), while a row whose photo is gone would still be listed.
+     */
+    @Override
+    public boolean delete(long id) {
+        DiagnosisEntity e = db.diagnoses().byId(id);
+        if (e == null || db.diagnoses().delete(id) == 0) return false;
+        if (e.photoFile != null) {
+            try {
+                atomic.delete(files.resolve(e.photoFile).toPath());
+            } catch (IOException | IllegalArgumentException ex) {
+                Log.w("LocalExpert", "the photo of diagnosis " + id + " could not be deleted: " + ex.getMessage());
+            }
+        }
+        return true;
+    }
+
+    @Override
     public File photo(DiagnosisRecord d) {
         return files.resolve(d.imageFile);
     }

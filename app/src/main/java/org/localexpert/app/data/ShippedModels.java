@@ -4,6 +4,7 @@ import android.content.res.AssetManager;
 
 import org.localexpert.core.model.Model;
 import org.localexpert.core.moe.GlobalExpert;
+import org.localexpert.core.predict.GoldenSet;
 import org.localexpert.core.tflite.GeHash;
 import org.localexpert.core.tflite.IncompatibleModelException;
 import org.localexpert.core.tflite.LocalExpertMetadata;
@@ -97,6 +98,27 @@ public final class ShippedModels {
             return null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the shipped replay sample " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The golden inputs shipped for {@code domain} ({@link GoldenSet#FILE_NAME}: the GPU-vs-CPU check's), prepared for a
+     * model of input shape {@code inputShape} [H, W, C]; empty when the APK has none or the domain is unknown.
+     */
+    public List<float[]> goldenInputs(String domain, int[] inputShape) {
+        org.localexpert.core.moe.Domain d = org.localexpert.core.moe.Domain.named(domain);
+        if (d == null) return Collections.emptyList();
+        String path = "models/" + d.id() + "/" + GoldenSet.FILE_NAME;
+        try (InputStream in = assets.open(path)) {
+            List<float[]> inputs = new ArrayList<>();
+            for (org.localexpert.core.data.Example e : d.readReplay(in, AndroidImageDecoder::decodeBytes, inputShape, path).examples()) {
+                inputs.add(e.features());
+            }
+            return inputs;
+        } catch (FileNotFoundException e) {
+            return Collections.emptyList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the shipped golden inputs " + path + ": " + e.getMessage(), e);
         }
     }
 

@@ -8,6 +8,9 @@ import org.localexpert.core.tflite.ModelImporter;
 import org.localexpert.core.tflite.TfliteReader;
 import org.tensorflow.lite.TensorFlowLite;
 
+import java.util.Arrays;
+import java.util.List;
+
 /** Opens an engine for model bytes: TFLite on the phone; ml-core's Java engine where TFLite's natives are absent. */
 public interface EngineFactory {
     InferenceEngine open(byte[] model) throws Exception;
@@ -15,8 +18,42 @@ public interface EngineFactory {
     /** ml-core's Java engine on the same .tflite (JVM tests under Robolectric, where TFLite's natives do not load). */
     EngineFactory JAVA = model -> new JavaTestEngine(new JavaEngine(ModelImporter.toModel(TfliteReader.read(model))));
 
-    /** The phone: TFLite with the GPU delegate when supported, else XNNPACK. */
-    EngineFactory TFLITE = model -> new TfliteEngine(model, true);
+    /**
+     * The phone: the GPU delegate where it opens and answers, else TFLite on the CPU with XNNPACK, else ml-core's Java
+     * engine ({@link FallbackEngine}: a failure while opening or at the first run moves on, and Settings shows why).
+     */
+    EngineFactory TFLITE = tflite(TfliteEngine.Runtime.TFLITE);
+
+    /**
+     * The same model on the CPU alone, named with why not the GPU: where {@link GoldenGpuCheck} sends a model the GPU
+     * answered differently, and its reference. A factory that never uses the GPU is its own CPU.
+     */
+    default GoldenGpuCheck.CpuOpener cpu() {
+        return (model, whyNotGpu) -> open(model);
+    }
+
+    /** {@link #TFLITE} over {@code runtime}'s interpreters and delegates (tests give fakes that fail on cue). */
+    static EngineFactory tflite(TfliteEngine.Runtime runtime) {
+        List<FallbackEngine.Way> ways = Arrays.asList(
+                new FallbackEngine.Way(TfliteEngine.GPU_NAME, (model, why) -> TfliteEngine.onGpu(model, runtime)),
+                new FallbackEngine.Way("TensorFlow Lite on the CPU", (model, why) -> TfliteEngine.onCpu(model, why, runtime)),
+                new FallbackEngine.Way("Java engine", (model, why) -> javaBecause(why).open(model)));
+        return new EngineFactory() {
+            @Override
+            public InferenceEngine open(byte[] model) throws Exception {
+                return FallbackEngine.open(model, ways);
+            }
+
+            @Override
+            public GoldenGpuCheck.CpuOpener cpu() {
+                // The ways after the GPU, each told why the GPU is not used (and the Java engine also why the CPU was not).
+                return (model, whyNotGpu) -> FallbackEngine.open(model, Arrays.asList(
+                        new FallbackEngine.Way("TensorFlow Lite on the CPU", (m, why) -> TfliteEngine.onCpu(m, whyNotGpu, runtime)),
+                        new FallbackEngine.Way("Java engine", (m, why) -> javaBecause(whyNotGpu == null ? why
+                                : why == null ? whyNotGpu : whyNotGpu + "; " + why).open(m))));
+            }
+        };
+    }
 
     /**
      * TFLite when its native library loads, else the Java engine, which says why in its backend name (the Settings
@@ -31,23 +68,7 @@ public interface EngineFactory {
             Log.w("LocalExpert", "TensorFlow Lite's native library did not load, using the Java engine: " + failure);
             return javaBecause("TensorFlow Lite did not load: " + failure);
         }
-        return withFallback(TFLITE);
-    }
-
-    /**
-     * {@code primary}, or the Java engine for any model on which {@code primary} fails to link (a native library
-     * that loaded but lacks a symbol, a delegate's library that is missing): a LinkageError is not an Exception,
-     * and uncaught it would end the inference thread.
-     */
-    static EngineFactory withFallback(EngineFactory primary) {
-        return model -> {
-            try {
-                return primary.open(model);
-            } catch (LinkageError e) {
-                Log.w("LocalExpert", "TensorFlow Lite failed to link, using the Java engine", e);
-                return javaBecause("TensorFlow Lite failed: " + shortMessage(e)).open(model);
-            }
-        };
+        return TFLITE;
     }
 
     /** ml-core's Java engine on the phone, named with why TFLite is not used (shown in Settings). */

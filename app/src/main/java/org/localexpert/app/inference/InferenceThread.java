@@ -45,7 +45,7 @@ public final class InferenceThread implements Predictor, AutoCloseable {
         Domain.check(domain);
         thread.submit(() -> {
             try {
-                Prediction p = classifier(domain).classify(input);
+                Prediction p = classify(domain, input);
                 main.post(() -> onResult.accept(p));
             } catch (Exception e) {
                 main.post(() -> onError.accept(e));
@@ -63,7 +63,19 @@ public final class InferenceThread implements Predictor, AutoCloseable {
 
     /** Classifies on the inference thread and waits (background callers, tests). */
     public Prediction predictNow(String domain, float[] input) throws Exception {
-        return thread.submit(() -> classifier(domain).classify(input)).get();
+        return thread.submit(() -> classify(domain, input)).get();
+    }
+
+    /** On the inference thread. The backend is noted after the run: an engine may fall back at its first run (FallbackEngine). */
+    private Prediction classify(String domain, float[] input) throws Exception {
+        Classifier c = classifier(domain);
+        try {
+            return c.classify(input);
+        } finally {
+            synchronized (backends) {
+                backends.put(domain, c.backend());
+            }
+        }
     }
 
     @Override

@@ -1,7 +1,9 @@
 package org.localexpert.app.inference;
 
 import org.localexpert.core.runtime.InferenceEngine;
+import org.tensorflow.lite.Delegate;
 import org.tensorflow.lite.Interpreter;
+import org.tensorflow.lite.InterpreterApi;
 import org.tensorflow.lite.gpu.CompatibilityList;
 import org.tensorflow.lite.gpu.GpuDelegate;
 
@@ -11,54 +13,99 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The phone's engine: TensorFlow Lite's {@link Interpreter} on the GPU delegate where
- * {@link CompatibilityList#isDelegateSupportedOnThisDevice()} says the GPU is supported, else on the CPU with
- * XNNPACK. Like every engine it is not thread-safe: the predictor creates and uses it on its one inference thread.
- * Inputs and outputs go through direct native-order buffers, allocated once.
+ * The phone's engine: a TensorFlow Lite interpreter, either on the GPU delegate ({@link #onGpu}) or on the CPU with
+ * XNNPACK ({@link #onCpu}). Which one runs, and what happens when one fails, is {@link FallbackEngine}'s business
+ * ({@link EngineFactory#TFLITE}). Like every engine it is not thread-safe: the predictor creates and uses it on its one
+ * inference thread. Inputs and outputs go through direct native-order buffers, allocated once.
  */
 public final class TfliteEngine implements InferenceEngine {
     /** CPU threads when the GPU cannot be used: the phone's UI keeps the other cores. */
     public static final int CPU_THREADS = 2;
+    static final String GPU_NAME = "GPU delegate";
 
-    private final Interpreter interpreter;
-    private final GpuDelegate gpu;
+    /**
+     * Where interpreters and GPU delegates come from: TensorFlow Lite itself on the phone; tests give fakes, because
+     * TFLite's natives do not load on the JVM and a real GPU driver cannot be made to fail on cue.
+     */
+    interface Runtime {
+        InterpreterApi interpreter(ByteBuffer model, InterpreterApi.Options options);
+
+        /** The GPU delegate for this phone; throws {@link FallbackEngine.Unavailable} where there is none. */
+        Delegate gpuDelegate();
+
+        Runtime TFLITE = new Runtime() {
+            @Override
+            public InterpreterApi interpreter(ByteBuffer model, InterpreterApi.Options options) {
+                return new Interpreter(model, new Interpreter.Options(options));
+            }
+
+            @Override
+            public Delegate gpuDelegate() {
+                String noGpu = whyNoGpu();
+                if (noGpu != null) throw new FallbackEngine.Unavailable(noGpu);
+                try (CompatibilityList list = new CompatibilityList()) {
+                    return new GpuDelegate(GpuPrecision.apply(list.getBestOptionsForThisDevice())); // float32 on the GPU: see GpuPrecision
+                }
+            }
+        };
+    }
+
+    private final InterpreterApi interpreter;
+    private final Delegate gpu;
     private final String backend;
     private ByteBuffer[] inputs;
     private ByteBuffer[] outputs;
 
-    /** {@code model}: the .tflite bytes (copied into a direct buffer the interpreter keeps). */
-    public TfliteEngine(byte[] model, boolean allowGpu) {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(model.length).order(ByteOrder.nativeOrder());
-        buffer.put(model).rewind();
-        GpuDelegate delegate = null;
-        Interpreter.Options options = new Interpreter.Options();
-        String name;
-        String noGpu = allowGpu ? whyNoGpu() : "GPU not allowed";
-        if (noGpu == null) {
-            try (CompatibilityList list = new CompatibilityList()) {
-                delegate = new GpuDelegate(list.getBestOptionsForThisDevice());
-            }
-            options.addDelegate(delegate);
-            name = "GPU delegate";
-        } else {
-            options.setUseXNNPACK(true).setNumThreads(CPU_THREADS);
-            name = "CPU XNNPACK " + CPU_THREADS + " threads (" + noGpu + ")";
-        }
-        Interpreter i;
-        try {
-            i = new Interpreter(buffer, options);
-        } catch (RuntimeException e) {
-            if (delegate == null) throw e;
-            // The delegate refused the graph after all (a driver quirk): answer on the CPU rather than not at all.
-            delegate.close();
-            delegate = null;
-            i = new Interpreter(buffer, new Interpreter.Options().setUseXNNPACK(true).setNumThreads(CPU_THREADS));
-            name = "CPU XNNPACK " + CPU_THREADS + " threads (GPU delegate refused the model: " + e.getMessage() + ")";
-        }
-        this.interpreter = i;
-        this.gpu = delegate;
-        this.backend = name;
+    private TfliteEngine(InterpreterApi interpreter, Delegate gpu, String backend) {
+        this.interpreter = interpreter;
+        this.gpu = gpu;
+        this.backend = backend;
         allocate();
+    }
+
+    /**
+     * {@code model} (the .tflite bytes) on the GPU delegate. Throws when the GPU cannot take it - its library is not in
+     * this APK, the GPU is not supported, the delegate refuses the graph or cannot allocate its tensors - after closing
+     * whatever it had made.
+     */
+    static TfliteEngine onGpu(byte[] model, Runtime runtime) {
+        Delegate delegate = runtime.gpuDelegate();
+        return open(model, new InterpreterApi.Options().addDelegate(delegate), delegate, GPU_NAME, runtime);
+    }
+
+    /** {@code model} on the CPU with XNNPACK; {@code whyNotGpu} goes into the backend name Settings shows. */
+    static TfliteEngine onCpu(byte[] model, String whyNotGpu, Runtime runtime) {
+        InterpreterApi.Options options = new InterpreterApi.Options().setUseXNNPACK(true).setNumThreads(CPU_THREADS);
+        String name = "CPU XNNPACK " + CPU_THREADS + " threads" + (whyNotGpu == null ? "" : " (" + whyNotGpu + ")");
+        return open(model, options, null, name, runtime);
+    }
+
+    /** The interpreter with its tensors allocated; on any failure the interpreter and the delegate are closed, not leaked. */
+    private static TfliteEngine open(byte[] model, InterpreterApi.Options options, Delegate delegate, String name, Runtime runtime) {
+        InterpreterApi interpreter = null;
+        try {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(model.length).order(ByteOrder.nativeOrder());
+            buffer.put(model).rewind();
+            interpreter = runtime.interpreter(buffer, options);
+            return new TfliteEngine(interpreter, delegate, name);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(interpreter, delegate, e);
+            throw e;
+        }
+    }
+
+    /** Closes both (interpreter first: it uses the delegate), keeping {@code failure} as the error that matters. */
+    private static void closeQuietly(InterpreterApi interpreter, Delegate delegate, Throwable failure) {
+        try {
+            if (interpreter != null) interpreter.close();
+        } catch (RuntimeException | LinkageError e) {
+            failure.addSuppressed(e);
+        }
+        try {
+            if (delegate != null) delegate.close();
+        } catch (RuntimeException | LinkageError e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import android.content.Context;
 import androidx.annotation.StringRes;
 
 import org.localexpert.app.R;
+import org.localexpert.app.inference.GoldenGpuCheck;
 
 /**
  * What runs a model, in plain words. The engines name themselves for developers ("CPU XNNPACK 2 threads (GPU
@@ -27,6 +28,11 @@ public final class EngineText {
     /** True when the app runs its own engine because TensorFlow Lite could not (Settings says why that is slower). */
     public static boolean isFallback(String backend) {
         return backend != null && backend.startsWith(JAVA);
+    }
+
+    /** True when the GPU answered the golden inputs differently from the CPU and the CPU runs the model (Settings says so). */
+    public static boolean isGpuMismatch(String backend) {
+        return backend != null && backend.contains(GoldenGpuCheck.MISMATCH);
     }
 
     @StringRes

@@ -1,5 +1,7 @@
 package org.localexpert.app.work;
 
+import android.util.Log;
+
 import org.localexpert.app.data.AppFiles;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.ModelMetrics;
@@ -24,6 +26,7 @@ import org.localexpert.core.moe.Personalizer;
 import org.localexpert.core.predict.Classifier;
 import org.localexpert.core.runtime.JavaEngine;
 import org.localexpert.core.store.AtomicFile;
+import org.localexpert.core.store.FileSystemFaults;
 import org.localexpert.core.store.ModelRejectedException;
 import org.localexpert.core.store.ModelVersion;
 import org.localexpert.core.tflite.LocalExpertMetadata;
@@ -66,6 +69,8 @@ public final class PersonalizationJob {
     /** Stages in order; the run row records the last one finished. */
     public enum Stage { STARTED, LOADED, TRAINED, EVALUATED, INSTALLED, DONE }
 
+    private static final String TAG = "LocalExpert";
+
     /** Progress for the UI and the notification: how far (0..1) and what is happening. */
     public interface Listener {
         void progress(float fraction, TrainingStep step);
@@ -86,8 +91,8 @@ public final class PersonalizationJob {
     }
 
     /**
-     * Training cannot succeed with what the user has (too few samples, unreadable image, model rejected). The message
-     * is English, for logs and the run's row; the user is told what to do from the cause's kind ({@code text.Failure}).
+     * The run failed and is marked FAILED. The message is English, for logs and the run's row (see {@link #whyFailed});
+     * the user is told what to do from the cause's kind ({@code text.Failure}).
      */
     public static final class Failed extends RuntimeException {
         public Failed(String message, Throwable cause) {
@@ -146,8 +151,8 @@ public final class PersonalizationJob {
     }
 
     /**
-     * Runs (or resumes) the domain's training. Throws {@link Stopped} when {@code stopped} turns true,
-     * {@link Failed} (with the cause) when training cannot succeed.
+     * Runs (or resumes) the domain's training. Throws {@link Stopped} when {@code stopped} turns true, else
+     * {@link Failed} (with the cause) for any failure, having marked the run FAILED.
      */
     public Result run(String domain, Listener listener, BooleanSupplier stopped) {
         Domain.check(domain);
@@ -166,13 +171,38 @@ public final class PersonalizationJob {
         }
         try {
             return stages(domain, run, resumedFrom, listener, stopped);
-        } catch (Stopped e) {
+        } catch (Stopped | FileSystemFaults.SimulatedCrash e) {
+            // Stopped: the run stays resumable. A simulated crash is a test's dead process, which records nothing.
             throw e;
-        } catch (PersonalizationException | DataException | ModelRejectedException | IOException | IllegalArgumentException e) {
-            String why = e instanceof ModelRejectedException ? "the new model did not pass its checks: " + e.getMessage() : e.getMessage();
-            fail(run, domain, why);
+        } catch (Throwable e) {
+            // Anything else ends the run, whatever it is (an OutOfMemoryError, a bug): a row left RUNNING would be
+            // resumed into the same failure, and the screen must say why training stopped.
+            String why = whyFailed(e);
+            try {
+                fail(run, domain, why);
+            } catch (RuntimeException notRecorded) {
+                e.addSuppressed(notRecorded); // left RUNNING after all: WorkTrainingRepository.markInterruptedRuns ends it
+            }
             throw new Failed(why, e);
         }
+    }
+
+    /**
+     * Why training failed, in English for the log and the run's row, never empty (a row with an empty reason tells
+     * nobody anything). The pipeline's own failures carry their message; anything else is named by its kind, and the
+     * stack trace goes to the log. The user's words come from {@code text.Failure}, by the cause's kind.
+     */
+    static String whyFailed(Throwable e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().trim();
+        if (e instanceof Failed && !message.isEmpty()) return message;
+        if (e instanceof ModelRejectedException) return "the new model did not pass its checks: " + message;
+        boolean ours = e instanceof PersonalizationException || e instanceof DataException || e instanceof IOException
+                || e instanceof IllegalArgumentException;
+        if (ours && !message.isEmpty()) return message;
+        Log.e(TAG, "training failed", e);
+        if (e instanceof OutOfMemoryError) return "out of memory while training";
+        if (e instanceof LinkageError) return "a part of the app could not be loaded: " + e;
+        return "unexpected " + e;
     }
 
     private Result stages(String domain, TrainingRunEntity run, Stage resumedFrom, Listener listener, BooleanSupplier stopped)

@@ -9,10 +9,15 @@ import androidx.work.WorkManager;
 import androidx.work.Worker;
 import androidx.work.WorkerParameters;
 
+import com.google.common.util.concurrent.ListenableFuture;
+
 import org.localexpert.app.AppContainer;
 import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.text.Failure;
+import org.localexpert.core.store.FileSystemFaults;
+
+import java.util.concurrent.ExecutionException;
 
 /**
  * WorkManager's shell around {@link PersonalizationJob}: runs it in the foreground with a progress notification,
@@ -29,6 +34,8 @@ public final class PersonalizeWorker extends Worker {
     private static final String TAG = "LocalExpert";
 
     private float lastPublished = -1;
+    /** False once the system refused the foreground notification. */
+    private volatile boolean foreground = true;
 
     public PersonalizeWorker(@NonNull Context context, @NonNull WorkerParameters params) {
         super(context, params);
@@ -43,10 +50,10 @@ public final class PersonalizeWorker extends Worker {
         } catch (IllegalArgumentException e) {
             return Result.failure(new Data.Builder().putString(KEY_ERROR, e.getMessage()).build());
         }
-        PersonalizationJob job = AppContainer.get(getApplicationContext()).personalization();
         TrainingNotifications notifications = new TrainingNotifications(getApplicationContext());
-        publish(domain, notifications, 0f, TrainingStep.STARTING);
         try {
+            PersonalizationJob job = AppContainer.get(getApplicationContext()).personalization();
+            publish(domain, notifications, 0f, TrainingStep.STARTING);
             PersonalizationJob.Result r = job.run(domain, (p, step) -> publish(domain, notifications, p, step), this::isStopped);
             String done = getApplicationContext().getString(R.string.training_done, r.version.id());
             notifications.finished(domain, done);
@@ -58,9 +65,13 @@ public final class PersonalizeWorker extends Worker {
         } catch (PersonalizationJob.Stopped e) {
             // Cancelled, or stopped by the system: WorkManager ignores this result; the run stays resumable.
             return Result.failure(new Data.Builder().putString(KEY_ERROR, "stopped").build());
-        } catch (PersonalizationJob.Failed e) {
+        } catch (FileSystemFaults.SimulatedCrash e) {
+            throw e; // a test's dead process: nothing runs after it
+        } catch (Throwable e) {
+            // PersonalizationJob.Failed, or anything before the job got going (opening the database, say): the
+            // screen shows KEY_ERROR, so it must say what to do, in the user's language (the screen puts "Training
+            // did not finish." before it).
             Log.w(TAG, "training failed: " + e.getMessage(), e);
-            // KEY_ERROR: what to do, in the user's language (the screen puts "Training did not finish." before it).
             String advice = Failure.advice(getApplicationContext(), e);
             notifications.finished(domain, getApplicationContext().getString(R.string.training_failed, advice));
             return Result.failure(new Data.Builder().putString(KEY_ERROR, advice).build());
@@ -73,12 +84,29 @@ public final class PersonalizeWorker extends Worker {
         lastPublished = progress;
         String message = getApplicationContext().getString(step.words);
         setProgressAsync(new Data.Builder().putFloat(KEY_PROGRESS, progress).putString(KEY_MESSAGE, message).build());
+        if (!foreground) return;
         try {
-            setForegroundAsync(notifications.foreground(domain, progress, message,
+            ListenableFuture<Void> started = setForegroundAsync(notifications.foreground(domain, progress, message,
                     WorkManager.getInstance(getApplicationContext()).createCancelPendingIntent(getId())));
+            started.addListener(() -> {
+                try {
+                    started.get();
+                } catch (ExecutionException | InterruptedException | RuntimeException e) {
+                    refusedForeground(e instanceof ExecutionException ? e.getCause() : e);
+                }
+            }, Runnable::run);
         } catch (RuntimeException e) {
-            // Android 12+ may refuse a foreground start from the background; training goes on without the notification.
-            Log.w(TAG, "no foreground notification: " + e.getMessage());
+            refusedForeground(e);
         }
+    }
+
+    /**
+     * Android 12+ may refuse a foreground service started from the background (ForegroundServiceStartNotAllowedException,
+     * which arrives through the future): training goes on without the notification - the screen shows the same
+     * progress - and is not asked again at every step.
+     */
+    private void refusedForeground(Throwable why) {
+        foreground = false;
+        Log.w(TAG, "training continues without its foreground notification: " + why);
     }
 }

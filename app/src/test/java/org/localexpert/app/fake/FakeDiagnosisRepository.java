@@ -3,6 +3,7 @@ package org.localexpert.app.fake;
 import org.localexpert.app.data.DiagnosisRecord;
 import org.localexpert.app.data.DiagnosisRepository;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +31,24 @@ public class FakeDiagnosisRepository implements DiagnosisRepository {
     @Override
     public synchronized void setNote(long id, String note) {
         for (DiagnosisRecord d : rows) if (d.id == id) d.note = note;
+    }
+
+    @Override
+    public synchronized boolean delete(long id) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).id == id) {
+                rows.remove(i);
+                photos.remove(photos.size() - 1 - i); // photos are in the order added, rows newest first
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Photos live in memory here: no file. */
+    @Override
+    public File photo(DiagnosisRecord d) {
+        return new File("/nonexistent", d.imageFile);
     }
 
     public synchronized void clear() {

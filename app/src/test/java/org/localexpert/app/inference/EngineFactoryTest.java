@@ -43,29 +43,4 @@ public class EngineFactoryTest {
             assertAnswers(engine);
         }
     }
-
-    @Test
-    public void aLinkErrorOpeningTheNativeEngineFallsBackToTheJavaEngine() throws Exception {
-        String loader = "dlopen failed: program alignment (4096) cannot be smaller than system page size (16384)";
-        EngineFactory failing = model -> {
-            throw new UnsatisfiedLinkError("Failed to load native TensorFlow Lite methods. Check that ...:\n  " + loader);
-        };
-        try (InferenceEngine engine = EngineFactory.withFallback(failing).open(handwritingModel())) {
-            assertEquals("Java engine (TensorFlow Lite failed: " + loader + ")", engine.backend());
-            assertAnswers(engine);
-        }
-    }
-
-    @Test
-    public void otherFailuresOfTheNativeEngineAreNotHidden() throws Exception {
-        EngineFactory broken = model -> {
-            throw new IllegalArgumentException("not a model");
-        };
-        try {
-            EngineFactory.withFallback(broken).open(new byte[0]);
-            throw new AssertionError("a bad model must fail, not fall back");
-        } catch (IllegalArgumentException expected) {
-            assertEquals("not a model", expected.getMessage());
-        }
-    }
 }

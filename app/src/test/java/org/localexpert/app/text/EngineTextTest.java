@@ -26,7 +26,7 @@ import org.robolectric.annotation.Config;
  * cannot load under Robolectric) map to graphics chip, processor, or the app's own slower engine.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34)
+@Config(sdk = 36)
 public class EngineTextTest {
     private static final File MODELS = new File(System.getProperty("localexpert.models", "../models"));
 

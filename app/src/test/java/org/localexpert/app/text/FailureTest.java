@@ -24,7 +24,7 @@ import org.robolectric.annotation.Config;
 
 /** Failures are told as "what could not be done. what to do", from the kind of cause, never from its message. */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34)
+@Config(sdk = 36)
 public class FailureTest {
     private final Context c = ApplicationProvider.getApplicationContext();
 

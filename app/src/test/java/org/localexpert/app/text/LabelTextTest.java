@@ -34,7 +34,7 @@ import org.robolectric.annotation.Config;
  * until the class is named in res/xml/label_names.xml. Labels that are not listed are shown as they are.
  */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34)
+@Config(sdk = 36)
 public class LabelTextTest {
     private static final File MODELS = new File(System.getProperty("localexpert.models", "../models"));
 

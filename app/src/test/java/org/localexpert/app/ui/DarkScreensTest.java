@@ -8,7 +8,7 @@ import org.robolectric.annotation.GraphicsMode;
 
 /** {@link ScreenTour} in the dark theme, in English: screenshots in app/screenshots/dark/. */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34, qualifiers = "w360dp-h720dp-night-xhdpi")
+@Config(sdk = 36, qualifiers = "w360dp-h720dp-night-xhdpi")
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class DarkScreensTest extends ScreenTour {
     @Override

@@ -8,7 +8,7 @@ import org.robolectric.annotation.GraphicsMode;
 
 /** {@link ScreenTour} in the light theme, in English: screenshots in app/screenshots/light/. */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34, qualifiers = "w360dp-h720dp-xhdpi")
+@Config(sdk = 36, qualifiers = "w360dp-h720dp-xhdpi")
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class LightScreensTest extends ScreenTour {
     @Override

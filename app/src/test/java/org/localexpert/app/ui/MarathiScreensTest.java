@@ -8,7 +8,7 @@ import org.robolectric.annotation.GraphicsMode;
 
 /** {@link ScreenTour} in Marathi (light theme): screenshots in app/screenshots/mr/. */
 @RunWith(AndroidJUnit4.class)
-@Config(sdk = 34, qualifiers = "mr-w360dp-h720dp-xhdpi")
+@Config(sdk = 36, qualifiers = "mr-w360dp-h720dp-xhdpi")
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
 public class MarathiScreensTest extends ScreenTour {
     @Override

@@ -8,10 +8,12 @@ import static org.junit.Assert.fail;
 
 import android.util.Log;
 
+import androidx.concurrent.futures.ResolvableFuture;
 import androidx.lifecycle.LiveData;
 import androidx.test.ext.junit.runners.AndroidJUnit4;
 import androidx.work.Configuration;
 import androidx.work.Data;
+import androidx.work.ForegroundUpdater;
 import androidx.work.ListenableWorker;
 import androidx.work.WorkInfo;
 import androidx.work.testing.SynchronousExecutor;
@@ -22,6 +24,7 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.ModelInfo;
 import org.localexpert.app.data.PersonalModelVerifier;
@@ -30,18 +33,20 @@ import org.localexpert.app.data.SampleRepository;
 import org.localexpert.app.data.TrainingStatus;
 import org.localexpert.app.data.local.TrainingRunEntity;
 import org.localexpert.app.inference.InferenceThread;
+import org.localexpert.app.ui.common.UiWait;
 import org.localexpert.core.data.Mnist;
 import org.localexpert.core.predict.Prediction;
 import org.localexpert.core.store.FileSystemFaults;
 import org.localexpert.core.store.IoHooks;
 import org.robolectric.annotation.Config;
-import org.robolectric.shadows.ShadowLooper;
+import org.robolectric.shadows.ShadowLog;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * "Train my model" end to end on real handwritten digits (MNIST test, 8 per class written as PNG samples, 2 per
@@ -86,7 +91,8 @@ public class PersonalizeWorkerTest {
         status.observeForever(s -> { });
         long t0 = System.nanoTime();
         phone.container.training().start(Domain.HANDWRITING);
-        ShadowLooper.idleMainLooper();
+        // SUCCEEDED is shown once the installed model has been read on the io thread and handed to the main thread.
+        UiWait.until("the trained model in the status", () -> status.getValue().result != null, 60_000);
         TrainingStatus s = status.getValue();
         System.out.printf(Locale.ROOT, "worker: %s in %.1f s%n", s, (System.nanoTime() - t0) / 1e9);
         assertEquals(s.toString(), TrainingStatus.State.SUCCEEDED, s.state);
@@ -197,6 +203,84 @@ public class PersonalizeWorkerTest {
         assertFalse("training was not repeated", r.trained);
         assertTrue(phone.container.models().active(Domain.HANDWRITING).personal);
         assertEquals("same model as the uninterrupted run", new String(referenceProbe), new String(probe(phone)));
+    }
+
+    @Test
+    public void anErrorOrAnUnexplainedFailureEndsTheRunFailedWithWordsForTheUser() throws Exception {
+        addDigits(0);
+        Throwable[] failures = {new OutOfMemoryError("Java heap space"), new NullPointerException()};
+        // The user is told what to do (by the cause's kind); the run's row keeps an English reason for the log.
+        String[] said = {phone.context.getString(R.string.failure_memory), phone.context.getString(R.string.failure_retry)};
+        String[] recorded = {"out of memory while training", "unexpected java.lang.NullPointerException"};
+        for (int k = 0; k < failures.length; k++) {
+            Throwable failure = failures[k];
+            phone.job().stageHook(stage -> {
+                if (stage != PersonalizationJob.Stage.LOADED) return;
+                if (failure instanceof Error) throw (Error) failure;
+                throw (RuntimeException) failure;
+            });
+            ListenableWorker.Result result = worker().doWork();
+            assertTrue(failure + ": " + result, result instanceof ListenableWorker.Result.Failure);
+            assertEquals(said[k], result.getOutputData().getString(PersonalizeWorker.KEY_ERROR));
+            TrainingRunEntity run = phone.db.trainingRuns().byDomain(Domain.HANDWRITING).get(0);
+            assertEquals(TrainingRunEntity.FAILED, run.state);
+            assertEquals(recorded[k], run.error);
+            assertEquals("nothing left RUNNING", null, phone.db.trainingRuns().unfinished(Domain.HANDWRITING));
+        }
+        // The next start is a fresh run that succeeds.
+        phone.job().stageHook(PersonalizationJob.StageHook.NONE);
+        assertTrue(worker().doWork() instanceof ListenableWorker.Result.Success);
+    }
+
+    @Test
+    public void aRefusedForegroundNotificationIsLoggedAndTrainingGoesOnWithoutIt() throws Exception {
+        addDigits(0);
+        AtomicInteger asked = new AtomicInteger();
+        ForegroundUpdater refusing = (context, id, info) -> {
+            asked.incrementAndGet();
+            ResolvableFuture<Void> refused = ResolvableFuture.create();
+            refused.setException(new IllegalStateException("startForegroundService() not allowed due to mAllowStartForeground false"));
+            return refused;
+        };
+        PersonalizeWorker w = TestListenableWorkerBuilder.from(phone.context, PersonalizeWorker.class)
+                .setInputData(new Data.Builder().putString(PersonalizeWorker.KEY_DOMAIN, Domain.HANDWRITING).build())
+                .setForegroundUpdater(refusing)
+                .build();
+        ShadowLog.clear();
+        ListenableWorker.Result result = w.doWork();
+        assertTrue(result.toString(), result instanceof ListenableWorker.Result.Success);
+        assertEquals("asked once, not again at every step", 1, asked.get());
+        boolean logged = false;
+        for (ShadowLog.LogItem item : ShadowLog.getLogsForTag("LocalExpert")) {
+            logged |= item.type == Log.WARN && item.msg.contains("without its foreground notification") && item.msg.contains("not allowed");
+        }
+        assertTrue("the refusal is in the log", logged);
+        assertTrue(phone.container.models().active(Domain.HANDWRITING).personal);
+    }
+
+    @Test
+    public void aRunLeftRunningThatNoWorkWillResumeIsMarkedFailedAtStart() throws Exception {
+        WorkTrainingRepository training = (WorkTrainingRepository) phone.container.training();
+        for (String d : Domain.ALL) phone.db.trainingRuns().insert(runningRow(d));
+        // The plant run's work is still waiting (say, for its retry): the worker will resume that one.
+        androidx.work.WorkManager.getInstance(phone.context).enqueueUniqueWork(WorkTrainingRepository.workName(Domain.PLANT),
+                androidx.work.ExistingWorkPolicy.KEEP, new androidx.work.OneTimeWorkRequest.Builder(PersonalizeWorker.class)
+                        .setInitialDelay(1, TimeUnit.HOURS).build()).getResult().get();
+        training.markInterruptedRuns();
+        TrainingRunEntity handwriting = phone.db.trainingRuns().byDomain(Domain.HANDWRITING).get(0);
+        assertEquals(TrainingRunEntity.FAILED, handwriting.state);
+        assertEquals(WorkTrainingRepository.INTERRUPTED, handwriting.error);
+        assertTrue(handwriting.finished > 0);
+        assertEquals("left to the waiting work", TrainingRunEntity.RUNNING, phone.db.trainingRuns().byDomain(Domain.PLANT).get(0).state);
+    }
+
+    private static TrainingRunEntity runningRow(String domain) {
+        TrainingRunEntity run = new TrainingRunEntity();
+        run.domain = domain;
+        run.stage = PersonalizationJob.Stage.LOADED.name();
+        run.started = System.currentTimeMillis();
+        run.updated = run.started;
+        return run;
     }
 
     /** The active model's class probabilities on a few digits, rounded: equal for equal models. */

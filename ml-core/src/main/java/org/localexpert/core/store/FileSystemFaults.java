@@ -20,9 +20,13 @@ import java.util.Map;
  */
 public final class FileSystemFaults implements IoHooks {
 
-    /** Thrown at the crash point and for every step after it. */
-    public static final class SimulatedCrash extends Error {
-        SimulatedCrash(String message) {
+    /**
+     * Thrown at the crash point and for every step after it. Code that ends on any Throwable lets this one through
+     * (a dead process records nothing); tests that kill a process elsewhere (a stage boundary, a stop check) throw a
+     * subclass of it.
+     */
+    public static class SimulatedCrash extends Error {
+        public SimulatedCrash(String message) {
             super(message);
         }
     }

@@ -20,6 +20,9 @@ public interface DiagnosisDao {
     @Query("UPDATE diagnoses SET note = :note WHERE id = :id")
     int setNote(long id, String note);
 
+    @Query("DELETE FROM diagnoses WHERE id = :id")
+    int delete(long id);
+
     @Query("DELETE FROM diagnoses")
     int deleteAll();
 }

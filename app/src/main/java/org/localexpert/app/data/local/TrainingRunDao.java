@@ -28,6 +28,10 @@ public interface TrainingRunDao {
     @Query("UPDATE training_runs SET state = 'CANCELLED', finished = :at, updated = :at WHERE domain = :domain AND state = 'RUNNING'")
     int cancelUnfinished(String domain, long at);
 
+    /** Marks the domain's unfinished run FAILED with {@code error} (a run no worker will resume). */
+    @Query("UPDATE training_runs SET state = 'FAILED', error = :error, finished = :at, updated = :at WHERE domain = :domain AND state = 'RUNNING'")
+    int failUnfinished(String domain, String error, long at);
+
     @Query("SELECT * FROM training_runs WHERE id = :id")
     TrainingRunEntity byId(long id);
 

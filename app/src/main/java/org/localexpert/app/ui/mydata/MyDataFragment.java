@@ -79,7 +79,7 @@ public class MyDataFragment extends Fragment {
                 String detail = getString(R.string.mydata_row_detail, getString(sourceName(s.source)), dates.format(new Date(s.created)));
                 if (s.heldOut) detail = getString(R.string.mydata_row_detail, detail, getString(R.string.mydata_held_out));
                 ((TextView) v.findViewById(R.id.mydata_detail)).setText(detail);
-                thumbnails.into(v.findViewById(R.id.mydata_thumb), app.samples().imageFile(s));
+                thumbnails.into(v.findViewById(R.id.mydata_thumb), "sample-" + s.id, () -> app.samples().imageFile(s));
                 return v;
             }
         };

@@ -1,8 +1,11 @@
 package org.localexpert.app.ui.plant;
 
 import android.Manifest;
+import android.content.Context;
 import android.content.pm.PackageManager;
 import android.os.Bundle;
+import android.os.Handler;
+import android.os.Looper;
 import android.view.LayoutInflater;
 import android.view.TextureView;
 import android.view.View;
@@ -22,17 +25,19 @@ import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 
+import org.localexpert.app.AppContainer;
 import org.localexpert.app.R;
 import org.localexpert.app.camera.CameraSource;
 import org.localexpert.app.camera.CameraSources;
 
 /**
  * The camera screen: live preview, torch, and one tap to capture. Asks for the CAMERA permission when it is
- * needed (and explains the gallery alternative when it is refused). The photo is written to the app's cache
- * and handed back to {@link DiagnoseFragment} as a fragment result, then this screen closes. The camera is
+ * needed (and explains the gallery alternative when it is refused). The photo is written to the app's cache (off the
+ * main thread) and handed back to {@link DiagnoseFragment} as a fragment result, then this screen closes. The camera is
  * held only while the screen is visible.
  */
 public class CameraFragment extends Fragment implements CameraSource.Listener {
+    private final Handler main = new Handler(Looper.getMainLooper());
     private ActivityResultLauncher<String> askPermission;
     private CameraSource camera;
     private TextView status;
@@ -115,13 +120,28 @@ public class CameraFragment extends Fragment implements CameraSource.Listener {
         if (hasTorch && torch.isChecked()) camera.setTorch(true);
     }
 
+    /** Writes the photo on the io thread (a file write would stall the screen), then hands it to the diagnose screen. */
     @Override
     public void onCaptured(byte[] jpeg) {
-        File file = new File(requireContext().getCacheDir(), "camera-photo.jpg");
-        try (FileOutputStream out = new FileOutputStream(file)) {
-            out.write(jpeg);
-        } catch (IOException e) {
-            onError(getString(R.string.plant_camera_error_capture));
+        Context app = requireContext().getApplicationContext();
+        AppContainer.get(app).io().execute(() -> {
+            File file = new File(app.getCacheDir(), "camera-photo.jpg");
+            try (FileOutputStream out = new FileOutputStream(file)) {
+                out.write(jpeg);
+            } catch (IOException e) {
+                main.post(() -> {
+                    if (isAdded()) onError(getString(R.string.plant_camera_error_capture));
+                });
+                return;
+            }
+            main.post(() -> handOver(app, file));
+        });
+    }
+
+    private void handOver(Context app, File file) {
+        if (!isAdded() || isStateSaved()) {
+            // The user left meanwhile: nobody will diagnose this photo, and it must not linger in the cache.
+            AppContainer.get(app).io().execute(file::delete);
             return;
         }
         Bundle result = new Bundle();

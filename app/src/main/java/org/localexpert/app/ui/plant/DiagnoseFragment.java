@@ -1,5 +1,6 @@
 package org.localexpert.app.ui.plant;
 
+import android.content.Context;
 import android.net.Uri;
 import android.os.Bundle;
 import android.view.LayoutInflater;
@@ -59,9 +60,10 @@ public class DiagnoseFragment extends Fragment {
     public void onCreate(@Nullable Bundle state) {
         super.onCreate(state);
         AppContainer app = AppContainer.get(requireContext());
-        File scratch = new File(requireContext().getCacheDir(), "diagnose-photo.tmp");
-        model = ViewModels.of(this, DiagnoseViewModel.class,
-                () -> new DiagnoseViewModel(app.predictor(), app.models(), app.samples(), app.diagnoses(), app.io(), scratch));
+        Context context = requireContext().getApplicationContext();
+        // getCacheDir() checks the folder on disk: the view model asks for it on its io thread.
+        model = ViewModels.of(this, DiagnoseViewModel.class, () -> new DiagnoseViewModel(app.predictor(), app.models(), app.samples(),
+                app.diagnoses(), app.io(), () -> new File(context.getCacheDir(), "diagnose-photo.tmp")));
         pickPhoto = registerForActivityResult(new ActivityResultContracts.GetContent(), this::picked);
         getParentFragmentManager().setFragmentResultListener(CAMERA_RESULT, this, (key, result) -> {
             File photo = new File(result.getString(CAMERA_FILE));

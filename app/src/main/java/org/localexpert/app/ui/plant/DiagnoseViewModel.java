@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import org.localexpert.app.R;
 import org.localexpert.app.data.AndroidImageDecoder;
@@ -43,7 +44,7 @@ public final class DiagnoseViewModel extends ViewModel {
     private final SampleRepository samples;
     private final DiagnosisRepository history;
     private final Executor io;
-    private final File scratch;
+    private final Supplier<File> scratch;
     private final PlantExplainer explainer = new PlantExplainer();
     private final AndroidImageDecoder decoder = new AndroidImageDecoder();
     private final Handler main = new Handler(Looper.getMainLooper());
@@ -54,9 +55,9 @@ public final class DiagnoseViewModel extends ViewModel {
     private final MutableLiveData<String> saved = new MutableLiveData<>();
     private final MutableLiveData<List<String>> labels = new MutableLiveData<>();
 
-    /** {@code scratch}: a private cache file the photo is written to for decoding. */
+    /** {@code scratch}: a private cache file the photo is written to for decoding (asked for on the io thread). */
     public DiagnoseViewModel(Predictor predictor, ModelRepository models, SampleRepository samples, DiagnosisRepository history,
-                             Executor io, File scratch) {
+                             Executor io, Supplier<File> scratch) {
         this.predictor = predictor;
         this.models = models;
         this.samples = samples;
@@ -108,14 +109,15 @@ public final class DiagnoseViewModel extends ViewModel {
     private void diagnose(byte[] bytes, String source) throws IOException {
         byte[] model = models.activeBytes(Domain.PLANT);
         int size = explainer.inputSize(model);
-        try (FileOutputStream out = new FileOutputStream(scratch)) {
+        File file = scratch.get();
+        try (FileOutputStream out = new FileOutputStream(file)) {
             out.write(bytes);
         }
         DecodedImage image;
         try {
-            image = decoder.decode(scratch, size);
+            image = decoder.decode(file, size);
         } finally {
-            scratch.delete();
+            file.delete();
         }
         float[] input = PhotoPreprocessor.toModelInput(image.argb(), image.width(), image.height(), size);
         Bitmap photo = Bitmap.createBitmap(image.argb(), image.width(), image.height(), Bitmap.Config.ARGB_8888);

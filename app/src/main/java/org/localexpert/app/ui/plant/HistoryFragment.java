@@ -15,7 +15,6 @@ import androidx.annotation.Nullable;
 import androidx.appcompat.app.AlertDialog;
 import androidx.fragment.app.Fragment;
 
-import java.io.File;
 import java.text.DateFormat;
 import java.util.ArrayList;
 import java.util.Date;
@@ -23,12 +22,16 @@ import java.util.Date;
 import org.localexpert.app.AppContainer;
 import org.localexpert.app.R;
 import org.localexpert.app.data.DiagnosisRecord;
+import org.localexpert.app.data.DiagnosisRepository;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.text.LabelText;
 import org.localexpert.app.ui.common.ModelText;
 import org.localexpert.app.ui.common.ViewModels;
 
-/** The diagnosis history: photo, label (or "unsure"), date and the user's note; tap a row to edit its note. */
+/**
+ * The diagnosis history: photo, label (or "unsure"), date and the user's note; tap a row to edit its note, its bin to
+ * delete it with its photo (after asking).
+ */
 public class HistoryFragment extends Fragment {
     private HistoryViewModel model;
     private Thumbnails thumbnails;
@@ -46,7 +49,7 @@ public class HistoryFragment extends Fragment {
         AppContainer app = AppContainer.get(requireContext());
         model = ViewModels.of(this, HistoryViewModel.class, () -> new HistoryViewModel(app.diagnoses(), app.io()));
         thumbnails = new Thumbnails(app.io());
-        File files = requireContext().getFilesDir();
+        DiagnosisRepository history = app.diagnoses();
 
         ListView list = view.findViewById(R.id.plant_history_list);
         TextView empty = view.findViewById(R.id.plant_history_empty);
@@ -64,8 +67,9 @@ public class HistoryFragment extends Fragment {
                         DateFormat.getDateTimeInstance(DateFormat.MEDIUM, DateFormat.SHORT).format(new Date(d.created)));
                 ((TextView) v.findViewById(R.id.plant_history_note)).setText(d.note == null ? getString(R.string.plant_history_no_note) : d.note);
                 ImageView thumb = v.findViewById(R.id.plant_history_thumb);
-                if (d.imageFile != null) thumbnails.into(thumb, new File(files, d.imageFile));
+                if (d.imageFile != null) thumbnails.into(thumb, "diagnosis-" + d.id, () -> history.photo(d));
                 else thumb.setImageBitmap(null);
+                v.findViewById(R.id.plant_history_delete).setOnClickListener(b -> confirmDelete(d));
                 return v;
             }
         };
@@ -82,6 +86,15 @@ public class HistoryFragment extends Fragment {
             empty.setVisibility(rows.isEmpty() ? View.VISIBLE : View.GONE);
         });
         model.refresh();
+    }
+
+    private void confirmDelete(DiagnosisRecord d) {
+        new AlertDialog.Builder(requireContext())
+                .setTitle(R.string.plant_history_delete_title)
+                .setMessage(R.string.plant_history_delete_message)
+                .setPositiveButton(R.string.plant_history_delete_confirm, (dialog, which) -> model.delete(d.id))
+                .setNegativeButton(R.string.plant_cancel, null)
+                .show();
     }
 
     private void editNote(DiagnosisRecord d) {

@@ -1,5 +1,6 @@
 package org.localexpert.app.ui.plant;
 
+import androidx.annotation.StringRes;
 import androidx.lifecycle.LiveData;
 import androidx.lifecycle.MutableLiveData;
 import androidx.lifecycle.ViewModel;
@@ -12,7 +13,7 @@ import org.localexpert.app.data.DiagnosisRecord;
 import org.localexpert.app.data.DiagnosisRepository;
 import org.localexpert.app.text.Failure;
 
-/** The diagnosis history, newest first, and editing a diagnosis's note. */
+/** The diagnosis history, newest first: editing a diagnosis's note, deleting a diagnosis. */
 public final class HistoryViewModel extends ViewModel {
     private final DiagnosisRepository history;
     private final Executor io;
@@ -40,12 +41,23 @@ public final class HistoryViewModel extends ViewModel {
 
     public void setNote(long id, String note) {
         String trimmed = note == null ? null : note.trim();
+        change(R.string.plant_history_failed_note, () -> history.setNote(id, trimmed == null || trimmed.isEmpty() ? null : trimmed));
+    }
+
+    /** Deletes one diagnosis and its photo. */
+    public void delete(long id) {
+        change(R.string.plant_history_failed_delete, () -> history.delete(id));
+    }
+
+    /** Runs {@code edit} on the io thread, then shows the rows as they are now; {@code what} names it if it fails. */
+    private void change(@StringRes int what, Runnable edit) {
         io.execute(() -> {
             try {
-                history.setNote(id, trimmed == null || trimmed.isEmpty() ? null : trimmed);
+                edit.run();
+                error.postValue(null);
                 rows.postValue(history.list());
             } catch (RuntimeException e) {
-                error.postValue(new Failure(R.string.plant_history_failed_note, e));
+                error.postValue(new Failure(what, e));
             }
         });
     }

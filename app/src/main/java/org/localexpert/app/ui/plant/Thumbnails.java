@@ -11,6 +11,7 @@ import java.io.File;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import org.localexpert.app.data.AndroidImageDecoder;
 import org.localexpert.core.data.DecodedImage;
@@ -39,13 +40,16 @@ public final class Thumbnails {
         this.io = io;
     }
 
-    /** Shows {@code file} in {@code view} (blank until decoded; blank for a missing or unreadable file). */
-    public void into(ImageView view, File file) {
-        String key = file.getAbsolutePath() + "@" + file.lastModified();
+    /**
+     * Shows the picture {@code key} names in {@code view}: blank until decoded, and blank for a missing or unreadable file.
+     * {@code file} is asked for on the io thread (finding a stored file may touch the disk); the file under a key never
+     * changes (stored photos and samples are written once under fresh names).
+     */
+    public void into(ImageView view, String key, Supplier<File> file) {
         view.setTag(key);
         Bitmap b = cache.get(key);
         view.setImageBitmap(b);
-        if (b != null || !file.isFile() || !loading.add(key)) return;
+        if (b != null || !loading.add(key)) return;
         io.execute(() -> {
             Bitmap decoded = decode(file);
             main.post(() -> {
@@ -57,8 +61,11 @@ public final class Thumbnails {
         });
     }
 
-    private Bitmap decode(File file) {
+    private Bitmap decode(Supplier<File> where) {
+        File file = null;
         try {
+            file = where.get();
+            if (!file.isFile()) return null;
             DecodedImage image = decoder.decode(file, SIDE / 2);
             Bitmap full = Bitmap.createBitmap(image.argb(), image.width(), image.height(), Bitmap.Config.ARGB_8888);
             float scale = (float) SIDE / Math.min(image.width(), image.height());
@@ -69,7 +76,7 @@ public final class Thumbnails {
             return small;
         } catch (RuntimeException e) {
             // A damaged file shows no thumbnail; the row still lets the user delete it.
-            Log.w("LocalExpert", "no thumbnail for " + file.getName() + ": " + e.getMessage());
+            Log.w("LocalExpert", "no thumbnail for " + (file == null ? "a missing file" : file.getName()) + ": " + e.getMessage());
             return null;
         }
     }

@@ -62,6 +62,9 @@ public class SettingsFragment extends Fragment {
                 if (EngineText.isFallback(handwriting) || EngineText.isFallback(plant)) {
                     text += "\n\n" + c.getString(R.string.settings_engine_fallback);
                 }
+                if (EngineText.isGpuMismatch(handwriting) || EngineText.isGpuMismatch(plant)) {
+                    text += "\n\n" + c.getString(R.string.settings_engine_gpu_mismatch);
+                }
                 backends.postValue(text);
                 details.postValue(c.getString(R.string.settings_engine_details, handwriting + "\n" + plant));
             } catch (RuntimeException e) {

@@ -27,9 +27,9 @@ import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.SampleRecord;
 import org.localexpert.app.fake.FakeAppContainer;
 import org.localexpert.app.ui.Screenshots;
+import org.localexpert.app.ui.common.MainThreadDiskGuard;
 import org.localexpert.app.ui.common.UiWait;
 import org.localexpert.app.work.TestPhone;
-import org.localexpert.core.store.IoHooks;
 import org.robolectric.annotation.Config;
 import org.robolectric.annotation.GraphicsMode;
 
@@ -80,20 +80,21 @@ public class TeachFragmentTest {
     /** On the real wiring: the samples land in Room (rows) and in app-private files. */
     @Test
     public void eachWrittenCharacterIsStoredThenThePromptMovesOn() {
-        try (TestPhone phone = new TestPhone("teach", IoHooks.NONE);
+        try (TestPhone phone = TestPhone.forScreens("teach");
+             MainThreadDiskGuard guard = MainThreadDiskGuard.start();
              ActivityScenario<MainActivity> scenario = openTeach()) {
             assertEquals("Writing 1 of 5 · 0 of this one saved so far", text(scenario, R.id.teach_progress));
             for (int i = 1; i <= TeachViewModel.REPEATS; i++) {
                 onView(withId(R.id.teach_canvas)).perform(DrawStroke.through(0.3f, 0.3f, 0.7f, 0.3f, 0.7f, 0.7f, 0.3f, 0.7f, 0.3f, 0.3f));
                 onView(withId(R.id.teach_save)).perform(click());
                 int stored = i;
-                UiWait.until(stored + " samples of 0", () -> phone.samples().list(Domain.HANDWRITING).size() == stored);
+                UiWait.until(stored + " samples of 0", () -> phone.offMainThread(() -> phone.samples().list(Domain.HANDWRITING)).size() == stored);
             }
             UiWait.until("the next prompt", () -> text(scenario, R.id.teach_prompt).equals("Write “1”"));
-            for (SampleRecord s : phone.samples().list(Domain.HANDWRITING)) {
+            for (SampleRecord s : phone.offMainThread(() -> phone.samples().list(Domain.HANDWRITING))) {
                 assertEquals("0", s.label);
                 assertEquals("canvas", s.source);
-                assertTrue(phone.samples().imageFile(s).length() > 0);
+                assertTrue(phone.offMainThread(() -> phone.samples().imageFile(s).length()) > 0);
             }
             assertEquals("Writing 1 of 5 · 0 of this one saved so far", text(scenario, R.id.teach_progress));
 

@@ -35,12 +35,12 @@ import org.localexpert.app.fake.FakeAppContainer;
 import org.localexpert.app.fake.FakePredictor;
 import org.localexpert.app.inference.Predictor;
 import org.localexpert.app.ui.Screenshots;
+import org.localexpert.app.ui.common.MainThreadDiskGuard;
 import org.localexpert.app.ui.common.UiWait;
 import org.localexpert.app.ui.settings.Settings;
 import org.localexpert.app.work.TestPhone;
 import org.localexpert.core.data.HandwritingPreprocessor;
 import org.localexpert.core.predict.Prediction;
-import org.localexpert.core.store.IoHooks;
 import org.robolectric.annotation.Config;
 import org.robolectric.annotation.GraphicsMode;
 
@@ -82,7 +82,8 @@ public class WriteFragmentTest {
      */
     @Test
     public void theShippedModelReadsADrawnSevenAndOne() {
-        try (TestPhone phone = new TestPhone("write", IoHooks.NONE);
+        try (TestPhone phone = TestPhone.forScreens("write");
+             MainThreadDiskGuard guard = MainThreadDiskGuard.start();
              ActivityScenario<MainActivity> scenario = openWrite()) {
             onView(withId(R.id.hand_canvas)).perform(DrawStroke.seven());
             UiWait.until("a prediction", () -> !text(scenario, R.id.hand_result_label).equals("–"), 60_000);
@@ -102,10 +103,10 @@ public class WriteFragmentTest {
             onView(withId(R.id.hand_canvas)).perform(DrawStroke.seven());
             UiWait.until("a prediction", () -> text(scenario, R.id.hand_result_label).equals("7"));
             onView(allOf(withText("7"), isDescendantOfA(withId(R.id.hand_correct_row)))).perform(scrollTo(), click());
-            UiWait.until("the sample in Room", () -> phone.samples().list(Domain.HANDWRITING).size() == 1);
-            SampleRecord s = phone.samples().list(Domain.HANDWRITING).get(0);
+            UiWait.until("the sample in Room", () -> phone.offMainThread(() -> phone.samples().list(Domain.HANDWRITING)).size() == 1);
+            SampleRecord s = phone.offMainThread(() -> phone.samples().list(Domain.HANDWRITING)).get(0);
             assertEquals("7", s.label);
-            assertTrue(phone.samples().imageFile(s).isFile());
+            assertTrue(phone.offMainThread(() -> phone.samples().imageFile(s).isFile()));
         }
     }
 

@@ -32,6 +32,7 @@ import androidx.test.ext.junit.runners.AndroidJUnit4;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.After;
@@ -50,6 +51,7 @@ import org.localexpert.app.data.SampleRecord;
 import org.localexpert.app.data.SampleRepository;
 import org.localexpert.app.text.LabelText;
 import org.localexpert.app.ui.Screenshots;
+import org.localexpert.app.ui.common.MainThreadDiskGuard;
 import org.localexpert.app.ui.common.UiWait;
 import org.localexpert.app.ui.settings.Settings;
 import org.robolectric.annotation.Config;
@@ -222,16 +224,32 @@ public class DiagnoseFragmentTest {
         FakeCameraSource camera = installFakeCamera(photo);
         Application app = ApplicationProvider.getApplicationContext();
         shadowOf(app).grantPermissions(Manifest.permission.CAMERA);
-        try (ActivityScenario<MainActivity> scenario = DiagnoseScreen.open()) {
+        Settings.preferences(app).getAll(); // what the app's container does at start, off the main thread
+        File capture = new File(app.getCacheDir(), "camera-photo.jpg");
+        // The captured photo is written to a file: not on the main thread.
+        try (MainThreadDiskGuard guard = MainThreadDiskGuard.start(); ActivityScenario<MainActivity> scenario = DiagnoseScreen.open()) {
             onView(withId(R.id.plant_take_photo)).perform(click());
             UiWait.until("camera opened", () -> camera.opened && enabled(scenario, R.id.plant_camera_capture));
             onView(withId(R.id.plant_camera_torch)).perform(click());
             assertTrue("torch switched on", camera.torch);
+            // The photo is written by the io thread, not the main thread: with the io thread busy, the capture arrives
+            // and nothing is written yet. (StrictMode under Robolectric does not see the JVM's own file writes.)
+            CountDownLatch ioBusy = new CountDownLatch(1);
+            fakes.io.execute(() -> {
+                try {
+                    ioBusy.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             onView(withId(R.id.plant_camera_capture)).perform(click());
-            Diagnosis d = DiagnoseScreen.awaitExplained(scenario);
+            shadowOf(android.os.Looper.getMainLooper()).idle();
             assertEquals(1, camera.captures);
+            assertFalse("written on the main thread", capture.exists());
+            ioBusy.countDown();
+            Diagnosis d = DiagnoseScreen.awaitExplained(scenario);
             assertTrue("the camera is released when its screen closes", camera.closed);
-            assertFalse("the capture does not stay in the cache", new File(app.getCacheDir(), "camera-photo.jpg").exists());
+            UiWait.until("the capture does not stay in the cache", () -> !capture.exists());
             assertEquals("Rust", d.prediction.label());
             assertEquals(SampleRepository.SOURCE_CAMERA, d.source);
             onView(withId(R.id.plant_confirm)).perform(scrollTo(), click());
