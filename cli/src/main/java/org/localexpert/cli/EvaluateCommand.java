@@ -5,13 +5,18 @@ import java.io.PrintStream;
 import java.nio.file.Paths;
 import java.util.Locale;
 import org.localexpert.core.abstain.AbstentionRule;
-import org.localexpert.core.data.Batch;
-import org.localexpert.core.data.Dataset;
+import org.localexpert.core.data.DataException;
+import org.localexpert.core.data.HandwritingImages;
+import org.localexpert.core.data.ImageFolderSource;
+import org.localexpert.core.data.ImagePreprocessor;
+import org.localexpert.core.data.PhotoPreprocessor;
+import org.localexpert.core.data.SampleSource;
 import org.localexpert.core.eval.Evaluation;
 import org.localexpert.core.layer.Softmax;
 import org.localexpert.core.model.Node;
 import org.localexpert.core.predict.Classifier;
 import org.localexpert.core.tensor.Tensor;
+import org.localexpert.host.ImageIoDecoder;
 
 /** {@code localexpert evaluate}: accuracy, per-class report and confusion matrix of a GE or mixture on a labelled folder. */
 final class EvaluateCommand implements Command {
@@ -64,13 +69,16 @@ final class EvaluateCommand implements Command {
             File dir = new File(dataArg);
             // A photo model reads its folder the way it was trained and the app feeds it (PhotoPreprocessor
             // at the model's own input size); everything else is handwriting (28x28 grey, or MNIST idx files).
-            Dataset data = MoeFiles.isPhotoShape(inShape) ? MoeFiles.loadPhotos(dir, inShape[0], m.labels, labelMap)
-                    : MoeFiles.relabel(MoeFiles.loadData(dir, labelMap), m.labels, model);
-            if (data.isEmpty()) throw new UserError("no samples in " + dir);
+            // Photos are decoded one at a time as they are scored (a folder of camera photos does not fit in memory
+            // together); drawings and MNIST files are small and come as a data set.
+            SampleSource data = MoeFiles.isPhotoShape(inShape) ? photos(dir, inShape[0], labelMap)
+                    : SampleSource.of(MoeFiles.loadData(dir, labelMap));
+            if (data.size() == 0) throw new UserError("no samples in " + dir);
             checkShape(inShape, data.shape());
+            int[] toModel = modelLabels(data.labelNames(), data.classCounts(), m.labels, model);
             Evaluation.Builder eval = Evaluation.builder(m.labels);
             Outcomes o = new Outcomes();
-            forEachBatch(m, unsure, data, (p, labels, n) -> eval.addBatch(Tensor.of(p, n, m.labels.size()), labels, n), o);
+            forEachBatch(m, unsure, data, toModel, (p, labels, n) -> eval.addBatch(Tensor.of(p, n, m.labels.size()), labels, n), o);
             Evaluation e = eval.build();
             String unsureLine = String.format(Locale.ROOT, "unsure: %d of %d (%.1f %%); accuracy on answered: %s", o.unsure, data.size(),
                     100.0 * o.unsure / data.size(), o.answered == 0 ? "n/a (none answered)" : String.format(Locale.ROOT, "%.2f %%", 100.0 * o.answeredRight / o.answered));
@@ -90,9 +98,9 @@ final class EvaluateCommand implements Command {
         }
         if (unknownArg != null) {
             File dir = new File(unknownArg);
-            Dataset unknown = unknownInputs(dir, inShape);
+            SampleSource unknown = unknownInputs(dir, inShape);
             Outcomes o = new Outcomes();
-            forEachBatch(m, unsure, unknown, (p, labels, n) -> { }, o);
+            forEachBatch(m, unsure, unknown, new int[] {-1}, (p, labels, n) -> { }, o);
             if (json) {
                 if (jsonOut.length() == 0) jsonOut.append('{'); else jsonOut.append(',');
                 jsonOut.append(String.format(Locale.ROOT, "\"unknownUnsure\":%d,\"unknownTotal\":%d,\"unknownUnsureShare\":%.6f", o.unsure, unknown.size(),
@@ -114,33 +122,80 @@ final class EvaluateCommand implements Command {
         void accept(float[] probabilities, int[] labels, int n);
     }
 
-    /** Runs the model over {@code data} in batches, applying its abstention rule to every input. */
-    private static void forEachBatch(MoeFiles.Loaded m, UnsureRuleFiles unsure, Dataset data, BatchSink sink, Outcomes o) {
+    /**
+     * Input values a batch may hold: 256 drawings, but only a few photos (a batch of 256 photos at 288 px, with the
+     * activations the Java engine keeps for it, needs gigabytes).
+     */
+    static final int BATCH_VALUES = 1 << 20;
+
+    /**
+     * Runs the model over {@code data} in small batches, loading each input as its batch comes, and applies the
+     * abstention rule to every input; {@code toModel} maps the data's label indices to the model's.
+     */
+    private static void forEachBatch(MoeFiles.Loaded m, UnsureRuleFiles unsure, SampleSource data, int[] toModel, BatchSink sink, Outcomes o) {
         AbstentionRule rule = unsure.rule;
         Node out0 = m.model.outputs().get(0);
         boolean probabilities = m.isMixture() || (!out0.isInput() && out0.layer() instanceof Softmax);
         int k = m.labels.size();
         int[] s = data.shape();
-        for (int from = 0; from < data.size(); from += 256) {
-            int to = Math.min(data.size(), from + 256);
-            Batch b = data.batch(from, to);
-            Tensor[] y = m.model.forward(false, b.inputs());
+        int size = s[0] * s[1] * s[2];
+        int batch = Math.max(1, Math.min(256, BATCH_VALUES / size));
+        for (int from = 0; from < data.size(); from += batch) {
+            int n = Math.min(data.size(), from + batch) - from;
+            float[] inputs = new float[n * size];
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                float[] x;
+                try {
+                    x = data.load(from + i);
+                } catch (DataException e) {
+                    throw new UserError(data.name(from + i) + ": " + e.getMessage());
+                }
+                System.arraycopy(x, 0, inputs, i * size, size);
+                labels[i] = toModel[data.label(from + i)];
+            }
+            Tensor[] y = m.model.forward(false, Tensor.of(inputs, n, s[0], s[1], s[2]));
             float[] p = y[0].data();
-            if (!probabilities) softmaxRows(p, b.size(), k);
-            for (int i = 0; i < b.size(); i++) {
+            if (!probabilities) softmaxRows(p, n, k);
+            for (int i = 0; i < n; i++) {
                 float[] row = java.util.Arrays.copyOfRange(p, i * k, (i + 1) * k);
-                float[] x = data.get(from + i).features();
+                float[] x = java.util.Arrays.copyOfRange(inputs, i * size, (i + 1) * size);
                 AbstentionRule.Decision d = rule.decide(x, s[0], s[1], s[2], row, unsure.features(x));
                 if (d.unsure()) {
                     o.unsure++;
                 } else {
                     o.answered++;
-                    if (d.label() == b.labels()[i]) o.answeredRight++;
+                    if (d.label() == labels[i]) o.answeredRight++;
                 }
             }
-            sink.accept(p, b.labels(), b.size());
+            sink.accept(p, labels, n);
             if (m.isMixture()) for (float g : y[1].data()) if (g > 0.5f) o.toLe++;
         }
+    }
+
+    /** A folder of leaf photos ({@code DIR/<label>/*.jpg}), read one photo at a time at the model's input size. */
+    private static SampleSource photos(File dir, int size, java.util.Map<String, String> labelMap) {
+        if (!dir.isDirectory()) throw new UserError("not a folder: " + dir);
+        try {
+            return ImageFolderSource.open(dir, new PhotoPreprocessor(size), new ImageIoDecoder(), labelMap);
+        } catch (DataException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** The model's index of each of the data's labels; a label with samples that the model lacks is a user error. */
+    static int[] modelLabels(java.util.List<String> dataLabels, int[] counts, java.util.List<String> modelLabels, String modelName) {
+        int[] to = new int[dataLabels.size()];
+        java.util.List<String> unknown = new java.util.ArrayList<>();
+        for (int j = 0; j < to.length; j++) {
+            to[j] = modelLabels.indexOf(dataLabels.get(j));
+            if (to[j] < 0 && counts[j] > 0) unknown.add(dataLabels.get(j));
+        }
+        if (!unknown.isEmpty()) {
+            throw new UserError("labels " + unknown + " are not classes of " + modelName + " " + modelLabels
+                    + " — rename the folders or map them with --label-map FOLDER=LABEL");
+        }
+        return to;
     }
 
     private static void checkShape(int[] inShape, int[] dataShape) {
@@ -150,26 +205,23 @@ final class EvaluateCommand implements Command {
         }
     }
 
-    /** Every image under {@code dir} (any depth), prepared as the model's domain prepares an input; labels are meaningless (-1 never matches). */
-    private static Dataset unknownInputs(File dir, int[] inShape) {
+    /** Every image under {@code dir} (any depth), prepared as the model's domain prepares an input when it is scored. */
+    private static SampleSource unknownInputs(File dir, int[] inShape) {
         if (!dir.isDirectory()) throw new UserError("not a folder: " + dir);
         java.util.List<File> files = new java.util.ArrayList<>();
         collectImages(dir, files);
         if (files.isEmpty()) throw new UserError("no .png/.jpg images anywhere under " + dir);
-        org.localexpert.core.data.ImagePreprocessor prep = MoeFiles.isPhotoShape(inShape)
-                ? new org.localexpert.core.data.PhotoPreprocessor(inShape[0]) : new org.localexpert.core.data.HandwritingImages();
-        org.localexpert.host.ImageIoDecoder decoder = new org.localexpert.host.ImageIoDecoder();
-        java.util.List<org.localexpert.core.data.Example> ex = new java.util.ArrayList<>();
-        for (File f : files) {
-            try {
-                ex.add(new org.localexpert.core.data.Example(prep.apply(decoder.decode(f, prep.decodeTarget())), prep.shape(), 0, f.getPath()));
-            } catch (org.localexpert.core.data.DataException e) {
-                throw new UserError(f.getPath() + ": " + e.getMessage());
-            }
-        }
-        Dataset d = new Dataset(ex, java.util.Collections.singletonList("unknown"), prep.shape());
-        checkShape(inShape, d.shape());
-        return d;
+        ImagePreprocessor prep = MoeFiles.isPhotoShape(inShape) ? new PhotoPreprocessor(inShape[0]) : new HandwritingImages();
+        ImageIoDecoder decoder = new ImageIoDecoder();
+        checkShape(inShape, prep.shape());
+        return new SampleSource() {
+            @Override public int size() { return files.size(); }
+            @Override public java.util.List<String> labelNames() { return java.util.Collections.singletonList("unknown"); }
+            @Override public int label(int i) { return 0; }
+            @Override public int[] shape() { return prep.shape(); }
+            @Override public float[] load(int i) { return prep.apply(decoder.decode(files.get(i), prep.decodeTarget())); }
+            @Override public String name(int i) { return files.get(i).getPath(); }
+        };
     }
 
     private static void collectImages(File dir, java.util.List<File> into) {

@@ -215,19 +215,6 @@ public final class MoeFiles {
         }
     }
 
-    /** The data's examples relabelled into {@code modelLabels}; unknown labels are a user error. */
-    static Dataset relabel(Dataset data, List<String> modelLabels, String modelName) {
-        List<String> unknown = new ArrayList<>();
-        for (String l : data.labelNames()) if (!modelLabels.contains(l) && data.classCounts()[data.labelNames().indexOf(l)] > 0) unknown.add(l);
-        if (!unknown.isEmpty()) {
-            throw new UserError("labels " + unknown + " are not classes of " + modelName + " " + modelLabels
-                    + " — rename the folders or map them with --label-map FOLDER=LABEL");
-        }
-        List<org.localexpert.core.data.Example> ex = new ArrayList<>();
-        for (org.localexpert.core.data.Example e : data.examples()) ex.add(e.withLabel(modelLabels.indexOf(data.labelNames().get(e.label()))));
-        return new Dataset(ex, modelLabels, data.shape());
-    }
-
     /** The shipped GE of {@code domain}, relative to the project root. */
     public static String shippedGe(Domain domain) {
         return shippedGe(Paths.get("models"), domain).toString();

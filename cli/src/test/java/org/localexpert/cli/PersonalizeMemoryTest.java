@@ -25,7 +25,9 @@ import org.junit.rules.TemporaryFolder;
  * Personalization fits a phone's heap: the real {@code personalize} path (folder read one input at a
  * time, GE features on TFLite or the Java engine, shipped replay features) runs in a forked JVM capped at
  * 64 MB — a plant farm of 3 classes x 20 camera-sized photos (4000 x 3000 JPEG) and a writer's 14
- * classes x 30 drawings. Before inputs were streamed, the plant case died at 1.5 GB.
+ * classes x 30 drawings. Before inputs were streamed, the plant case died at 1.5 GB. {@code evaluate} over the
+ * same farm streams too (128 MB: it also runs the Java engine on small batches); it used to load the whole folder
+ * and score batches of 256 photos, and died at 2 GB on 224 photos.
  */
 public class PersonalizeMemoryTest {
     static final String HEAP = "-Xmx64m";
@@ -54,6 +56,8 @@ public class PersonalizeMemoryTest {
         }
         String log = personalize(models("plant/plant-ge.tflite"), farm, "tflite");
         assertTrue(log, log.contains("60 photos") && log.contains("GE features computed by TFLite"));
+        String scored = fork("-Xmx128m", "evaluate", "--model", models("plant/plant-ge.tflite").getPath(), "--data", farm.getPath());
+        assertTrue(scored, scored.contains("(60 samples)") && scored.contains("unsure: "));
     }
 
     @Test
@@ -82,17 +86,24 @@ public class PersonalizeMemoryTest {
     /** Runs {@code personalize} in a JVM of its own with a 64 MB heap; fails with its output unless it wrote the model. */
     private String personalize(File ge, File userData, String engine) throws Exception {
         File out = new File(tmp.getRoot(), "personal-" + userData.getName() + "-" + engine + ".tflite");
-        File log = new File(tmp.getRoot(), "log-" + userData.getName() + "-" + engine + ".txt");
-        List<String> cmd = new ArrayList<>(Arrays.asList(
-                new File(System.getProperty("java.home"), "bin/java").getPath(), HEAP, "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "personalize",
-                "--ge", ge.getPath(), "--user-data", userData.getPath(), "--out", out.getPath(), "--engine", engine, "--folds", "3"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
-        assertTrue("personalize did not finish in 5 minutes", p.waitFor(5, TimeUnit.MINUTES));
-        String text = new String(Files.readAllBytes(log.toPath()), StandardCharsets.UTF_8);
-        System.out.println("PersonalizeMemoryTest (" + HEAP + ", " + engine + "): " + text.replace('\n', '|'));
-        assertEquals("personalize at " + HEAP + " failed:\n" + text, 0, p.exitValue());
+        String text = fork(HEAP, "personalize", "--ge", ge.getPath(), "--user-data", userData.getPath(), "--out", out.getPath(),
+                "--engine", engine, "--folds", "3");
         assertTrue(out.isFile());
+        return text;
+    }
+
+    /** Runs the CLI with {@code args} in a JVM of its own with the {@code heap} cap; fails with its output unless it exits 0. */
+    private String fork(String heap, String... args) throws Exception {
+        File log = tmp.newFile();
+        List<String> cmd = new ArrayList<>(Arrays.asList(
+                new File(System.getProperty("java.home"), "bin/java").getPath(), heap, "-XX:+ExitOnOutOfMemoryError",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(Arrays.asList(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+        assertTrue(args[0] + " did not finish in 5 minutes", p.waitFor(5, TimeUnit.MINUTES));
+        String text = new String(Files.readAllBytes(log.toPath()), StandardCharsets.UTF_8);
+        System.out.println("PersonalizeMemoryTest (" + heap + ", " + String.join(" ", args) + "): " + text.replace('\n', '|'));
+        assertEquals(args[0] + " at " + heap + " failed:\n" + text, 0, p.exitValue());
         return text;
     }
 
