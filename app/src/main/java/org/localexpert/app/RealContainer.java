@@ -8,6 +8,7 @@ import org.localexpert.app.data.AppFiles;
 import org.localexpert.app.data.AppPrivacyRepository;
 import org.localexpert.app.data.RoomDiagnosisRepository;
 import org.localexpert.app.data.RoomSampleRepository;
+import org.localexpert.app.data.RoomTrainingRunStore;
 import org.localexpert.app.data.ShippedModels;
 import org.localexpert.app.data.StoreModelRepository;
 import org.localexpert.app.data.local.LocalExpertDatabase;
@@ -61,12 +62,13 @@ public final class RealContainer {
         RoomSampleRepository samples = new RoomSampleRepository(db, files, atomic, shipped);
         StoreModelRepository models = new StoreModelRepository(db, files, shipped, hooks);
         RoomDiagnosisRepository diagnoses = new RoomDiagnosisRepository(db, files, atomic);
-        WorkTrainingRepository training = new WorkTrainingRepository(app, db, models, io);
+        RoomTrainingRunStore runs = new RoomTrainingRunStore(db);
+        WorkTrainingRepository training = new WorkTrainingRepository(app, runs, models, io);
         AppPrivacyRepository privacy = new AppPrivacyRepository(db, files, atomic, models, training::cancelAllNow);
         // Predictions open each model file through the golden-set check: the GPU is kept only where it answers as the CPU does.
         EngineFactory checked = new GoldenGpuCheck(engines, engines.cpu(), shipped::goldenInputs, new GpuVerdicts(app));
         InferenceThread predictor = new InferenceThread(models, checked);
-        PersonalizationJob job = new PersonalizationJob(db, samples, models, shipped, new Personalizers(shipped, engines), files, atomic,
+        PersonalizationJob job = new PersonalizationJob(runs, samples, models, shipped, new Personalizers(shipped, engines), files, atomic,
                 new AndroidImageDecoder());
         // The settings file is read now, off the main thread: screens then read it from memory.
         io.execute(() -> Settings.preferences(app).getAll());

@@ -87,7 +87,7 @@ public final class RoomSampleRepository implements SampleRepository {
         return out;
     }
 
-    /** The training (heldOut = false) or held-out samples of a domain, oldest first. */
+    @Override
     public List<SampleRecord> list(String domain, boolean heldOut) {
         List<SampleRecord> out = new ArrayList<>();
         for (Sample s : db.samples().byDomain(Domain.check(domain), heldOut)) out.add(record(s));

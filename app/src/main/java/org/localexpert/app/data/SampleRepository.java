@@ -1,6 +1,7 @@
 package org.localexpert.app.data;
 
 import java.io.File;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,13 @@ public interface SampleRepository {
 
     /** All samples of a domain, oldest first. */
     List<SampleRecord> list(String domain);
+
+    /** The training (heldOut = false) or held-out samples of a domain, oldest first. */
+    default List<SampleRecord> list(String domain, boolean heldOut) {
+        List<SampleRecord> out = new ArrayList<>();
+        for (SampleRecord s : list(domain)) if (s.heldOut == heldOut) out.add(s);
+        return out;
+    }
 
     /** Samples per label (labels without samples are absent), sorted by label. */
     Map<String, Integer> countsByLabel(String domain);

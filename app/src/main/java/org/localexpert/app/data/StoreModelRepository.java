@@ -25,7 +25,7 @@ import java.util.Set;
  * personal_models table mirrors the store and carries the metrics; it is re-synchronised from the store after
  * every change and when a store is opened, so the two never disagree for long and the store always wins.
  */
-public final class StoreModelRepository implements ModelRepository {
+public final class StoreModelRepository implements ModelRepository, ModelInstaller {
     /** Store info keys. */
     public static final String INFO_METRICS = "metrics", INFO_GE_HASH = "ge_hash", INFO_RUN = "run";
     /** Versions kept for rollback. */
@@ -116,6 +116,7 @@ public final class StoreModelRepository implements ModelRepository {
      * Verifies and installs a new personal model; it becomes active only once verified and written (see
      * {@link ModelStore#install}). Throws ModelRejectedException with the reason when verification fails.
      */
+    @Override
     public ModelVersion install(String domain, byte[] model, ModelMetrics metrics, long runId) throws IOException, ModelRejectedException {
         ModelStore s = store(domain);
         Map<String, String> info = new HashMap<>();
@@ -130,6 +131,7 @@ public final class StoreModelRepository implements ModelRepository {
     }
 
     /** The version a training run installed, if the store holds it (a resumed run must not install twice). */
+    @Override
     public ModelVersion installedBy(String domain, long runId) {
         for (ModelVersion v : store(domain).versions()) {
             if (Long.toString(runId).equals(v.info().get(INFO_RUN))) return v;

@@ -4,13 +4,13 @@ import android.util.Log;
 
 import org.localexpert.app.data.AppFiles;
 import org.localexpert.app.data.Domain;
+import org.localexpert.app.data.ModelInstaller;
 import org.localexpert.app.data.ModelMetrics;
-import org.localexpert.app.data.RoomSampleRepository;
 import org.localexpert.app.data.SampleRecord;
+import org.localexpert.app.data.SampleRepository;
 import org.localexpert.app.data.Sha256;
 import org.localexpert.app.data.ShippedModels;
-import org.localexpert.app.data.StoreModelRepository;
-import org.localexpert.app.data.local.LocalExpertDatabase;
+import org.localexpert.app.data.TrainingRunStore;
 import org.localexpert.app.data.local.TrainingRunEntity;
 import org.localexpert.core.abstain.ConfidenceThreshold;
 import org.localexpert.core.abstain.Familiarity;
@@ -64,6 +64,10 @@ import java.util.function.BooleanSupplier;
  * well under a second per domain on one thread and keeps no checkpoints of its own, so a kill during training
  * simply repeats that stage; because training is seeded and the export's metadata uses the run's start time, the
  * repeated stage produces the same bytes as an uninterrupted run.
+ *
+ * <p>It works through interfaces — {@link TrainingRunStore} for the run rows, {@link SampleRepository} for the
+ * samples, {@link ModelInstaller} for the model store — so tests run it against in-memory fakes; the app wires the
+ * Room and model-store implementations (RealContainer).
  */
 public final class PersonalizationJob {
     /** Stages in order; the run row records the last one finished. */
@@ -118,9 +122,9 @@ public final class PersonalizationJob {
         }
     }
 
-    private final LocalExpertDatabase db;
-    private final RoomSampleRepository samples;
-    private final StoreModelRepository models;
+    private final TrainingRunStore runs;
+    private final SampleRepository samples;
+    private final ModelInstaller models;
     private final ShippedModels shipped;
     private final Personalizers personalizers;
     private final AppFiles files;
@@ -128,9 +132,9 @@ public final class PersonalizationJob {
     private final ImageDecoder decoder;
     private StageHook hook = StageHook.NONE;
 
-    public PersonalizationJob(LocalExpertDatabase db, RoomSampleRepository samples, StoreModelRepository models, ShippedModels shipped,
+    public PersonalizationJob(TrainingRunStore runs, SampleRepository samples, ModelInstaller models, ShippedModels shipped,
                               Personalizers personalizers, AppFiles files, AtomicFile atomic, ImageDecoder decoder) {
-        this.db = db;
+        this.runs = runs;
         this.samples = samples;
         this.models = models;
         this.shipped = shipped;
@@ -156,7 +160,7 @@ public final class PersonalizationJob {
      */
     public Result run(String domain, Listener listener, BooleanSupplier stopped) {
         Domain.check(domain);
-        TrainingRunEntity run = db.trainingRuns().unfinished(domain);
+        TrainingRunEntity run = runs.unfinished(domain);
         Stage resumedFrom = Stage.STARTED;
         if (run == null) {
             run = new TrainingRunEntity();
@@ -165,7 +169,7 @@ public final class PersonalizationJob {
             run.stage = Stage.STARTED.name();
             run.started = System.currentTimeMillis();
             run.updated = run.started;
-            run.id = db.trainingRuns().insert(run);
+            run.id = runs.insert(run);
         } else {
             resumedFrom = Stage.valueOf(run.stage);
         }
@@ -352,8 +356,8 @@ public final class PersonalizationJob {
         run.stage = stage.name();
         run.progress = progress;
         run.updated = System.currentTimeMillis();
-        db.trainingRuns().checkpoint(run.id, run.stage, progress, run.updated, run.candidateSha256, run.modelVersion);
-        if (stage == Stage.DONE) db.trainingRuns().finish(run.id, TrainingRunEntity.SUCCEEDED, null, run.updated);
+        runs.checkpoint(run.id, run.stage, progress, run.updated, run.candidateSha256, run.modelVersion);
+        if (stage == Stage.DONE) runs.finish(run.id, TrainingRunEntity.SUCCEEDED, null, run.updated);
         hook.finished(stage);
     }
 
@@ -372,7 +376,7 @@ public final class PersonalizationJob {
         run.state = TrainingRunEntity.FAILED;
         run.error = why;
         run.finished = System.currentTimeMillis();
-        db.trainingRuns().finish(run.id, run.state, why, run.finished);
+        runs.finish(run.id, run.state, why, run.finished);
         try {
             atomic.delete(candidateFile(domain, run.id).toPath());
         } catch (IOException e) {

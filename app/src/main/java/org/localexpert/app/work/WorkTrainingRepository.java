@@ -18,8 +18,8 @@ import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.ModelInfo;
 import org.localexpert.app.data.ModelRepository;
 import org.localexpert.app.data.TrainingRepository;
+import org.localexpert.app.data.TrainingRunStore;
 import org.localexpert.app.data.TrainingStatus;
-import org.localexpert.app.data.local.LocalExpertDatabase;
 import org.localexpert.app.text.Failure;
 
 import java.util.HashMap;
@@ -34,7 +34,7 @@ import java.util.concurrent.Executor;
  */
 public final class WorkTrainingRepository implements TrainingRepository {
     private final Context context;
-    private final LocalExpertDatabase db;
+    private final TrainingRunStore runs;
     private final ModelRepository models;
     private final Executor io;
     /** What a run no worker resumed says in its row (see {@link #markInterruptedRuns}). */
@@ -42,9 +42,9 @@ public final class WorkTrainingRepository implements TrainingRepository {
 
     private final Map<String, LiveData<TrainingStatus>> statuses = new HashMap<>();
 
-    public WorkTrainingRepository(Context context, LocalExpertDatabase db, ModelRepository models, Executor io) {
+    public WorkTrainingRepository(Context context, TrainingRunStore runs, ModelRepository models, Executor io) {
         this.context = context.getApplicationContext();
-        this.db = db;
+        this.runs = runs;
         this.models = models;
         this.io = io;
     }
@@ -71,7 +71,7 @@ public final class WorkTrainingRepository implements TrainingRepository {
         String name = workName(domain);
         // Mark the run first, so that it is not resumed, then stop the worker.
         io.execute(() -> {
-            db.trainingRuns().cancelUnfinished(domain, System.currentTimeMillis());
+            runs.cancelUnfinished(domain, System.currentTimeMillis());
             workManager().cancelUniqueWork(name);
         });
     }
@@ -79,7 +79,7 @@ public final class WorkTrainingRepository implements TrainingRepository {
     /** Cancels training in every domain and waits for the runs to be marked (delete-all calls this). */
     public void cancelAllNow() {
         for (String d : Domain.ALL) {
-            db.trainingRuns().cancelUnfinished(d, System.currentTimeMillis());
+            runs.cancelUnfinished(d, System.currentTimeMillis());
             try {
                 workManager().cancelUniqueWork(workName(d)).getResult().get();
             } catch (Exception e) {
@@ -96,8 +96,8 @@ public final class WorkTrainingRepository implements TrainingRepository {
     public void markInterruptedRuns() {
         for (String d : Domain.ALL) {
             // Most starts find nothing here, and WorkManager is not woken for them.
-            if (db.trainingRuns().unfinished(d) == null || workPending(d)) continue;
-            db.trainingRuns().failUnfinished(d, INTERRUPTED, System.currentTimeMillis());
+            if (runs.unfinished(d) == null || workPending(d)) continue;
+            runs.failUnfinished(d, INTERRUPTED, System.currentTimeMillis());
         }
     }
 

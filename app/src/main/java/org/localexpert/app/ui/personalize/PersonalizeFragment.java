@@ -163,23 +163,18 @@ public final class PersonalizeFragment extends Fragment {
     private void showStatus(View view, @Nullable TrainingStatus s) {
         TextView state = view.findViewById(R.id.personalize_state);
         ProgressBar bar = view.findViewById(R.id.personalize_progress);
-        TrainingStatus.State st = s == null ? TrainingStatus.State.IDLE : s.state;
-        boolean working = st == TrainingStatus.State.ENQUEUED || st == TrainingStatus.State.RUNNING;
-        bar.setVisibility(working ? View.VISIBLE : View.GONE);
-        bar.setIndeterminate(st == TrainingStatus.State.ENQUEUED);
-        bar.setProgress(s == null ? 0 : Math.round(1000 * s.progress));
-        String message = s == null || s.message == null ? "" : s.message;
-        switch (st) {
-            case ENQUEUED: state.setText(getString(R.string.personalize_state_enqueued)); break;
-            case RUNNING: state.setText(getString(R.string.personalize_state_running, Math.round(100 * s.progress), message)); break;
-            case SUCCEEDED: state.setText(getString(R.string.personalize_state_succeeded, s.result == null ? "" : s.result.version)); break;
-            case FAILED: // the worker's message is what to do, in the user's language
-                state.setText(getString(R.string.training_failed, s.message != null ? s.message : Failure.advice(requireContext(), null)));
-                break;
-            case CANCELLED: state.setText(R.string.personalize_state_cancelled); break;
-            default: state.setText(R.string.personalize_state_idle);
+        PersonalizeViewModel.StatusView v = PersonalizeViewModel.describe(s);
+        bar.setVisibility(v.working ? View.VISIBLE : View.GONE);
+        bar.setIndeterminate(v.indeterminate);
+        bar.setProgress(v.permille);
+        if (v.words == R.string.personalize_state_running) {
+            state.setText(getString(v.words, v.percent, v.detail));
+        } else if (v.words == R.string.training_failed) { // the worker's message is what to do, in the user's language
+            state.setText(getString(v.words, v.detail != null ? v.detail : Failure.advice(requireContext(), null)));
+        } else {
+            state.setText(v.detail == null ? getString(v.words) : getString(v.words, v.detail));
         }
-        if (st == TrainingStatus.State.SUCCEEDED && s.result != null) showResult(view, s.result);
+        if (s != null && s.state == TrainingStatus.State.SUCCEEDED && s.result != null) showResult(view, s.result);
     }
 
     /** The before/after chart of a personal model; hidden for the shipped one (nothing to compare yet). */
@@ -207,13 +202,10 @@ public final class PersonalizeFragment extends Fragment {
     }
 
     private void updateButtons(View view) {
-        PersonalizeViewModel.Readiness r = model.readiness().getValue();
-        TrainingStatus s = model.status().getValue();
-        ModelInfo active = model.active().getValue();
-        boolean working = s != null && (s.state == TrainingStatus.State.ENQUEUED || s.state == TrainingStatus.State.RUNNING);
-        view.findViewById(R.id.personalize_train).setEnabled(!working && r != null && r.canTrain());
+        boolean working = PersonalizeViewModel.describe(model.status().getValue()).working;
+        view.findViewById(R.id.personalize_train).setEnabled(model.canTrain());
         view.findViewById(R.id.personalize_cancel).setVisibility(working ? View.VISIBLE : View.GONE);
-        view.findViewById(R.id.personalize_rollback).setEnabled(!working && active != null && active.personal);
+        view.findViewById(R.id.personalize_rollback).setEnabled(model.canRollback());
     }
 
     private void showHistory(View view, List<ModelInfo> history) {

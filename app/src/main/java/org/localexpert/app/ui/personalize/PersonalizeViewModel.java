@@ -60,6 +60,70 @@ public final class PersonalizeViewModel extends ViewModel {
         }
     }
 
+    /**
+     * What the screen shows for a training status: whether training is under way (progress bar and Cancel shown,
+     * Train and Rollback disabled), how far, and the words — a {@code personalize_state_*} string (or
+     * {@code training_failed}) with its {@link #detail}.
+     */
+    public static final class StatusView {
+        /** Queued or running. */
+        public final boolean working;
+        /** Queued: no progress to show yet. */
+        public final boolean indeterminate;
+        /** 0..1000, for the progress bar. */
+        public final int permille;
+        /** 0..100, for the words. */
+        public final int percent;
+        @StringRes
+        public final int words;
+        /**
+         * What goes into the words: the step (RUNNING), the installed version (SUCCEEDED, "" while it is read), what to
+         * do (FAILED; null when the worker said nothing, and the screen gives the generic advice); null otherwise.
+         */
+        public final String detail;
+
+        StatusView(boolean working, boolean indeterminate, float progress, @StringRes int words, String detail) {
+            this.working = working;
+            this.indeterminate = indeterminate;
+            this.permille = Math.round(1000 * progress);
+            this.percent = Math.round(100 * progress);
+            this.words = words;
+            this.detail = detail;
+        }
+    }
+
+    /** {@code s} (null: nothing known yet, as IDLE) as the screen shows it. */
+    public static StatusView describe(TrainingStatus s) {
+        TrainingStatus.State st = s == null ? TrainingStatus.State.IDLE : s.state;
+        float progress = s == null ? 0f : Math.max(0f, Math.min(1f, s.progress));
+        switch (st) {
+            case ENQUEUED:
+                return new StatusView(true, true, progress, R.string.personalize_state_enqueued, null);
+            case RUNNING:
+                return new StatusView(true, false, progress, R.string.personalize_state_running, s.message == null ? "" : s.message);
+            case SUCCEEDED:
+                return new StatusView(false, false, progress, R.string.personalize_state_succeeded, s.result == null ? "" : s.result.version);
+            case FAILED:
+                return new StatusView(false, false, progress, R.string.training_failed, s.message);
+            case CANCELLED:
+                return new StatusView(false, false, progress, R.string.personalize_state_cancelled, null);
+            default:
+                return new StatusView(false, false, progress, R.string.personalize_state_idle, null);
+        }
+    }
+
+    /** "Train my model" is offered: the samples allow it and no training is under way. */
+    public boolean canTrain() {
+        Readiness r = readiness.getValue();
+        return !describe(status().getValue()).working && r != null && r.canTrain();
+    }
+
+    /** "Use the previous model" is offered: a personal model is active and no training is under way. */
+    public boolean canRollback() {
+        ModelInfo m = active.getValue();
+        return !describe(status().getValue()).working && m != null && m.personal;
+    }
+
     private final String domain;
     private final SampleRepository samples;
     private final ModelRepository models;

@@ -17,7 +17,6 @@ import androidx.activity.result.ActivityResultLauncher;
 import androidx.activity.result.contract.ActivityResultContracts;
 import androidx.annotation.NonNull;
 import androidx.annotation.Nullable;
-import androidx.annotation.StringRes;
 import androidx.fragment.app.Fragment;
 
 import java.io.File;
@@ -112,10 +111,7 @@ public class DiagnoseFragment extends Fragment {
         showHeat.setOnCheckedChangeListener((b, checked) -> render(view, model.diagnosis().getValue()));
 
         view.findViewById(R.id.plant_retake).setOnClickListener(v -> Navigation.open(this, new CameraFragment()));
-        view.findViewById(R.id.plant_confirm).setOnClickListener(v -> {
-            Diagnosis d = model.diagnosis().getValue();
-            if (d != null && !d.prediction.unsure()) model.saveAs(d.prediction.label());
-        });
+        view.findViewById(R.id.plant_confirm).setOnClickListener(v -> model.confirm());
         view.findViewById(R.id.plant_correct).setOnClickListener(v -> {
             int chosen = correction.getSelectedItemPosition();
             if (chosen >= 0 && chosen < ids.size()) model.saveAs(ids.get(chosen));
@@ -139,8 +135,8 @@ public class DiagnoseFragment extends Fragment {
         // When the model abstains there is no diagnosis to explain: a heat map over a photo that is
         // not a leaf (or that the model cannot read) would suggest evidence that is not there.
         CheckBox showHeat = view.findViewById(R.id.plant_show_heat);
-        showHeat.setVisibility(p.unsure() ? View.GONE : View.VISIBLE);
-        boolean heat = !p.unsure() && showHeat.isChecked() && d.heatmap != null;
+        showHeat.setVisibility(d.offersHeatmap() ? View.VISIBLE : View.GONE);
+        boolean heat = d.offersHeatmap() && showHeat.isChecked() && d.heatmap != null;
         ImageView photo = view.findViewById(R.id.plant_photo);
         photo.setImageBitmap(heat ? d.heatmap : d.photo);
         photo.setContentDescription(getString(heat ? R.string.plant_photo_heat_description : R.string.plant_photo_description));
@@ -153,30 +149,18 @@ public class DiagnoseFragment extends Fragment {
                 : getString(R.string.plant_result, label, probability));
         ((TextView) view.findViewById(R.id.plant_expert)).setText(
                 p.expert() == Prediction.Expert.LOCAL ? R.string.plant_answered_local : R.string.plant_answered_global);
-        show(view.findViewById(R.id.plant_unsure), p.unsure() ? getString(unsureAdvice(p)) : null);
+        show(view.findViewById(R.id.plant_unsure), p.unsure() ? getString(d.unsureAdvice()) : null);
         String latency = String.format(Locale.getDefault(), "%.1f", p.nanos() / 1e6);
         show(view.findViewById(R.id.plant_backend), Settings.showBackend(requireContext())
                 ? getString(R.string.plant_backend, EngineText.of(requireContext(), d.backend), latency) : null);
 
         // Unsure: "take another photo" and "teach it", no "yes, it is …". Sure: confirm, or correct.
-        view.findViewById(R.id.plant_retake).setVisibility(p.unsure() ? View.VISIBLE : View.GONE);
+        view.findViewById(R.id.plant_retake).setVisibility(d.offersRetake() ? View.VISIBLE : View.GONE);
         Button confirm = view.findViewById(R.id.plant_confirm);
-        confirm.setVisibility(p.unsure() ? View.GONE : View.VISIBLE);
+        confirm.setVisibility(d.offersConfirm() ? View.VISIBLE : View.GONE);
         confirm.setText(getString(R.string.plant_confirm, label));
         ((TextView) view.findViewById(R.id.plant_teach_title)).setText(p.unsure() ? R.string.plant_teach_title_unsure : R.string.plant_confirm_title);
         ((TextView) view.findViewById(R.id.plant_correct_prompt)).setText(p.unsure() ? R.string.plant_teach_prompt : R.string.plant_correct_prompt);
-    }
-
-    /** Why the model will not answer, and what to do, for the check the photo failed (or for low confidence). */
-    @StringRes
-    static int unsureAdvice(Prediction p) {
-        if (p.unfamiliar()) return R.string.plant_unsure_unfamiliar; // no crop the app knows (issue 18)
-        if (p.inputProblem() == null) return R.string.plant_unsure_low_confidence;
-        switch (p.inputProblem()) {
-            case NEARLY_UNIFORM: return R.string.plant_unsure_uniform;
-            case NO_COLOUR: return R.string.plant_unsure_no_colour;
-            default: return R.string.plant_unsure_noise;
-        }
     }
 
     private static void show(TextView view, String text) {

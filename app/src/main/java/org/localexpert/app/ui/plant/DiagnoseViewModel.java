@@ -164,6 +164,17 @@ public final class DiagnoseViewModel extends ViewModel {
         });
     }
 
+    /**
+     * "Yes, it is …": stores the current photo as a sample of the predicted label. Only a sure answer can be confirmed:
+     * for an abstained one (or none) nothing is stored and false is returned — the user retakes or teaches instead.
+     */
+    public boolean confirm() {
+        Diagnosis d = diagnosis.getValue();
+        if (d == null || !d.offersConfirm()) return false;
+        saveAs(d.prediction.label());
+        return true;
+    }
+
     /** Stores the current photo as a sample labelled {@code label} (the diagnosis confirmed, or corrected). */
     public void saveAs(String label) {
         Diagnosis d = diagnosis.getValue();

@@ -2,6 +2,9 @@ package org.localexpert.app.ui.plant;
 
 import android.graphics.Bitmap;
 
+import androidx.annotation.StringRes;
+
+import org.localexpert.app.R;
 import org.localexpert.core.predict.Prediction;
 
 /**
@@ -34,5 +37,38 @@ final class Diagnosis {
 
     Diagnosis withHeatmap(Bitmap heat, String problem) {
         return new Diagnosis(photo, prediction, heat, problem, backend, encoded, source);
+    }
+
+    /** The model abstained: there is no answer to agree with. */
+    boolean unsure() {
+        return prediction.unsure();
+    }
+
+    /** "Yes, it is …": only for a sure answer. */
+    boolean offersConfirm() {
+        return !unsure();
+    }
+
+    /** "Take another photo": only when the model abstained (with "teach it", the correction). */
+    boolean offersRetake() {
+        return unsure();
+    }
+
+    /** The heat map is offered only for a sure answer: over a photo the model cannot read it would suggest evidence that is not there. */
+    boolean offersHeatmap() {
+        return !unsure();
+    }
+
+    /** Why the model will not answer, and what to do, for the check the photo failed (or for low confidence); 0 when sure. */
+    @StringRes
+    int unsureAdvice() {
+        if (!unsure()) return 0;
+        if (prediction.unfamiliar()) return R.string.plant_unsure_unfamiliar; // no crop the app knows (issue 18)
+        if (prediction.inputProblem() == null) return R.string.plant_unsure_low_confidence;
+        switch (prediction.inputProblem()) {
+            case NEARLY_UNIFORM: return R.string.plant_unsure_uniform;
+            case NO_COLOUR: return R.string.plant_unsure_no_colour;
+            default: return R.string.plant_unsure_noise;
+        }
     }
 }
