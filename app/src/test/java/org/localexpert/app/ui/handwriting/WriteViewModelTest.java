@@ -24,7 +24,6 @@ import org.localexpert.app.data.SampleRecord;
 import org.localexpert.app.data.SampleRepository;
 import org.localexpert.app.fake.FakePredictor;
 import org.localexpert.app.fake.FakeSampleRepository;
-import org.localexpert.app.ui.common.InstantLiveData;
 import org.localexpert.core.data.Stroke;
 import org.robolectric.annotation.Config;
 
@@ -38,13 +37,12 @@ import java.util.concurrent.Executor;
 
 /**
  * WriteViewModel on its own (no Fragment): fakes for the samples and the predictor, a direct executor for the
- * background work ({@link InstantLiveData}), the main looper run by hand for the predictor's answers.
+ * background work, and the main looper run by hand (Robolectric's paused looper) for what is posted to it: the
+ * predictor's answers and LiveData.postValue.
  */
 @RunWith(AndroidJUnit4.class)
 @Config(sdk = {26, 36})
 public class WriteViewModelTest {
-    @Rule
-    public final InstantLiveData instant = new InstantLiveData();
     @Rule
     public final TemporaryFolder tmp = new TemporaryFolder();
 
@@ -72,12 +70,12 @@ public class WriteViewModelTest {
         WriteViewModel vm = new WriteViewModel(predictor, samples, direct);
         List<String> expected = new ArrayList<>(FakeSampleRepository.DIGITS);
         expected.add("ü");
-        assertEquals(expected, vm.labels().getValue());
-        assertNull("nothing to say yet", vm.notice().getValue());
+        assertEquals(expected, now(vm.labels()));
+        assertNull("nothing to say yet", now(vm.notice()));
 
         vm.onStrokesChanged(seven());
         runMainLooper();
-        assertEquals("Fake predictor (tests)", vm.result().getValue().backend);
+        assertEquals("Fake predictor (tests)", now(vm.result()).backend);
     }
 
     @Test
@@ -90,12 +88,12 @@ public class WriteViewModelTest {
             }
         };
         WriteViewModel vm = new WriteViewModel(predictor, failing, direct);
-        Notice n = vm.notice().getValue();
+        Notice n = now(vm.notice());
         assertNotNull(n);
         assertEquals(R.string.hand_labels_error, n.failure.what);
         assertSame(broken, n.failure.cause);
         assertNull(n.savedLabel);
-        assertNull(vm.labels().getValue());
+        assertNull(now(vm.labels()));
     }
 
     @Test
@@ -106,7 +104,7 @@ public class WriteViewModelTest {
         assertNull("the answer arrives on the main looper", vm.result().getValue());
         runMainLooper();
 
-        WriteViewModel.Result r = vm.result().getValue();
+        WriteViewModel.Result r = now(vm.result());
         assertNotNull(r);
         assertEquals("7", r.prediction.label());
         assertEquals(0.93f, r.prediction.probability(), 1e-6f);
@@ -121,10 +119,10 @@ public class WriteViewModelTest {
         WriteViewModel vm = new WriteViewModel(predictor, samples, direct);
         vm.onStrokesChanged(seven());
         runMainLooper();
-        assertNotNull(vm.result().getValue());
+        assertNotNull(now(vm.result()));
 
         vm.onStrokesChanged(Collections.emptyList());
-        assertNull(vm.result().getValue());
+        assertNull(now(vm.result()));
         assertEquals("only the drawing was predicted", 1, predictor.calls);
     }
 
@@ -134,7 +132,7 @@ public class WriteViewModelTest {
         vm.onStrokesChanged(seven());
         vm.onStrokesChanged(Collections.emptyList()); // cleared before the answer came
         runMainLooper();
-        assertNull("the stale answer must not reappear", vm.result().getValue());
+        assertNull("the stale answer must not reappear", now(vm.result()));
     }
 
     @Test
@@ -144,10 +142,10 @@ public class WriteViewModelTest {
         WriteViewModel vm = new WriteViewModel(predictor, samples, direct);
         vm.onStrokesChanged(seven());
         runMainLooper();
-        Notice n = vm.notice().getValue();
+        Notice n = now(vm.notice());
         assertEquals(R.string.hand_predict_error, n.failure.what);
         assertSame(unreadable, n.failure.cause);
-        assertNull(vm.result().getValue());
+        assertNull(now(vm.result()));
     }
 
     @Test
@@ -155,7 +153,7 @@ public class WriteViewModelTest {
         WriteViewModel vm = new WriteViewModel(predictor, samples, direct);
         assertFalse(vm.correct("3"));
         assertTrue(samples.list(Domain.HANDWRITING).isEmpty());
-        assertNull(vm.notice().getValue());
+        assertNull(now(vm.notice()));
     }
 
     @Test
@@ -173,7 +171,7 @@ public class WriteViewModelTest {
         byte[] png = Files.readAllBytes(samples.imageFile(stored.get(0)).toPath());
         assertEquals("stored as PNG", (byte) 0x89, png[0]);
         assertEquals('P', png[1]);
-        Notice n = vm.notice().getValue();
+        Notice n = now(vm.notice());
         assertEquals("7", n.savedLabel);
         assertNull(n.failure);
     }
@@ -185,10 +183,16 @@ public class WriteViewModelTest {
         runMainLooper();
 
         assertTrue("something was drawn, so the correction is attempted", vm.correct("   "));
-        Notice n = vm.notice().getValue();
+        Notice n = now(vm.notice());
         assertEquals(R.string.hand_error, n.failure.what);
         assertTrue(String.valueOf(n.failure.cause), n.failure.cause instanceof Labels.Refused);
         assertEquals(Labels.Refused.Reason.EMPTY, ((Labels.Refused) n.failure.cause).reason);
         assertTrue(samples.list(Domain.HANDWRITING).isEmpty());
+    }
+
+    /** Runs what the view model posted to the main looper (LiveData.postValue), then reads {@code data}. */
+    private static <T> T now(androidx.lifecycle.LiveData<T> data) {
+        org.robolectric.Shadows.shadowOf(android.os.Looper.getMainLooper()).idle();
+        return data.getValue();
     }
 }

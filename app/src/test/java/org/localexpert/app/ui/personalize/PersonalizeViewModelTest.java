@@ -20,7 +20,6 @@ import org.localexpert.app.data.TrainingStatus;
 import org.localexpert.app.fake.FakeModelRepository;
 import org.localexpert.app.fake.FakeSampleRepository;
 import org.localexpert.app.fake.FakeTrainingRepository;
-import org.localexpert.app.ui.common.InstantLiveData;
 import org.robolectric.annotation.Config;
 
 import java.io.IOException;
@@ -40,8 +39,6 @@ import java.util.concurrent.Executor;
 public class PersonalizeViewModelTest {
     private static final String HAND = Domain.HANDWRITING;
 
-    @Rule
-    public final InstantLiveData instant = new InstantLiveData();
     @Rule
     public final TemporaryFolder tmp = new TemporaryFolder();
 
@@ -69,7 +66,7 @@ public class PersonalizeViewModelTest {
         add("1", 3);
         add("2", 1);
         PersonalizeViewModel vm = vm();
-        PersonalizeViewModel.Readiness r = vm.readiness().getValue();
+        PersonalizeViewModel.Readiness r = now(vm.readiness());
         assertEquals(3, r.minimum);
         assertEquals("every shipped label, in order, with 0 for the untaught", FakeSampleRepository.DIGITS, Arrays.asList(r.counts.keySet().toArray()));
         assertEquals(Integer.valueOf(3), r.counts.get("1"));
@@ -78,10 +75,10 @@ public class PersonalizeViewModelTest {
         assertEquals(Collections.singletonList("1"), r.readyClasses());
         assertEquals(Collections.singletonList("2"), r.shortClasses());
         assertFalse(r.canTrain());
-        assertFalse(vm.canTrain());
-        assertEquals("the shipped model is active", "shipped", vm.active().getValue().version);
-        assertEquals(1, vm.history().getValue().size());
-        assertNull(vm.error().getValue());
+        assertFalse(settled(vm).canTrain());
+        assertEquals("the shipped model is active", "shipped", now(vm.active()).version);
+        assertEquals(1, now(vm.history()).size());
+        assertNull(now(vm.error()));
     }
 
     @Test
@@ -89,13 +86,13 @@ public class PersonalizeViewModelTest {
         add("1", 3);
         add("2", 3);
         PersonalizeViewModel vm = vm();
-        assertTrue(vm.readiness().getValue().canTrain());
-        assertTrue(vm.canTrain());
+        assertTrue(now(vm.readiness()).canTrain());
+        assertTrue(settled(vm).canTrain());
 
         add("3", 2); // a class started but short blocks training until it is filled (refresh re-reads)
         vm.refresh();
-        assertFalse(vm.canTrain());
-        assertEquals(Collections.singletonList("3"), vm.readiness().getValue().shortClasses());
+        assertFalse(settled(vm).canTrain());
+        assertEquals(Collections.singletonList("3"), now(vm.readiness()).shortClasses());
     }
 
     @Test
@@ -103,49 +100,49 @@ public class PersonalizeViewModelTest {
         add("1", 3);
         add("2", 3);
         PersonalizeViewModel vm = vm();
-        PersonalizeViewModel.StatusView idle = PersonalizeViewModel.describe(vm.status().getValue());
+        PersonalizeViewModel.StatusView idle = PersonalizeViewModel.describe(now(vm.status()));
         assertFalse(idle.working);
         assertEquals(R.string.personalize_state_idle, idle.words);
 
         vm.train();
         assertEquals(1, training.starts);
-        PersonalizeViewModel.StatusView queued = PersonalizeViewModel.describe(vm.status().getValue());
+        PersonalizeViewModel.StatusView queued = PersonalizeViewModel.describe(now(vm.status()));
         assertTrue(queued.working);
         assertTrue(queued.indeterminate);
         assertEquals(R.string.personalize_state_enqueued, queued.words);
-        assertFalse("no second start while queued", vm.canTrain());
+        assertFalse("no second start while queued", settled(vm).canTrain());
 
         training.progress(HAND, 0.426f, "Learning your writing…");
-        PersonalizeViewModel.StatusView running = PersonalizeViewModel.describe(vm.status().getValue());
+        PersonalizeViewModel.StatusView running = PersonalizeViewModel.describe(now(vm.status()));
         assertTrue(running.working);
         assertFalse(running.indeterminate);
         assertEquals(426, running.permille);
         assertEquals(43, running.percent);
         assertEquals(R.string.personalize_state_running, running.words);
         assertEquals("Learning your writing…", running.detail);
-        assertFalse(vm.canTrain());
-        assertFalse(vm.canRollback());
+        assertFalse(settled(vm).canTrain());
+        assertFalse(settled(vm).canRollback());
 
         ModelInfo installed = training.succeed(HAND, 0.5f, 0.9f);
-        PersonalizeViewModel.StatusView done = PersonalizeViewModel.describe(vm.status().getValue());
+        PersonalizeViewModel.StatusView done = PersonalizeViewModel.describe(now(vm.status()));
         assertFalse(done.working);
         assertEquals(1000, done.permille);
         assertEquals(R.string.personalize_state_succeeded, done.words);
         assertEquals(installed.version, done.detail);
 
         vm.refresh(); // what the screen does on SUCCEEDED
-        assertEquals(installed.version, vm.active().getValue().version);
-        assertTrue(vm.active().getValue().personal);
-        assertTrue("a personal model can be rolled back once training is over", vm.canRollback());
-        assertTrue(vm.canTrain());
-        assertEquals(2, vm.history().getValue().size());
+        assertEquals(installed.version, now(vm.active()).version);
+        assertTrue(now(vm.active()).personal);
+        assertTrue("a personal model can be rolled back once training is over", settled(vm).canRollback());
+        assertTrue(settled(vm).canTrain());
+        assertEquals(2, now(vm.history()).size());
     }
 
     @Test
     public void aFailedRunShowsTheWorkersAdviceAndACancelledOneSaysSo() {
         PersonalizeViewModel vm = vm();
         training.fail(HAND, "Add more samples of each class.");
-        PersonalizeViewModel.StatusView failed = PersonalizeViewModel.describe(vm.status().getValue());
+        PersonalizeViewModel.StatusView failed = PersonalizeViewModel.describe(now(vm.status()));
         assertFalse(failed.working);
         assertEquals(R.string.training_failed, failed.words);
         assertEquals("Add more samples of each class.", failed.detail);
@@ -155,7 +152,7 @@ public class PersonalizeViewModelTest {
 
         vm.cancel();
         assertEquals(1, training.cancels);
-        PersonalizeViewModel.StatusView cancelled = PersonalizeViewModel.describe(vm.status().getValue());
+        PersonalizeViewModel.StatusView cancelled = PersonalizeViewModel.describe(now(vm.status()));
         assertFalse(cancelled.working);
         assertEquals(R.string.personalize_state_cancelled, cancelled.words);
         assertEquals("nothing known yet is shown as idle", R.string.personalize_state_idle, PersonalizeViewModel.describe(null).words);
@@ -174,15 +171,15 @@ public class PersonalizeViewModelTest {
         models.addPersonal(HAND, 0.5f, 0.8f, null);
         ModelInfo second = models.addPersonal(HAND, 0.5f, 0.9f, null);
         PersonalizeViewModel vm = vm();
-        assertEquals(second.version, vm.active().getValue().version);
+        assertEquals(second.version, now(vm.active()).version);
 
         vm.rollback();
-        assertEquals("v1", vm.active().getValue().version);
-        List<ModelInfo> history = vm.history().getValue();
+        assertEquals("v1", now(vm.active()).version);
+        List<ModelInfo> history = now(vm.history());
         assertEquals(3, history.size());
         assertFalse(history.get(0).active);
         assertTrue(history.get(1).active);
-        assertNull(vm.error().getValue());
+        assertNull(now(vm.error()));
     }
 
     @Test
@@ -195,9 +192,9 @@ public class PersonalizeViewModelTest {
             }
         };
         PersonalizeViewModel unreadable = new PersonalizeViewModel(HAND, broken, models, training, direct);
-        assertEquals(R.string.personalize_failed_read, unreadable.error().getValue().what);
-        assertSame(readFails, unreadable.error().getValue().cause);
-        assertNull(unreadable.readiness().getValue());
+        assertEquals(R.string.personalize_failed_read, now(unreadable.error()).what);
+        assertSame(readFails, now(unreadable.error()).cause);
+        assertNull(now(unreadable.readiness()));
 
         RuntimeException cannotStart = new IllegalStateException("WorkManager is not initialised");
         RuntimeException cannotCancel = new IllegalStateException("cancel refused");
@@ -220,17 +217,29 @@ public class PersonalizeViewModelTest {
             }
         };
         PersonalizeViewModel vm = new PersonalizeViewModel(HAND, samples, stuck, refusing, direct);
-        assertNull(vm.error().getValue());
+        assertNull(now(vm.error()));
         vm.train();
-        assertEquals(R.string.personalize_failed_start, vm.error().getValue().what);
-        assertSame(cannotStart, vm.error().getValue().cause);
+        assertEquals(R.string.personalize_failed_start, now(vm.error()).what);
+        assertSame(cannotStart, now(vm.error()).cause);
         vm.cancel();
-        assertEquals(R.string.personalize_failed_cancel, vm.error().getValue().what);
+        assertEquals(R.string.personalize_failed_cancel, now(vm.error()).what);
         vm.rollback();
-        assertEquals(R.string.personalize_failed_rollback, vm.error().getValue().what);
-        assertSame(cannotRollBack, vm.error().getValue().cause);
+        assertEquals(R.string.personalize_failed_rollback, now(vm.error()).what);
+        assertSame(cannotRollBack, now(vm.error()).cause);
 
         vm.refresh();
-        assertNull("an action that works clears the last failure", vm.error().getValue());
+        assertNull("an action that works clears the last failure", now(vm.error()));
+    }
+
+    /** Runs what the view model posted to the main looper (LiveData.postValue), then reads {@code data}. */
+    private static <T> T now(androidx.lifecycle.LiveData<T> data) {
+        org.robolectric.Shadows.shadowOf(android.os.Looper.getMainLooper()).idle();
+        return data.getValue();
+    }
+
+    /** {@code vm} once what it posted has been delivered. */
+    private static PersonalizeViewModel settled(PersonalizeViewModel vm) {
+        org.robolectric.Shadows.shadowOf(android.os.Looper.getMainLooper()).idle();
+        return vm;
     }
 }

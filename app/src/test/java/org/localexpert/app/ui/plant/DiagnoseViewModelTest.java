@@ -27,7 +27,6 @@ import org.localexpert.app.fake.FakeDiagnosisRepository;
 import org.localexpert.app.fake.FakeModelRepository;
 import org.localexpert.app.fake.FakePredictor;
 import org.localexpert.app.fake.FakeSampleRepository;
-import org.localexpert.app.ui.common.InstantLiveData;
 import org.localexpert.core.data.DataException;
 import org.localexpert.core.abstain.InputCheck;
 import org.robolectric.annotation.Config;
@@ -52,8 +51,6 @@ import javax.imageio.ImageIO;
 @RunWith(AndroidJUnit4.class)
 @Config(sdk = {26, 36})
 public class DiagnoseViewModelTest {
-    @Rule
-    public final InstantLiveData instant = new InstantLiveData();
     @Rule
     public final TemporaryFolder tmp = new TemporaryFolder();
 
@@ -99,18 +96,18 @@ public class DiagnoseViewModelTest {
     private Diagnosis diagnose(DiagnoseViewModel vm, byte[] photo) {
         vm.diagnose(() -> new ByteArrayInputStream(photo), SampleRepository.SOURCE_GALLERY);
         shadowOf(Looper.getMainLooper()).idle();
-        return vm.diagnosis().getValue();
+        return now(vm.diagnosis());
     }
 
     @Test
     public void aSureAnswerIsShownExplainedRecordedAndCanBeConfirmed() throws IOException {
         predictor.plant = FakePredictor.one(3, 1, 0.91f);
         DiagnoseViewModel vm = vm();
-        assertEquals(FakeSampleRepository.PLANT_LABELS, vm.labels().getValue());
+        assertEquals(FakeSampleRepository.PLANT_LABELS, now(vm.labels()));
 
         Diagnosis d = diagnose(vm, leaf());
         assertNotNull(d);
-        assertNull(String.valueOf(vm.error().getValue()), vm.error().getValue());
+        assertNull(String.valueOf(now(vm.error())), now(vm.error()));
         assertEquals("rust", d.prediction.label());
         assertEquals(0.91f, d.prediction.probability(), 1e-6f);
         assertFalse(d.prediction.unsureReason(), d.unsure());
@@ -121,7 +118,7 @@ public class DiagnoseViewModelTest {
         assertNotNull("Grad-CAM over the shipped GE: " + d.heatmapProblem, d.heatmap);
         assertEquals(d.photo.getWidth(), d.heatmap.getWidth());
         assertEquals(SampleRepository.SOURCE_GALLERY, d.source);
-        assertEquals(Boolean.FALSE, vm.working().getValue());
+        assertEquals(Boolean.FALSE, now(vm.working()));
 
         List<DiagnosisRecord> recorded = history.list();
         assertEquals(1, recorded.size());
@@ -133,7 +130,7 @@ public class DiagnoseViewModelTest {
         assertEquals(1, stored.size());
         assertEquals("rust", stored.get(0).label);
         assertEquals(SampleRepository.SOURCE_GALLERY, stored.get(0).source);
-        assertEquals("rust", vm.saved().getValue());
+        assertEquals("rust", now(vm.saved()));
     }
 
     @Test
@@ -151,11 +148,11 @@ public class DiagnoseViewModelTest {
 
         assertFalse("there is no answer to confirm", vm.confirm());
         assertTrue(samples.list(Domain.PLANT).isEmpty());
-        assertNull(vm.saved().getValue());
+        assertNull(now(vm.saved()));
 
         vm.saveAs("blight"); // teach: the user says what it is
         assertEquals("blight", samples.list(Domain.PLANT).get(0).label);
-        assertEquals("blight", vm.saved().getValue());
+        assertEquals("blight", now(vm.saved()));
     }
 
     @Test
@@ -194,10 +191,10 @@ public class DiagnoseViewModelTest {
         vm.diagnose(() -> {
             throw gone;
         }, SampleRepository.SOURCE_CAMERA);
-        assertEquals(R.string.plant_failed_diagnose, vm.error().getValue().what);
-        assertSame(gone, vm.error().getValue().cause);
-        assertEquals(Boolean.FALSE, vm.working().getValue());
-        assertNull(vm.diagnosis().getValue());
+        assertEquals(R.string.plant_failed_diagnose, now(vm.error()).what);
+        assertSame(gone, now(vm.error()).cause);
+        assertEquals(Boolean.FALSE, now(vm.working()));
+        assertNull(now(vm.diagnosis()));
         assertTrue(history.list().isEmpty());
         assertEquals("the model was never asked", 0, predictor.calls);
     }
@@ -207,10 +204,10 @@ public class DiagnoseViewModelTest {
         // (Empty, not garbage: Robolectric's SDK 26 bitmap shadow "decodes" any bytes into a blank picture.)
         DiagnoseViewModel vm = vm();
         diagnose(vm, new byte[0]);
-        assertEquals(R.string.plant_failed_diagnose, vm.error().getValue().what);
-        assertTrue(String.valueOf(vm.error().getValue().cause), vm.error().getValue().cause instanceof DataException);
-        assertEquals(Boolean.FALSE, vm.working().getValue());
-        assertNull(vm.diagnosis().getValue());
+        assertEquals(R.string.plant_failed_diagnose, now(vm.error()).what);
+        assertTrue(String.valueOf(now(vm.error()).cause), now(vm.error()).cause instanceof DataException);
+        assertEquals(Boolean.FALSE, now(vm.working()));
+        assertNull(now(vm.diagnosis()));
         assertFalse("the scratch copy is removed", new File(tmp.getRoot(), "scratch").exists());
     }
 
@@ -220,10 +217,10 @@ public class DiagnoseViewModelTest {
         predictor.failWith = broken;
         DiagnoseViewModel vm = vm();
         diagnose(vm, leaf());
-        assertEquals(R.string.plant_failed_diagnose, vm.error().getValue().what);
-        assertSame(broken, vm.error().getValue().cause);
-        assertEquals(Boolean.FALSE, vm.working().getValue());
-        assertNull(vm.diagnosis().getValue());
+        assertEquals(R.string.plant_failed_diagnose, now(vm.error()).what);
+        assertSame(broken, now(vm.error()).cause);
+        assertEquals(Boolean.FALSE, now(vm.working()));
+        assertNull(now(vm.diagnosis()));
     }
 
     @Test
@@ -238,9 +235,9 @@ public class DiagnoseViewModelTest {
         DiagnoseViewModel vm = vm();
         Diagnosis d = diagnose(vm, leaf());
         assertEquals("rust", d.prediction.label());
-        assertEquals(R.string.plant_failed_history, vm.error().getValue().what);
-        assertSame(full, vm.error().getValue().cause);
-        assertEquals(Boolean.FALSE, vm.working().getValue());
+        assertEquals(R.string.plant_failed_history, now(vm.error()).what);
+        assertSame(full, now(vm.error()).cause);
+        assertEquals(Boolean.FALSE, now(vm.working()));
     }
 
     @Test
@@ -248,10 +245,10 @@ public class DiagnoseViewModelTest {
         DiagnoseViewModel vm = vm();
         diagnose(vm, leaf());
         vm.saveAs("");
-        assertEquals(R.string.plant_failed_save, vm.error().getValue().what);
-        assertTrue(vm.error().getValue().cause instanceof Labels.Refused);
+        assertEquals(R.string.plant_failed_save, now(vm.error()).what);
+        assertTrue(now(vm.error()).cause instanceof Labels.Refused);
         assertTrue(samples.list(Domain.PLANT).isEmpty());
-        assertNull(vm.saved().getValue());
+        assertNull(now(vm.saved()));
     }
 
     @Test
@@ -264,8 +261,14 @@ public class DiagnoseViewModelTest {
             }
         };
         DiagnoseViewModel vm = vm();
-        assertEquals(R.string.plant_failed_labels, vm.error().getValue().what);
-        assertSame(closed, vm.error().getValue().cause);
-        assertNull(vm.labels().getValue());
+        assertEquals(R.string.plant_failed_labels, now(vm.error()).what);
+        assertSame(closed, now(vm.error()).cause);
+        assertNull(now(vm.labels()));
+    }
+
+    /** Runs what the view model posted to the main looper (LiveData.postValue), then reads {@code data}. */
+    private static <T> T now(androidx.lifecycle.LiveData<T> data) {
+        org.robolectric.Shadows.shadowOf(android.os.Looper.getMainLooper()).idle();
+        return data.getValue();
     }
 }
