@@ -1,12 +1,12 @@
 package org.localexpert.experiments.fp16;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.localexpert.core.layer.BatchNorm;
 import org.localexpert.core.model.Model;
 import org.localexpert.core.model.Node;
 import org.localexpert.core.runtime.InferenceEngine;
+import org.localexpert.core.runtime.JavaEngine;
 import org.localexpert.core.tensor.Parallel;
 import org.localexpert.core.tensor.Parameter;
 import org.localexpert.core.tensor.Tensor;
@@ -35,7 +35,8 @@ import org.localexpert.core.tflite.TfliteModel;
 public final class Fp16Engine implements InferenceEngine {
     private final Model model;
     private final Parallel parallel;
-    private final int[][] inputShapes;
+    /** The float32 engine on the same model, for what the two share: input and output shapes, batch resizing. */
+    private final JavaEngine shapes;
     private final Tensor[] values;
 
     /**
@@ -53,8 +54,7 @@ public final class Fp16Engine implements InferenceEngine {
                 for (Map.Entry<String, Tensor> s : n.layer().state().entrySet()) Half.roundAll(s.getValue().data());
             }
         }
-        inputShapes = new int[model.inputs().size()][];
-        for (int i = 0; i < inputShapes.length; i++) inputShapes[i] = model.inputs().get(i).shapeWithBatch(1);
+        shapes = new JavaEngine(model);
         values = new Tensor[model.nodes().size()];
     }
 
@@ -65,38 +65,33 @@ public final class Fp16Engine implements InferenceEngine {
 
     @Override
     public int inputCount() {
-        return inputShapes.length;
+        return shapes.inputCount();
     }
 
     @Override
     public int outputCount() {
-        return model.outputs().size();
+        return shapes.outputCount();
     }
 
     @Override
     public int[] inputShape(int i) {
-        return inputShapes[i].clone();
+        return shapes.inputShape(i);
     }
 
     @Override
     public int[] outputShape(int i) {
-        return model.outputs().get(i).shapeWithBatch(inputShapes[0][0]);
+        return shapes.outputShape(i);
     }
 
     @Override
     public void resizeInput(int i, int[] shape) {
-        int[] fixed = model.inputs().get(i).shape();
-        if (shape.length != fixed.length + 1 || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), fixed) || shape[0] < 1) {
-            throw new IllegalArgumentException("input " + i + " can change only its batch size (>= 1): [N, "
-                    + Arrays.toString(fixed).substring(1) + ", got " + Arrays.toString(shape));
-        }
-        for (int[] s : inputShapes) s[0] = shape[0];
+        shapes.resizeInput(i, shape);
     }
 
     @Override
     public float[][] run(float[]... inputs) {
-        if (inputs.length != inputShapes.length) {
-            throw new IllegalArgumentException("the model takes " + inputShapes.length + " input(s), got " + inputs.length);
+        if (inputs.length != inputCount()) {
+            throw new IllegalArgumentException("the model takes " + inputCount() + " input(s), got " + inputs.length);
         }
         List<Node> nodes = model.nodes();
         Parallel previous = Parallel.enter(parallel);
@@ -104,7 +99,7 @@ public final class Fp16Engine implements InferenceEngine {
             for (int i = 0; i < inputs.length; i++) {
                 float[] x = inputs[i].clone();
                 Half.roundAll(x); // the delegate uploads the float32 input into a half-precision tensor
-                values[model.inputs().get(i).index()] = Tensor.of(x, inputShapes[i]);
+                values[model.inputs().get(i).index()] = Tensor.of(x, shapes.inputShape(i));
             }
             for (Node n : nodes) {
                 if (n.isInput()) continue;
