@@ -22,6 +22,7 @@ import org.localexpert.core.moe.Personalization;
 import org.localexpert.core.moe.PersonalizationException;
 import org.localexpert.core.moe.PersonalizationOptions;
 import org.localexpert.core.moe.Personalizer;
+import org.localexpert.core.moe.PersonalConfidence;
 import org.localexpert.core.moe.Progress;
 import org.localexpert.core.moe.ReplayFeatures;
 import org.localexpert.core.moe.Routing;
@@ -113,7 +114,12 @@ final class PersonalizeCommand implements Command {
                 out.printf(Locale.ROOT, "training the local expert and the gate on all %s ...%n", domain.sampleNoun(true));
                 Personalization result = p.train(uf);
                 out.println("  " + result);
-                ConfidenceThreshold unsure = ConfidenceThreshold.fromMetadata(geFile.metadata);
+                // The personal model's own confidence cut where the GE's would flag the user's own samples (PersonalConfidence).
+                ConfidenceThreshold geUnsure = ConfidenceThreshold.fromMetadata(geFile.metadata);
+                ConfidenceThreshold unsure = geUnsure == null ? null
+                        : PersonalConfidence.cut(geUnsure, folds == PersonalConfidence.FOLDS ? cv : p.crossValidate(uf, PersonalConfidence.FOLDS),
+                                uf.originals().labels());
+                if (unsure != null && unsure != geUnsure) out.printf(Locale.ROOT, "  unsure below %.4f (%s)%n", unsure.value(), unsure.derivation());
                 // The GE's familiarity cut travels with the user's taught samples' features, so the mixture finds their classes familiar.
                 Familiarity familiarity = Familiarity.fromMetadata(geFile.metadata, replay.features().features(), ge.featureSize());
                 MoeFiles.writeMixture(result.mixture(), outPath, geHash, user, domain, unsure, familiarity, uf.originals());

@@ -1,6 +1,9 @@
 package org.localexpert.cli;
 
+import java.io.File;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +35,10 @@ import org.localexpert.core.train.Checkpoint;
 import org.localexpert.core.train.CheckpointException;
 import org.localexpert.core.train.EpochSummary;
 import org.localexpert.core.train.HandwritingRecipes;
+import org.localexpert.core.train.OutlierExposure;
+import org.localexpert.core.train.RandomAffine;
+import org.localexpert.core.train.RandomPenRedraw;
+import org.localexpert.core.data.OmniglotStrokes;
 import org.localexpert.core.train.LeNet5;
 import org.localexpert.core.train.Progress;
 import org.localexpert.core.train.Trainer;
@@ -65,7 +72,9 @@ final class TrainGeCommand implements Command {
     public String usage() {
         return "usage: localexpert train-ge --domain handwriting --data DIR --out FILE[.tflite]\n"
                 + "                            [--epochs N] [--seed S] [--threads T] [--resume] [--checkpoint FILE]\n"
-                + "                            [--limit N] [--eval-json FILE]\n"
+                + "                            [--limit N] [--eval-json FILE] [--outliers DIR [--outlier-alphabets A,B]\n"
+                + "                            [--outlier-weight W] [--outliers-per-batch M]] [--redraw P]\n"
+                + "                            [--from GE.tflite] [--train-only LAYERS]\n"
                 + "  --data DIR         folder holding mnist/ and qmnist/ (e.g. ../shared/data)\n"
                 + "  --out FILE         the trained model: .tflite (with labels and provenance) or any other name\n"
                 + "                     for the trainer's checkpoint format\n"
@@ -78,6 +87,15 @@ final class TrainGeCommand implements Command {
                 + "  --resume           continue from the checkpoint instead of starting afresh\n"
                 + "  --limit N          train on the first N training digits only (quick trials)\n"
                 + "  --eval-json FILE   also write the t10k evaluation as JSON\n"
+                + "  --outliers DIR     outlier exposure: the Omniglot folder; drawings of --outlier-alphabets (default the design\n"
+                + "                     alphabets " + String.join(",", OmniglotStrokes.DESIGN_ALPHABETS) + ") join every batch with a uniform target\n"
+                + "                     (" + HandwritingRecipes.OUTLIERS_PER_BATCH + " per batch, weight " + HandwritingRecipes.OUTLIER_WEIGHT + "), so the GE learns to be unsure of them\n"
+                + "  --redraw P         redraw a share P of the training digits (and outliers) with one round pen, as the canvas\n"
+                + "                     draws (stroke style is then no cue for \"unsure\")\n"
+                + "  --from GE.tflite   start from this GE's weights (a fine-tune) instead of a fresh initialisation\n"
+                + "  --train-only L,M   train only these layers (e.g. logits), the others frozen\n"
+                + "  --redraw-pens A,B  the pen's width, drawn from A..B of the drawing's longer side (default "
+                + HandwritingRecipes.REDRAW_PEN_MIN + "," + HandwritingRecipes.REDRAW_PEN_MAX + ")\n"
                 + "  MNIST t10k is used only for the final report.\n"
                 + TrainPlantGe.usage();
     }
@@ -96,6 +114,15 @@ final class TrainGeCommand implements Command {
         Path checkpoint = Paths.get(args.get("checkpoint", outFile + ".ckpt"));
         int limit = args.getInt("limit", 0);
         String evalJson = args.get("eval-json", null);
+        String outliersDir = args.get("outliers", null);
+        List<String> outlierAlphabets = Arrays.asList(args.get("outlier-alphabets",
+                String.join(",", OmniglotStrokes.DESIGN_ALPHABETS)).split(","));
+        double outlierWeight = args.getDouble("outlier-weight", HandwritingRecipes.OUTLIER_WEIGHT);
+        int outliersPerBatch = args.getInt("outliers-per-batch", HandwritingRecipes.OUTLIERS_PER_BATCH);
+        double redraw = args.getDouble("redraw", 0);
+        String from = args.get("from", null);
+        String trainOnly = args.get("train-only", null);
+        String[] pens = args.get("redraw-pens", HandwritingRecipes.REDRAW_PEN_MIN + "," + HandwritingRecipes.REDRAW_PEN_MAX).split(",");
         args.rejectUnknown();
         if (domain != Domain.HANDWRITING) {
             throw new UserError("unknown domain '" + domainName + "': train-ge knows 'handwriting' and 'plant'");
@@ -117,10 +144,46 @@ final class TrainGeCommand implements Command {
             throw new UserError(e.getMessage());
         }
         if (limit > 0 && limit < train.size()) train = train.subset(firstN(limit));
+        if (!(redraw >= 0 && redraw <= 1)) throw new UserError("--redraw must be a share between 0 and 1");
+        OutlierExposure oe = null;
+        if (outliersDir != null) {
+            for (String a : outlierAlphabets) {
+                if (OmniglotStrokes.EVALUATION_ALPHABETS.contains(a)) {
+                    throw new UserError("--outlier-alphabets: " + a + " is an evaluation alphabet, kept for scoring only");
+                }
+            }
+            try {
+                oe = new OutlierExposure(OmniglotStrokes.drawings(new File(outliersDir), outlierAlphabets), outliersPerBatch,
+                        outlierWeight, "Omniglot " + String.join(",", outlierAlphabets));
+            } catch (DataException | IllegalArgumentException e) {
+                throw new UserError("--outliers: " + e.getMessage());
+            }
+        }
 
         Model model = HandwritingRecipes.geModel(seed);
-        TrainerOptions options = HandwritingRecipes.geOptions(epochs, seed, threads, train.size())
-                .checkpoint(checkpoint, 200).resume(resume).build();
+        if (from != null) startFrom(model, Paths.get(from));
+        if (trainOnly != null) {
+            model.freeze();
+            try {
+                model.unfreeze(trainOnly.split(","));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--train-only: " + e.getMessage());
+            }
+        }
+        TrainerOptions.Builder builder = HandwritingRecipes.geOptions(epochs, seed, threads, train.size())
+                .checkpoint(checkpoint, 200).resume(resume).outlierExposure(oe);
+        if (redraw > 0) {
+            double share = redraw, minPen, maxPen;
+            try {
+                minPen = Double.parseDouble(pens[0]);
+                maxPen = Double.parseDouble(pens[pens.length - 1]);
+                new RandomPenRedraw(share, minPen, maxPen);
+            } catch (RuntimeException e) {
+                throw new UserError("--redraw-pens MIN,MAX: two pen widths, shares of the drawing in (0, 1): " + e.getMessage());
+            }
+            builder.augmentation(() -> new RandomPenRedraw(share, minPen, maxPen).then(RandomAffine.forDigits()));
+        }
+        TrainerOptions options = builder.build();
         out.printf(Locale.ROOT, "handwriting GE: %s%n", HandwritingRecipes.geConfig());
         out.printf(Locale.ROOT, "  %,d parameters, %,d multiply-adds per digit; %,d MNIST train digits (%s); %s%n",
                 model.parameterCount(), LeNet5.macs(model), train.size(), "validation split held out from them", options);
@@ -163,10 +226,27 @@ final class TrainGeCommand implements Command {
         out.print(eval.report());
         if (evalJson != null) Files.write(Paths.get(evalJson), eval.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
-        save(model, train, eval, result, outFile, seed, out);
+        save(model, train, eval, result, outFile, seed, options, oe == null ? null : outlierAlphabets, out);
         // The run is over and its result saved: the checkpoint would only be resumed into a no-op.
         Files.deleteIfExists(checkpoint);
         return 0;
+    }
+
+    /** Copies a trained GE's weights (a .tflite of this architecture) into {@code model}: a fine-tune starts there. */
+    private static void startFrom(Model model, Path ge) throws Exception {
+        if (!Files.isRegularFile(ge)) throw new UserError("--from: no such file " + ge);
+        Map<String, Tensor> weights;
+        try {
+            weights = new LinkedHashMap<>(ModelImporter.toModel(TfliteReader.read(ge)).state());
+        } catch (org.localexpert.core.tflite.TfliteFormatException | org.localexpert.core.tflite.IncompatibleModelException e) {
+            throw new UserError("--from " + ge + ": " + e.getMessage());
+        }
+        for (Map.Entry<String, Tensor> e : model.state().entrySet()) weights.putIfAbsent(e.getKey(), e.getValue()); // layer state (dropout's step)
+        try {
+            model.loadState(weights);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--from " + ge + " is not a GE of this architecture: " + e.getMessage());
+        }
     }
 
     private static int[] firstN(int n) {
@@ -176,7 +256,7 @@ final class TrainGeCommand implements Command {
     }
 
     private static void save(Model model, Dataset train, Evaluation eval, TrainingResult result, Path outFile, long seed,
-                             PrintStream out) throws IOException {
+                             TrainerOptions options, List<String> outlierAlphabets, PrintStream out) throws IOException {
         if (outFile.getFileName().toString().endsWith(".tflite")) {
             Model inference = HandwritingRecipes.inferenceModel(model);
             TfliteModel tflite = ModelExporter.export(inference);
@@ -195,7 +275,9 @@ final class TrainGeCommand implements Command {
                     .created(iso.format(new Date()))
                     .property("mnist_t10k_accuracy", String.format(Locale.ROOT, "%.4f", eval.accuracy()))
                     .property("epochs", Integer.toString(result.epochsCompleted()))
-                    .property("best_epoch", Integer.toString(result.bestEpoch()));
+                    .property("best_epoch", Integer.toString(result.bestEpoch()))
+                    .property("training_options", options.toString());
+            if (outlierAlphabets != null) meta.property(HandwritingRecipes.OUTLIER_ALPHABETS_PROPERTY, String.join(",", outlierAlphabets));
             meta.geHash(org.localexpert.core.tflite.GeHash.of(tflite));
             meta.writeTo(tflite);
             TfliteWriter.write(tflite, outFile);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,8 @@ import org.localexpert.core.data.HandwritingSplits;
 import org.localexpert.core.data.ImageFolderDataset;
 import org.localexpert.core.data.Mnist;
 import org.localexpert.core.data.OmniglotStrokes;
+import org.localexpert.core.data.PenRedraw;
+import org.localexpert.core.train.HandwritingRecipes;
 import org.localexpert.core.data.PhotoPreprocessor;
 import org.localexpert.core.data.PlantSplits;
 import org.localexpert.core.moe.Domain;
@@ -49,8 +52,10 @@ import org.localexpert.host.ImageIoDecoder;
  * (top probability alone), and draws the flagged-unknown vs flagged-known curves.
  *
  * <p>Handwriting: calibration = MNIST t10k drawings of design writers (even writer id), test = the
- * odd-id writers, unknown = every Omniglot drawing (8 alphabets x 20 drawers, through the app's canvas
- * path). Plant: calibration = the Daphal + tomato validation splits, test = their test splits, unknown =
+ * odd-id writers, unknown = every drawing of the Omniglot evaluation alphabets (20 drawers each, through the app's
+ * canvas path; the design alphabets are where a GE may be trained to be unsure, {@code --part design} scores the
+ * ones it was not); also the test digits redrawn with the canvas's pen ({@link PenRedraw}), which the rule should
+ * not flag. Plant: calibration = the Daphal + tomato validation splits, test = their test splits, unknown =
  * every photo under {@code unknown-photos/<folder>}. No unknown input is used to choose anything.
  */
 public final class BenchUnsureCommand implements Command {
@@ -58,6 +63,8 @@ public final class BenchUnsureCommand implements Command {
     static final double BUDGET = 0.05;
     /** Handwriting's split of the budget: half to the confidence cut (fixed beforehand, see UnsureCalibration). */
     static final double CONFIDENCE_SHARE = 0.025;
+    /** Pen widths (share of the drawing's longer side) of the canvas-style redraws: Omniglot's 5th percentile, median, 95th. */
+    static final float[] CANVAS_PENS = {0.05f, 0.07f, 0.10f};
 
     @Override
     public String name() {
@@ -72,11 +79,19 @@ public final class BenchUnsureCommand implements Command {
     @Override
     public String usage() {
         return "usage: localexpert bench-unsure --domain handwriting|plant --data DIR [--model GE.tflite] [--png FILE] [--write]\n"
+                + "                                [--part design|evaluation] [--calibrate scanned|both]\n"
                 + "  The GE's replay-features.bin (beside it) is the reference bank. Cuts from in-domain calibration data only:\n"
                 + "  handwriting: MNIST t10k design writers (top probability flags 2.5 %, nearness tops the union up to 5 %);\n"
                 + "  plant: validation splits (issue 6's unsure_below kept, nearness flags 5 % on its own).\n"
                 + "  Then in-domain test and unknowns (DIR/omniglot, DIR/unknown-photos/<folder>) are scored once.\n"
-                + "  --write: store unsure_below and unfamiliar_below in the GE's metadata (weights, hence ge_hash, unchanged).";
+                + "  --write: store unsure_below and unfamiliar_below in the GE's metadata (weights, hence ge_hash, unchanged).\n"
+                + "  Handwriting: unknown = the evaluation alphabets " + OmniglotStrokes.EVALUATION_ALPHABETS + ";\n"
+                + "  --part design scores the design alphabets the GE was not trained on as outliers (metadata outlier_alphabets)\n"
+                + "  instead, with the design writers as the in-domain set, for choosing a recipe; the evaluation data stay unread.\n"
+                + "  Both parts also redraw the in-domain digits with the canvas's pen (share " + Arrays.toString(CANVAS_PENS) + " of the\n"
+                + "  drawing) and report how many of those the rule flags: digits drawn on the phone must not look unknown.\n"
+                + "  --calibrate both: the cuts' 5 % budget is taken over the design writers' scanned and redrawn digits together\n"
+                + "  (default scanned: MNIST's scans alone).";
     }
 
     @Override
@@ -86,7 +101,15 @@ public final class BenchUnsureCommand implements Command {
         Path model = Paths.get(args.get("model", "models/" + domain.id() + "/" + (domain == Domain.PLANT ? "plant-ge.tflite" : "handwriting-ge.tflite")));
         Path png = Paths.get(args.get("png", "models/" + domain.id() + "/unsure-curve.png"));
         boolean write = args.flag("write");
+        String part = args.get("part", "evaluation");
+        String calibrate = args.get("calibrate", "scanned");
         args.rejectUnknown();
+        if (!part.equals("design") && !part.equals("evaluation")) throw new UserError("--part is design or evaluation, not " + part);
+        boolean design = part.equals("design");
+        if (!calibrate.equals("scanned") && !calibrate.equals("both")) throw new UserError("--calibrate is scanned or both, not " + calibrate);
+        boolean calibrateOnBoth = calibrate.equals("both");
+        if (design && write) throw new UserError("--write stores cuts scored on the evaluation part; run it without --part design");
+        if (design && domain == Domain.PLANT) throw new UserError("--part design is for handwriting (plant has no design unknowns)");
         if (!Files.isRegularFile(model)) throw new UserError("no such model: " + model);
         TfliteModel file = TfliteReader.read(model);
         LocalExpertMetadata meta = LocalExpertMetadata.read(file);
@@ -98,14 +121,25 @@ public final class BenchUnsureCommand implements Command {
         out.printf(Locale.ROOT, "GE %s (%s), reference bank: %d replay feature vectors of %d%n", model, hash, bank.bankSize(), ge.featureSize());
 
         long t0 = System.nanoTime();
-        UnsureScores cal, test, unknown;
+        UnsureScores cal, test, unknown, canvas = null;
+        List<String> exposed = outlierAlphabets(meta);
+        List<String> unknownAlphabets = new ArrayList<>(design ? OmniglotStrokes.DESIGN_ALPHABETS : OmniglotStrokes.EVALUATION_ALPHABETS);
+        unknownAlphabets.removeAll(exposed);
+        if (domain == Domain.HANDWRITING) {
+            if (unknownAlphabets.isEmpty()) throw new UserError("the GE was trained on every design alphabet as outliers: no design unknowns left");
+            out.println("unknown alphabets: " + unknownAlphabets + (exposed.isEmpty() ? "" : " (the GE was trained to be unsure of " + exposed + ")"));
+        }
         try (FeatureExtractor fx = FeatureExtractor.open(ge, b -> HostTfliteEngine.open(b, new InferenceOptions().threads(1)))) {
             out.println("GE runs on " + fx.backend() + (fx.fallbackReason() == null ? "" : " (fallback: " + fx.fallbackReason() + ")"));
             InputCheck check = domain == Domain.PLANT ? InputCheck.forColourPhotos() : InputCheck.forHandwriting();
-            UnsureScores[] known = domain == Domain.PLANT ? plantKnown(data, ge, fx, check, bank, out) : handwritingKnown(data, fx, check, bank);
+            UnsureScores[] known = domain == Domain.PLANT ? plantKnown(data, ge, fx, check, bank, out) : handwritingKnown(data, fx, check, bank, design);
             cal = known[0];
             test = known[1];
-            unknown = domain == Domain.PLANT ? plantUnknown(data, ge, fx, check, bank) : omniglot(data, fx, check, bank);
+            if (known.length > 2) {
+                canvas = known[3];
+                if (calibrateOnBoth) cal = UnsureScores.concat("design writers, scanned and redrawn", cal, known[2]);
+            }
+            unknown = domain == Domain.PLANT ? plantUnknown(data, ge, fx, check, bank) : omniglot(data, fx, check, bank, unknownAlphabets);
         }
         out.printf(Locale.ROOT, "GE outputs of %d calibration, %d test and %d unknown inputs in %.0f s%n", cal.size(), test.size(), unknown.size(),
                 (System.nanoTime() - t0) / 1e9);
@@ -117,7 +151,9 @@ public final class BenchUnsureCommand implements Command {
             if (stored == null) throw new UserError(model + " has no calibrated unsure_below (train-ge --score --write-unsure first)");
             cuts = UnsureCalibration.keepConfidence(stored.value(), stored.derivation(), cal.msp(), cal.similarity(), BUDGET, "the validation photos");
         } else {
-            cuts = UnsureCalibration.split(cal.msp(), cal.similarity(), CONFIDENCE_SHARE, BUDGET, "MNIST t10k design writers' drawings");
+            cuts = UnsureCalibration.split(cal.msp(), cal.similarity(), CONFIDENCE_SHARE, BUDGET, calibrateOnBoth
+                    ? "MNIST t10k design writers' drawings, scanned and redrawn with the canvas's pen " + Arrays.toString(CANVAS_PENS)
+                    : "MNIST t10k design writers' drawings");
         }
         ConfidenceThreshold confidence = new ConfidenceThreshold(cuts.confidence, cuts.confidenceWhy);
         Familiarity familiarity = new Familiarity(cuts.similarity, "nearest replay-bank cosine similarity " + cuts.similarityWhy, bankRows, ge.featureSize());
@@ -143,6 +179,15 @@ public final class BenchUnsureCommand implements Command {
                     Wilson.format(count(r, unknown), unknown.size()), per.toString().trim());
         }
         out.println("(flagged = the input check, or below either cut; test and unknown inputs were scored once with these rules, chosen before.)");
+        if (canvas != null) {
+            List<String> pens = distinct(canvas.group);
+            out.printf(Locale.ROOT, "%n%s redrawn with the canvas's pen (share of the drawing), flagged:%n", test.set);
+            for (Map.Entry<String, AbstentionRule> e : rules.entrySet()) {
+                StringBuilder per = new StringBuilder();
+                for (String g : pens) per.append(String.format(Locale.ROOT, "%s %.1f %%  ", g, 100 * share(e.getValue(), canvas, g)));
+                out.printf(Locale.ROOT, "%-52s %s%n", e.getKey(), per.toString().trim());
+            }
+        }
 
         List<UnsureChart.Curve> curves = new ArrayList<>();
         curves.add(curve("top probability alone (baseline)", new Color(0xAAAAAA), cal, test, unknown, 0));
@@ -165,8 +210,11 @@ public final class BenchUnsureCommand implements Command {
         return 0;
     }
 
-    /** Calibration and test: MNIST t10k, design writers vs the others. */
-    private static UnsureScores[] handwritingKnown(File data, FeatureExtractor fx, InputCheck check, Familiarity bank) {
+    /**
+     * Calibration and test: MNIST t10k, design writers vs the others (in the design part the design writers are
+     * both); then the test digits redrawn with the canvas's pen at each of {@link #CANVAS_PENS}.
+     */
+    private static UnsureScores[] handwritingKnown(File data, FeatureExtractor fx, InputCheck check, Familiarity bank, boolean designPart) {
         Dataset t10k = Mnist.load(data, Mnist.Part.TEST);
         UnsureScores all = new UnsureScores("t10k");
         boolean[] design = new boolean[t10k.size()], other = new boolean[t10k.size()];
@@ -176,15 +224,34 @@ public final class BenchUnsureCommand implements Command {
             design[i] = HandwritingSplits.isDesignWriter(e.writerId());
             other[i] = !design[i];
         }
-        return new UnsureScores[] {all.subset("design writers", design), all.subset("evaluation writers", other)};
+        boolean[] testRows = designPart ? design : other;
+        UnsureScores canvas = new UnsureScores("redrawn");
+        boolean[] canvasDesign = new boolean[CANVAS_PENS.length * t10k.size()], canvasTest = new boolean[canvasDesign.length];
+        for (int p = 0; p < CANVAS_PENS.length; p++) {
+            String name = String.format(Locale.ROOT, "pen %.2f", CANVAS_PENS[p]);
+            for (int i = 0; i < t10k.size(); i++) {
+                canvas.add(name, PenRedraw.redraw(t10k.get(i).features(), CANVAS_PENS[p]), t10k.shape(), fx, check, bank);
+                canvasDesign[p * t10k.size() + i] = design[i];
+                canvasTest[p * t10k.size() + i] = testRows[i];
+            }
+        }
+        String testName = designPart ? "design writers" : "evaluation writers";
+        return new UnsureScores[] {all.subset("design writers", design), all.subset(testName, testRows),
+                canvas.subset("design writers redrawn", canvasDesign), canvas.subset(testName + " redrawn", canvasTest)};
     }
 
-    private static UnsureScores omniglot(File data, FeatureExtractor fx, InputCheck check, Familiarity bank) {
+    /** The alphabets the GE was trained to be unsure of (metadata {@code outlier_alphabets}), or none. */
+    static List<String> outlierAlphabets(LocalExpertMetadata meta) {
+        String v = meta.properties().get(HandwritingRecipes.OUTLIER_ALPHABETS_PROPERTY);
+        return v == null || v.isEmpty() ? Collections.emptyList() : Arrays.asList(v.split(","));
+    }
+
+    private static UnsureScores omniglot(File data, FeatureExtractor fx, InputCheck check, Familiarity bank, List<String> alphabets) {
         File omni = new File(data, DataLocation.OMNIGLOT);
         if (!omni.isDirectory()) throw new UserError("no Omniglot strokes at " + omni);
         UnsureScores s = new UnsureScores("omniglot");
         int[] shape = {28, 28, 1};
-        for (String alphabet : OmniglotStrokes.alphabets(omni)) {
+        for (String alphabet : alphabets) {
             for (String ch : OmniglotStrokes.characters(omni, alphabet)) {
                 for (int d = 1; d <= OmniglotStrokes.DRAWERS; d++) {
                     s.add(alphabet, OmniglotStrokes.render(omni, alphabet, ch, d), shape, fx, check, bank);

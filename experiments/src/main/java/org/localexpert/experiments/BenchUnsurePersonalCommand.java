@@ -19,6 +19,8 @@ import org.localexpert.core.data.HandwritingPreprocessor;
 import org.localexpert.core.data.HandwritingSplits;
 import org.localexpert.core.data.Mnist;
 import org.localexpert.core.data.OmniglotStrokes;
+import org.localexpert.core.abstain.ConfidenceThreshold;
+import org.localexpert.core.moe.Personalization;
 import org.localexpert.core.moe.Domain;
 import org.localexpert.core.moe.FeatureSet;
 import org.localexpert.core.moe.GlobalExpert;
@@ -39,11 +41,12 @@ import org.localexpert.core.tflite.TfliteReader;
  * per class plus {@value #NEW} characters of that alphabet (drawers 1–10); their taught drawings' GE
  * features join the rule's reference bank. Measured on drawings the personalization never saw: the new
  * characters by drawers 11–20 (should be answered, and right), other digits (should be answered), and
- * every drawing of the other seven alphabets (should be flagged — also where the gate hands them to the
+ * every drawing of the other alphabets the GE was not trained on as outliers (should be flagged — also where the gate hands them to the
  * local expert and the LE is confident). Beside the full rule, the top-probability cut alone on the
  * mixture's probabilities: what a confident LE does to a rule without the familiarity check.
  */
 public final class BenchUnsurePersonalCommand implements Command {
+    private static final int VARIANTS = 4;
     static final int NEW = 4, PER_DIGIT = 20, TAUGHT_DRAWERS = 10;
 
     @Override
@@ -59,6 +62,7 @@ public final class BenchUnsurePersonalCommand implements Command {
     @Override
     public String usage() {
         return "usage: localexpert bench-unsure-personal --data DIR [--model models/handwriting/handwriting-ge.tflite] [--seed 1]\n"
+                + "                                       [--alphabets A,B]  (users' alphabets and unknowns from these only, e.g. the design ones)\n"
                 + "  The GE's metadata must carry unsure_below and unfamiliar_below (bench-unsure --write).";
     }
 
@@ -67,6 +71,7 @@ public final class BenchUnsurePersonalCommand implements Command {
         File data = new File(args.require("data"));
         Path model = Paths.get(args.get("model", "models/handwriting/handwriting-ge.tflite"));
         long seed = args.getLong("seed", 1);
+        String only = args.get("alphabets", null);
         args.rejectUnknown();
         TfliteModel file = TfliteReader.read(model);
         LocalExpertMetadata meta = LocalExpertMetadata.read(file);
@@ -89,10 +94,21 @@ public final class BenchUnsurePersonalCommand implements Command {
             else if (c < PER_DIGIT + 100) heldDigits.add(e);
         }
         List<String> alphabets = OmniglotStrokes.alphabets(omni);
+        if (only != null) {
+            List<String> wanted = java.util.Arrays.asList(only.split(","));
+            for (String a : wanted) if (!alphabets.contains(a)) throw new UserError("--alphabets: no alphabet '" + a + "' in " + omni);
+            alphabets = wanted;
+        }
+        // A GE trained to be unsure of some alphabets (outlier exposure) is not scored on them as unknowns;
+        // users may still teach them as their own symbols.
+        List<String> exposed = BenchUnsureCommand.outlierAlphabets(meta);
+        if (!exposed.isEmpty()) out.println("unknowns exclude the alphabets the GE was trained to be unsure of: " + exposed);
         String[] variants = {"shipped: replay+taught bank, confidence cut on every answer", "confidence cut alone (no familiarity)",
-                "familiarity + confidence cut only where the GE answers (gate <= 0.5)"};
-        Outcome[][] total = new Outcome[3][3]; // [variant][new symbols, held-out digits, unknowns]
+                "familiarity + confidence cut only where the GE answers (gate <= 0.5)",
+                "familiarity + the personal confidence cut (PersonalConfidence: 5-fold out-of-fold, class-balanced 5 %)"};
+        Outcome[][] total = new Outcome[VARIANTS][3]; // [variant][new symbols, held-out digits, unknowns]
         for (Outcome[] row : total) for (int j = 0; j < 3; j++) row[j] = new Outcome();
+        List<Float> personalCuts = new ArrayList<>();
         out.printf(Locale.ROOT, "%-20s %-3s %-22s %-16s %-22s %-22s %s%n", "user's alphabet", "var", "new symbols answered", "answered right",
                 "held-out digits flagged", "unknowns flagged", "unknowns the gate gives the LE: flagged");
         for (String alphabet : alphabets) {
@@ -111,31 +127,36 @@ public final class BenchUnsurePersonalCommand implements Command {
                 }
             }
             for (String other : alphabets) {
-                if (other.equals(alphabet)) continue;
+                if (other.equals(alphabet) || exposed.contains(other)) continue;
                 for (String ch : OmniglotStrokes.characters(omni, other)) {
                     for (int d = 1; d <= OmniglotStrokes.DRAWERS; d++) unknown.add(new Example(OmniglotStrokes.render(omni, other, ch, d), HandwritingPreprocessor.SHAPE, 0));
                 }
             }
             Personalizer p = new Personalizer(Domain.HANDWRITING, ge, replay, Domain.HANDWRITING.defaults().seed(seed).threads(1).build());
             Personalizer.UserFeatures uf = p.features(new Dataset(taught, labels, HandwritingPreprocessor.SHAPE));
-            Mixture m = p.train(uf).mixture();
+            Personalization trained = p.train(uf);
+            Mixture m = trained.mixture();
             // After personalization the user's own taught drawings are familiar by definition.
             Familiarity withUser = geRule.familiarity().withBankRows(uf.originals().features(), "the user's " + uf.samples() + " taught drawings");
             AbstentionRule full = geRule.withFamiliarity(withUser), confidenceOnly = geRule.withFamiliarity(null);
+            ConfidenceThreshold personalCut = p.unsureCut(trained, geRule.threshold());
+            AbstentionRule personal = Domain.HANDWRITING.abstentionRule(personalCut).withFamiliarity(withUser);
+            personalCuts.add(personalCut.value());
             Dataset[] sets = {new Dataset(heldNew, labels, HandwritingPreprocessor.SHAPE), new Dataset(digits, labels, HandwritingPreprocessor.SHAPE),
                     new Dataset(unknown, labels, HandwritingPreprocessor.SHAPE)};
-            Outcome[][] o = new Outcome[3][3];
+            Outcome[][] o = new Outcome[VARIANTS][3];
             for (int j = 0; j < 3; j++) {
-                Outcome[] byVariant = outcomes(p, m, sets[j], m.labels(), full, confidenceOnly);
-                for (int v = 0; v < 3; v++) {
+                Outcome[] byVariant = outcomes(p, m, sets[j], m.labels(), full, confidenceOnly, personal);
+                for (int v = 0; v < VARIANTS; v++) {
                     o[v][j] = byVariant[v];
                     total[v][j].add(byVariant[v]);
                 }
             }
-            for (int v = 0; v < 3; v++) print(out, shortName(alphabet), v, o[v], false);
+            for (int v = 0; v < VARIANTS; v++) print(out, shortName(alphabet), v, o[v], false);
         }
-        for (int v = 0; v < 3; v++) print(out, "all", v, total[v], true);
-        for (int v = 0; v < 3; v++) out.println("variant " + v + ": " + variants[v]);
+        for (int v = 0; v < VARIANTS; v++) print(out, "all", v, total[v], true);
+        for (int v = 0; v < VARIANTS; v++) out.println("variant " + v + ": " + variants[v]);
+        out.println("personal cuts (variant 3): " + personalCuts);
         out.println("(bank = the GE's replay features + the user's taught drawings; the cuts are the GE's, from its metadata)");
         return 0;
     }
@@ -162,19 +183,21 @@ public final class BenchUnsurePersonalCommand implements Command {
     }
 
     /** The three variants' outcomes on {@code set} (see the variants' names in {@link #run}). */
-    private static Outcome[] outcomes(Personalizer p, Mixture m, Dataset set, List<String> union, AbstentionRule full, AbstentionRule confidenceOnly) {
+    private static Outcome[] outcomes(Personalizer p, Mixture m, Dataset set, List<String> union, AbstentionRule full, AbstentionRule confidenceOnly,
+                                      AbstentionRule personal) {
         FeatureSet fs = p.features(set, union);
         Tensor[] heads = m.runHead(fs);
         float[] probs = heads[Mixture.PROBABILITIES].data(), gate = heads[Mixture.GATE].data(), feats = fs.features();
         int k = union.size(), f = fs.featureSize();
-        Outcome[] o = {new Outcome(), new Outcome(), new Outcome()};
+        Outcome[] o = {new Outcome(), new Outcome(), new Outcome(), new Outcome()};
         for (int i = 0; i < fs.size(); i++) {
             float[] pr = java.util.Arrays.copyOfRange(probs, i * k, (i + 1) * k), fe = java.util.Arrays.copyOfRange(feats, i * f, (i + 1) * f);
             AbstentionRule.Decision d = full.decide(pr, fe);
             boolean toLe = gate[i] > 0.5f;
             boolean[] flagged = {d.unsure(), confidenceOnly.decide(pr).unsure(),
-                    d.verdict() == AbstentionRule.Verdict.UNFAMILIAR || (!toLe && d.verdict() == AbstentionRule.Verdict.LOW_CONFIDENCE)};
-            for (int v = 0; v < 3; v++) {
+                    d.verdict() == AbstentionRule.Verdict.UNFAMILIAR || (!toLe && d.verdict() == AbstentionRule.Verdict.LOW_CONFIDENCE),
+                    personal.decide(pr, fe).unsure()};
+            for (int v = 0; v < VARIANTS; v++) {
                 o[v].n++;
                 if (flagged[v]) o[v].flagged++;
                 else if (d.label() == fs.label(i)) o[v].answeredRight++;

@@ -46,9 +46,8 @@ import org.localexpert.core.tensor.Tensor;
  * drawings and digits, 15 classes) — what one would build without training anything.
  */
 public final class NewClassBench {
-    public static final List<String> DESIGN_ALPHABETS = Collections.unmodifiableList(Arrays.asList("Balinese", "Greek", "Korean", "Latin"));
-    public static final List<String> EVALUATION_ALPHABETS = Collections.unmodifiableList(
-            Arrays.asList("Early_Aramaic", "Japanese_(katakana)", "Sanskrit", "Tagalog"));
+    public static final List<String> DESIGN_ALPHABETS = OmniglotStrokes.DESIGN_ALPHABETS;
+    public static final List<String> EVALUATION_ALPHABETS = OmniglotStrokes.EVALUATION_ALPHABETS;
     public static final int SYMBOLS = 5;
     public static final int HELD_OUT_DRAWERS = 10;
     public static final int BOOTSTRAP = 2000;

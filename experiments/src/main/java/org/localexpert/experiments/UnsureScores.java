@@ -72,6 +72,20 @@ final class UnsureScores {
         return s;
     }
 
+    /** {@code a}'s inputs followed by {@code b}'s, as one set. */
+    static UnsureScores concat(String name, UnsureScores a, UnsureScores b) {
+        UnsureScores s = new UnsureScores(name);
+        for (UnsureScores part : new UnsureScores[] {a, b}) {
+            s.group.addAll(part.group);
+            s.features.addAll(part.features);
+            s.probabilities.addAll(part.probabilities);
+            s.inputRefused.addAll(part.inputRefused);
+            s.msp.addAll(part.msp);
+            s.similarity.addAll(part.similarity);
+        }
+        return s;
+    }
+
     private static float[] toArray(List<Float> v) {
         float[] a = new float[v.size()];
         for (int i = 0; i < a.length; i++) a[i] = v.get(i);

@@ -235,7 +235,7 @@ public final class PersonalizationJob {
             });
             checkStopped(stopped);
             listener.progress(0.72f, TrainingStep.FITTING);
-            model = export(domain, p, trainSet, run);
+            model = export(domain, personalizer, p, trainSet, run);
             atomic.write(candidate.toPath(), model);
             run.candidateSha256 = Sha256.hex(model);
             trained = true;
@@ -296,20 +296,27 @@ public final class PersonalizationJob {
 
     /**
      * The mixture as one .tflite with metadata tying it to the shipped GE; deterministic for a given run. It carries
-     * the GE's "unsure" cuts and, when the GE has a familiarity cut (issue 18), the taught samples' GE features, so
+     * its own "unsure" cut on the top probability (the GE's, or lower where the GE's would flag the user's own samples:
+     * {@code PersonalConfidence}) and, when the GE has a familiarity cut (issue 18), the taught samples' GE features, so
      * the phone's classifier finds the user's own classes familiar and still flags inputs like none of them.
      */
-    private byte[] export(String domain, Personalization p, SampleSource user, TrainingRunEntity run) throws IOException {
+    private byte[] export(String domain, Personalizers.Trainer personalizer, Personalization p, SampleSource user, TrainingRunEntity run)
+            throws IOException {
         ConfidenceThreshold unsure = null;
         Familiarity familiarity = null;
+        LocalExpertMetadata geMeta = null;
         try {
-            LocalExpertMetadata geMeta = LocalExpertMetadata.read(TfliteReader.read(shipped.geBytes(domain)));
-            unsure = ConfidenceThreshold.fromMetadata(geMeta);
+            geMeta = LocalExpertMetadata.read(TfliteReader.read(shipped.geBytes(domain)));
+        } catch (Exception e) {
+            // No calibrated threshold to carry over: the classifier falls back to its default.
+        }
+        if (geMeta != null) {
+            // The personal model's own confidence cut where the GE's would flag the user's own samples (a few more
+            // trainings on features already computed); then the familiarity cut, which keeps unknown inputs flagged.
+            unsure = personalizer.unsureCut(p, ConfidenceThreshold.fromMetadata(geMeta));
             // Only the cut is written (the replay bank ships beside the GE): a one-row placeholder bank reads it.
             int f = p.taughtFeatures().featureSize();
             if (Familiarity.inMetadata(geMeta)) familiarity = Familiarity.fromMetadata(geMeta, new float[f], f);
-        } catch (Exception e) {
-            // No calibrated threshold to carry over: the classifier falls back to its default.
         }
         return MixtureFile.write(p.mixture(), org.localexpert.core.moe.Domain.of(domain), shipped.geHash(domain), user, unsure, familiarity,
                 p.taughtFeatures(), new MixtureFile.Provenance("personal-run" + run.id, "the user's own samples, on the phone", Instant.ofEpochMilli(run.started)));

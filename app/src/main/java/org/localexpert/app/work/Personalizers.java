@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import org.localexpert.core.abstain.ConfidenceThreshold;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.ShippedModels;
 import org.localexpert.app.inference.EngineFactory;
@@ -36,6 +37,9 @@ public final class Personalizers {
 
         /** Trains on {@code user}, read one sample at a time; {@code progress} hears of every GE pass and may throw to stop. */
         Personalization personalize(SampleSource user, Progress progress);
+
+        /** The personal model's "unsure" cut ({@link Personalizer#unsureCut}); the GE's when that is no stricter. */
+        ConfidenceThreshold unsureCut(Personalization p, ConfidenceThreshold geCut);
     }
 
     private static final Map<String, Personalizer> CACHE = new HashMap<>();
@@ -68,6 +72,11 @@ public final class Personalizers {
                 try (FeatureExtractor fx = FeatureExtractor.open(personalizer.globalExpert(), engines::open)) {
                     return personalizer.personalize(user, fx, progress);
                 }
+            }
+
+            @Override
+            public ConfidenceThreshold unsureCut(Personalization p, ConfidenceThreshold geCut) {
+                return personalizer.unsureCut(p, geCut);
             }
         };
     }

@@ -29,6 +29,14 @@ public final class OmniglotStrokes {
      */
     public static final float PEN_SHARE = 0.045f;
     public static final int DRAWERS = 20;
+    /**
+     * Whole alphabets for choosing anything (recipes, defaults, outliers a model is trained to be unsure
+     * of); the {@link #EVALUATION_ALPHABETS} are only scored, once.
+     */
+    public static final List<String> DESIGN_ALPHABETS = java.util.Collections.unmodifiableList(
+            java.util.Arrays.asList("Balinese", "Greek", "Korean", "Latin"));
+    public static final List<String> EVALUATION_ALPHABETS = java.util.Collections.unmodifiableList(
+            java.util.Arrays.asList("Early_Aramaic", "Japanese_(katakana)", "Sanskrit", "Tagalog"));
 
     private OmniglotStrokes() {
     }
@@ -107,5 +115,24 @@ public final class OmniglotStrokes {
         for (File f : subs) names.add(f.getName());
         java.util.Collections.sort(names);
         return names;
+    }
+
+    /**
+     * Every drawing of {@code alphabets} (all characters, all drawers) through the canvas path, as a
+     * dataset of one label ("no class"): the outliers a handwriting model is trained to be unsure of.
+     */
+    public static Dataset drawings(File omniglot, List<String> alphabets) {
+        List<Example> examples = new java.util.ArrayList<>();
+        for (String alphabet : alphabets) {
+            List<String> characters = characters(omniglot, alphabet);
+            if (characters.isEmpty()) throw new DataException("omniglot: no characters of alphabet '" + alphabet + "' under " + omniglot);
+            for (String character : characters) {
+                for (int d = 1; d <= DRAWERS; d++) {
+                    examples.add(new Example(render(omniglot, alphabet, character, d), HandwritingPreprocessor.SHAPE, 0,
+                            alphabet + "/" + character + "/" + d));
+                }
+            }
+        }
+        return new Dataset(examples, java.util.Collections.singletonList("no class"), HandwritingPreprocessor.SHAPE);
     }
 }

@@ -9,7 +9,9 @@ import org.localexpert.core.tensor.Tensor;
  *
  * <ul>
  * <li>Targets: class indices ({@code int[]}, or a {@code [N]} tensor holding them), or soft target
- * distributions {@code [N, K]}.</li>
+ * distributions {@code [N, K]}. The index {@link #NO_CLASS} marks an input of no class (an outlier): its
+ * target is the uniform distribution, which teaches the model to be unsure of such inputs (outlier
+ * exposure, Hendrycks et al. 2019).</li>
  * <li>Label smoothing ε: the target becomes (1 − ε)·target + ε/K (regularises over-confident GEs
  * and helps calibration).</li>
  * <li>Class weights w: sample i counts w[y_i] (for soft targets Σ_k q_k·w_k); the loss is the
@@ -18,6 +20,9 @@ import org.localexpert.core.tensor.Tensor;
  * </ul>
  */
 public final class SoftmaxCrossEntropy implements Loss {
+    /** Label of an input that belongs to no class: its target is 1/K for every class. */
+    public static final int NO_CLASS = -1;
+
     private float[] classWeights;
     private float smoothing;
 
@@ -96,9 +101,13 @@ public final class SoftmaxCrossEntropy implements Loss {
             // target distribution q for this row
             if (labels != null) {
                 int y = labels[i];
-                if (y < 0 || y >= k) throw new IllegalArgumentException("label " + y + " of sample " + i + " is outside [0, " + k + ")");
-                Arrays.fill(q, 0f);
-                q[y] = 1f;
+                if (y == NO_CLASS) {
+                    Arrays.fill(q, 1f / k);
+                } else {
+                    if (y < 0 || y >= k) throw new IllegalArgumentException("label " + y + " of sample " + i + " is outside [0, " + k + ")");
+                    Arrays.fill(q, 0f);
+                    q[y] = 1f;
+                }
             } else {
                 System.arraycopy(soft.data(), o, q, 0, k);
             }

@@ -16,13 +16,16 @@ public final class CrossValidation {
     public final int geErrors;
     public final int mixtureErrors;
     public final int routedToLe;
+    /** Each user sample's top probability under the mixture trained without its fold (NaN if its fold could not be trained). */
+    public final float[] outOfFoldTop;
 
-    CrossValidation(int folds, int samples, int geErrors, int mixtureErrors, int routedToLe) {
+    CrossValidation(int folds, int samples, int geErrors, int mixtureErrors, int routedToLe, float[] outOfFoldTop) {
         this.folds = folds;
         this.samples = samples;
         this.geErrors = geErrors;
         this.mixtureErrors = mixtureErrors;
         this.routedToLe = routedToLe;
+        this.outOfFoldTop = outOfFoldTop;
     }
 
     public double geAccuracy() {
@@ -69,18 +72,22 @@ public final class CrossValidation {
     public static CrossValidation run(Personalizer personalizer, Personalizer.UserFeatures uf, int[] fold, int folds) {
         FeatureSet user = uf.originals();
         int ge = 0, mix = 0, toLe = 0;
+        float[] top = new float[user.size()];
+        java.util.Arrays.fill(top, Float.NaN);
         for (int f = 0; f < folds; f++) {
             List<Integer> train = new ArrayList<>(), test = new ArrayList<>();
             for (int i = 0; i < fold.length; i++) (fold[i] == f ? test : train).add(i);
             if (test.isEmpty() || train.isEmpty()) continue;
             // The whole personalization, guard included, on the other folds: the estimate covers what ships.
             Mixture m = personalizer.train(uf.subset(toArray(train))).mixture();
-            MixtureScore s = MixtureScore.of(m, user.subset(toArray(test), null));
+            int[] testRows = toArray(test);
+            MixtureScore s = MixtureScore.of(m, user.subset(testRows, null));
+            for (int j = 0; j < testRows.length; j++) top[testRows[j]] = s.top[j];
             ge += s.geErrors;
             mix += s.errors;
             toLe += s.routedToLe;
         }
-        return new CrossValidation(folds, user.size(), ge, mix, toLe);
+        return new CrossValidation(folds, user.size(), ge, mix, toLe, top);
     }
 
     /** {@code list} as an array (fold members as indices). */

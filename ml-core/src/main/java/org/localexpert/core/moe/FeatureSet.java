@@ -78,6 +78,11 @@ public final class FeatureSet {
         return labels[i];
     }
 
+    /** Every row's label, a copy. */
+    public int[] labels() {
+        return labels.clone();
+    }
+
     /** The GE's predicted class of example i. */
     public int gePrediction(int i) {
         return argmax(probs, i * geClasses, geClasses);

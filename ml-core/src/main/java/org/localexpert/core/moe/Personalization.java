@@ -15,10 +15,12 @@ public final class Personalization {
     private final RoutingGuard.Evidence guardEvidence;
     private final RoutingGuard.Choice routingChoice;
     private final FeatureSet taught;
+    /** What the mixture was trained on, for {@link Personalizer#unsureCut}. */
+    final Personalizer.UserFeatures userFeatures;
 
     Personalization(Mixture mixture, int userSamples, int warpedCopies, int newClasses, double featureSeconds, double trainSeconds,
                     double userGateShare, double replayGateShare, RoutingGuard.Evidence guardEvidence, RoutingGuard.Choice routingChoice,
-                    FeatureSet taught) {
+                    FeatureSet taught, Personalizer.UserFeatures userFeatures) {
         this.mixture = mixture;
         this.userSamples = userSamples;
         this.warpedCopies = warpedCopies;
@@ -30,6 +32,7 @@ public final class Personalization {
         this.guardEvidence = guardEvidence;
         this.routingChoice = routingChoice;
         this.taught = taught;
+        this.userFeatures = userFeatures;
     }
 
     /**

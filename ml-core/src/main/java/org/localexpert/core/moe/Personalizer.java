@@ -285,6 +285,16 @@ public final class Personalizer {
         return train(features(user, extractor, progress));
     }
 
+    /**
+     * The "unsure" cut a personal model carries instead of its GE's when that is stricter than the model's own
+     * confidence on the user's samples ({@link PersonalConfidence}): {@link PersonalConfidence#FOLDS} more trainings on
+     * the features {@code p} was trained on (no GE passes). Null when the GE has no cut.
+     */
+    public org.localexpert.core.abstain.ConfidenceThreshold unsureCut(Personalization p, org.localexpert.core.abstain.ConfidenceThreshold geCut) {
+        if (geCut == null) return null;
+        return PersonalConfidence.cut(geCut, crossValidate(p.userFeatures, PersonalConfidence.FOLDS), p.userFeatures.originals().labels());
+    }
+
     /** Refuses empty sets, a single class, too few samples of a class and bad labels, in the domain's words. */
     public void validate(SampleSource user) {
         validate(domain, user, options.minPerClass());
@@ -367,7 +377,7 @@ public final class Personalizer {
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         double userGate = gateShare(mixture, uf.rows), replayGate = gateShare(mixture, replay);
         return new Personalization(mixture, uf.originals, uf.rows.size() - uf.originals, union.size() - ge.numClasses(), uf.seconds,
-                trainSeconds, userGate, replayGate, evidence, choice, uf.originals());
+                trainSeconds, userGate, replayGate, evidence, choice, uf.originals(), uf);
     }
 
     /**

@@ -139,6 +139,11 @@ public final class Trainer {
         private final Optimizer optimizer = options.optimizer.get();
         private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
         private final BatchSource batches;
+        /** Outliers of no class added to every batch, or null (see {@link OutlierExposure}). */
+        private final BatchSource outlierBatches;
+        private Tensor combined;
+        private int[] combinedLabels;
+        private float[] combinedWeights;
         private final int stepsPerEpoch;
         private final long totalSteps;
         private final LearningRateSchedule schedule;
@@ -163,6 +168,14 @@ public final class Trainer {
             batches = new BatchSource(train, options.batchSize, options.seed,
                     options.augmentation == null ? null : options.augmentation.get());
             stepsPerEpoch = batches.stepsPerEpoch();
+            OutlierExposure oe = options.outlierExposure;
+            if (oe != null) {
+                oe.requireShape(train.shape());
+                outlierBatches = new BatchSource(oe.outliers(), oe.perBatch(), Rng.mix(options.seed, 0x0E),
+                        options.augmentation == null ? null : options.augmentation.get());
+            } else {
+                outlierBatches = null;
+            }
             totalSteps = (long) stepsPerEpoch * options.epochs;
             schedule = options.schedule == null ? LearningRateSchedule.constant(optimizer.learningRate())
                     : options.schedule.apply(totalSteps);
@@ -223,8 +236,9 @@ public final class Trainer {
                 System.arraycopy(mutableState.get(i).data(), 0, stateBackup.get(i), 0, stateBackup.get(i).length);
             }
             model.zeroGrad();
-            Tensor logits = model.forward(x, true);
-            float value = loss.forward(logits, labels);
+            Tensor logits = model.forward(outlierBatches == null ? x : withOutliers(x, labels), true);
+            float value = outlierBatches == null ? loss.forward(logits, labels)
+                    : loss.forward(logits, combinedLabels, combinedWeights);
             double lr = schedule.rate(state.globalStep);
             if (Float.isNaN(value) || Float.isInfinite(value)) return refuse("loss", value, lr);
             model.backward(loss.backward());
@@ -248,6 +262,31 @@ public final class Trainer {
                     state.globalStep, totalSteps, state.lossSum / state.seen, (double) state.correct / state.seen,
                     rate, eta, lr));
             return null;
+        }
+
+        /**
+         * The class batch followed by this step's outliers (labelled {@link SoftmaxCrossEntropy#NO_CLASS}),
+         * weighted so the outliers' mean loss counts {@code weight} times the class inputs' mean loss.
+         * Outlier batches run through their own epochs, indexed by the global step.
+         */
+        private Tensor withOutliers(Tensor x, int[] labels) {
+            int outlierSteps = outlierBatches.stepsPerEpoch();
+            Tensor o = outlierBatches.batch((int) (state.globalStep / outlierSteps), (int) (state.globalStep % outlierSteps));
+            int n = labels.length, m = o.dim(0), total = n + m;
+            int[] shape = x.shape();
+            shape[0] = total;
+            if (combined == null || combined.dim(0) != total) {
+                combined = Tensor.zeros(shape);
+                combinedLabels = new int[total];
+                combinedWeights = new float[total];
+            }
+            System.arraycopy(x.data(), 0, combined.data(), 0, x.size());
+            System.arraycopy(o.data(), 0, combined.data(), x.size(), o.size());
+            System.arraycopy(labels, 0, combinedLabels, 0, n);
+            java.util.Arrays.fill(combinedLabels, n, total, SoftmaxCrossEntropy.NO_CLASS);
+            java.util.Arrays.fill(combinedWeights, 0, n, 1f);
+            java.util.Arrays.fill(combinedWeights, n, total, (float) (options.outlierExposure.weight() * n / m));
+            return combined;
         }
 
         /** Undo what the failed forward changed in layer state, and explain. */

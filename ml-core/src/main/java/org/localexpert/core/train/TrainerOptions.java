@@ -39,6 +39,7 @@ public final class TrainerOptions {
     final int checkpointEverySteps;
     final boolean resume;
     final AtomicFile checkpointFiles;
+    final OutlierExposure outlierExposure;
 
     private TrainerOptions(Builder b) {
         epochs = b.epochs;
@@ -60,6 +61,7 @@ public final class TrainerOptions {
         checkpointEverySteps = b.checkpointEverySteps;
         resume = b.resume;
         checkpointFiles = b.checkpointFiles;
+        outlierExposure = b.outlierExposure;
     }
 
     public static Builder builder() {
@@ -94,7 +96,8 @@ public final class TrainerOptions {
                 epochs, batchSize, seed, threads, validationFraction, patience,
                 classWeights != null ? "explicit" : classWeighting, labelSmoothing,
                 augmentation == null ? "none" : augmentation.get(), optimizer.get(),
-                gradientClipNorm > 0 ? Double.toString(gradientClipNorm) : "off");
+                gradientClipNorm > 0 ? Double.toString(gradientClipNorm) : "off")
+                + (outlierExposure == null ? "" : ", " + outlierExposure);
     }
 
     public static final class Builder {
@@ -117,6 +120,7 @@ public final class TrainerOptions {
         private int checkpointEverySteps;
         private boolean resume;
         private AtomicFile checkpointFiles = AtomicFile.standard();
+        private OutlierExposure outlierExposure;
 
         private Builder() {}
 
@@ -247,6 +251,12 @@ public final class TrainerOptions {
         public Builder checkpointFiles(AtomicFile files) {
             if (files == null) throw new IllegalArgumentException("checkpoint files must not be null");
             this.checkpointFiles = files;
+            return this;
+        }
+
+        /** Adds inputs of no class to every batch with a uniform target (see {@link OutlierExposure}); null = none. */
+        public Builder outlierExposure(OutlierExposure outlierExposure) {
+            this.outlierExposure = outlierExposure;
             return this;
         }
 

@@ -59,6 +59,22 @@ public class LossTest {
     }
 
     @Test
+    public void anInputOfNoClassIsPulledTowardsTheUniformDistribution() {
+        // Row 0 of no class: loss = −mean log p, gradient p − 1/K; a confident row pays for it.
+        SoftmaxCrossEntropy ce = new SoftmaxCrossEntropy();
+        float flat = ce.forward(Tensor.zeros(1, 4), new int[] {SoftmaxCrossEntropy.NO_CLASS});
+        assertEquals(Math.log(4), flat, 1e-6);
+        for (float g : ce.backward().data()) assertEquals(0f, g, 1e-7f);
+        float confident = ce.forward(Tensor.of(new float[] {5, 0, 0, 0}, 1, 4), new int[] {SoftmaxCrossEntropy.NO_CLASS});
+        assertTrue(confident > flat + 1);
+        assertTrue("the top class is pushed down", ce.backward().data()[0] > 0);
+        Tensor z = GradientCheck.random(rng, 0f, 5, 4);
+        int[] labels = {0, SoftmaxCrossEntropy.NO_CLASS, 1, SoftmaxCrossEntropy.NO_CLASS, 2};
+        float[] weights = {1, 2.5f, 1, 2.5f, 1};
+        check(ce, z, () -> lastValue[0] = ce.forward(z, labels, weights));
+    }
+
+    @Test
     public void classWeightsGiveTheWeightedMean() {
         Tensor z = Tensor.of(new float[] {2, 0, 0, 2}, 2, 2); // both right, same confidence
         float plain = new SoftmaxCrossEntropy().forward(z, new int[] {0, 1});
