@@ -1,0 +1,159 @@
+package org.localexpert.experiments.probes;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.localexpert.core.abstain.AbstentionRule;
+import org.localexpert.core.abstain.ConfidenceThreshold;
+import org.localexpert.core.abstain.Familiarity;
+import org.localexpert.core.data.Dataset;
+import org.localexpert.core.data.Example;
+import org.localexpert.core.data.HandwritingPreprocessor;
+import org.localexpert.core.data.HandwritingSplits;
+import org.localexpert.core.data.Mnist;
+import org.localexpert.core.data.OmniglotStrokes;
+import org.localexpert.core.moe.Domain;
+import org.localexpert.core.moe.FeatureSet;
+import org.localexpert.core.moe.GlobalExpert;
+import org.localexpert.core.moe.Mixture;
+import org.localexpert.core.moe.Personalization;
+import org.localexpert.core.moe.Personalizer;
+import org.localexpert.core.moe.ReplayFeatures;
+import org.localexpert.core.predict.Classifier;
+import org.localexpert.core.tensor.Tensor;
+import org.localexpert.core.tflite.GeHash;
+import org.localexpert.core.tflite.LocalExpertMetadata;
+import org.localexpert.core.tflite.ModelImporter;
+import org.localexpert.core.tflite.TfliteModel;
+import org.localexpert.core.tflite.TfliteReader;
+
+/**
+ * Why a writer's held-out new symbols are still flagged after personalization, and two familiarity variants, on the
+ * design alphabets as users (as {@code bench-unsure-personal --alphabets Balinese,Greek,Korean,Latin}; unknowns = every
+ * second drawer of the other design alphabets). Variants, all with the personal confidence cut: the shipped bank
+ * (replay + taught); + the new-class samples' warped copies; the shipped bank with a personal familiarity cut (the
+ * class-balanced 5 % quantile of each taught sample's nearness to the others, leave one out). Args: DATA_DIR GE.tflite.
+ */
+public final class NewSymbolFamiliarity {
+    private NewSymbolFamiliarity() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        File data = new File(args[0]), omni = new File(data, "omniglot");
+        Path model = Paths.get(args[1]);
+        TfliteModel file = TfliteReader.read(model);
+        LocalExpertMetadata meta = LocalExpertMetadata.read(file);
+        GlobalExpert ge = GlobalExpert.of(ModelImporter.toModel(file), meta.labels());
+        ReplayFeatures replay = ReplayFeatures.read(model.resolveSibling(ReplayFeatures.FILE_NAME), GeHash.of(file));
+        AbstentionRule geRule = Classifier.ruleOf(meta, Domain.HANDWRITING, replay.features().features(), ge.featureSize());
+        Dataset t10k = Mnist.load(data, Mnist.Part.TEST);
+        List<Example> digits = new ArrayList<>();
+        int[] seen = new int[10];
+        for (Example e : t10k.examples()) {
+            if (HandwritingSplits.isDesignWriter(e.writerId())) continue;
+            if (seen[e.label()]++ < 20) digits.add(new Example(e.features(), HandwritingPreprocessor.SHAPE, e.label()));
+        }
+        String[] names = {"shipped bank (replay + taught)", "+ warped copies of the new-class samples", "personal familiarity cut (leave one out)"};
+        int[][] count = new int[names.length][4]; // answered, flagged unfamiliar, flagged low confidence, unknowns flagged
+        int unknowns = 0, held = 0;
+        for (String alphabet : OmniglotStrokes.DESIGN_ALPHABETS) {
+            List<String> chars = OmniglotStrokes.characters(omni, alphabet);
+            List<String> labels = new ArrayList<>(Mnist.LABELS);
+            List<Example> taught = new ArrayList<>(digits), heldOut = new ArrayList<>(), unknown = new ArrayList<>();
+            for (int j = 0; j < 4; j++) {
+                String ch = chars.get(j * chars.size() / 4);
+                labels.add(alphabet + "-" + ch);
+                for (int d = 1; d <= OmniglotStrokes.DRAWERS; d++) {
+                    (d <= 10 ? taught : heldOut).add(new Example(OmniglotStrokes.render(omni, alphabet, ch, d), HandwritingPreprocessor.SHAPE, 10 + j));
+                }
+            }
+            for (String other : OmniglotStrokes.DESIGN_ALPHABETS) {
+                if (other.equals(alphabet)) continue;
+                for (String ch : OmniglotStrokes.characters(omni, other)) {
+                    for (int d = 1; d <= OmniglotStrokes.DRAWERS; d += 2) {
+                        unknown.add(new Example(OmniglotStrokes.render(omni, other, ch, d), HandwritingPreprocessor.SHAPE, 0));
+                    }
+                }
+            }
+            Personalizer p = new Personalizer(Domain.HANDWRITING, ge, replay, Domain.HANDWRITING.defaults().seed(1).threads(1).build());
+            Personalizer.UserFeatures uf = p.features(new Dataset(taught, labels, HandwritingPreprocessor.SHAPE));
+            Personalization trained = p.train(uf);
+            ConfidenceThreshold cut = p.unsureCut(trained, geRule.threshold());
+            int f = ge.featureSize();
+            float[] originals = uf.originals().features();
+            FeatureSet rows = uf.rows();
+            List<Integer> copies = new ArrayList<>();
+            for (int i = uf.samples(); i < rows.size(); i++) if (rows.label(i) >= 10) copies.add(i);
+            float[] withCopies = Arrays.copyOf(originals, originals.length + copies.size() * f);
+            for (int j = 0; j < copies.size(); j++) System.arraycopy(rows.features(), copies.get(j) * f, withCopies, originals.length + j * f, f);
+            Familiarity shipped = geRule.familiarity().withBankRows(originals, "taught");
+            Familiarity[] banks = {shipped, geRule.familiarity().withBankRows(withCopies, "taught + copies"),
+                    new Familiarity(personalFamiliarityCut(geRule.familiarity(), uf.originals(), shipped.threshold()), "personal",
+                            concat(replay.features().features(), originals), f)};
+            for (int s = 0; s < 2; s++) {
+                FeatureSet fs = p.features(new Dataset(s == 0 ? heldOut : unknown, labels, HandwritingPreprocessor.SHAPE), labels);
+                Tensor[] heads = trained.mixture().runHead(fs);
+                float[] probs = heads[Mixture.PROBABILITIES].data(), feats = fs.features();
+                int k = labels.size();
+                if (s == 0) held += fs.size();
+                else unknowns += fs.size();
+                for (int i = 0; i < fs.size(); i++) {
+                    float[] pr = Arrays.copyOfRange(probs, i * k, (i + 1) * k), fe = Arrays.copyOfRange(feats, i * f, (i + 1) * f);
+                    for (int v = 0; v < banks.length; v++) {
+                        AbstentionRule.Decision d = Domain.HANDWRITING.abstentionRule(cut).withFamiliarity(banks[v]).decide(pr, fe);
+                        if (s == 1) {
+                            if (d.unsure()) count[v][3]++;
+                        } else if (!d.unsure()) {
+                            count[v][0]++;
+                        } else {
+                            count[v][d.verdict() == AbstentionRule.Verdict.UNFAMILIAR ? 1 : 2]++;
+                        }
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "%s: personal confidence cut %.4f, %d warped copies, personal familiarity cut %.4f (GE's %.4f)%n",
+                    alphabet, cut.value(), copies.size(), banks[2].threshold(), shipped.threshold());
+        }
+        for (int v = 0; v < names.length; v++) {
+            System.out.printf(Locale.ROOT, "%-42s new symbols answered %d of %d (unfamiliar %d, low confidence %d); unknowns flagged %d of %d = %.1f %%%n",
+                    names[v], count[v][0], held, count[v][1], count[v][2], count[v][3], unknowns, 100.0 * count[v][3] / unknowns);
+        }
+    }
+
+    /** The class-balanced 5 % quantile of each taught sample's nearness to the bank without itself, never above {@code cap}. */
+    static float personalFamiliarityCut(Familiarity ge, FeatureSet taught, float cap) {
+        int n = taught.size(), f = taught.featureSize();
+        float[] all = taught.features(), near = new float[n];
+        for (int i = 0; i < n; i++) {
+            float[] others = new float[(n - 1) * f];
+            for (int j = 0, o = 0; j < n; j++) if (j != i) System.arraycopy(all, j * f, others, (o++) * f, f);
+            near[i] = ge.withBankRows(others, "the others").similarity(Arrays.copyOfRange(all, i * f, (i + 1) * f));
+        }
+        int[] labels = taught.labels();
+        int classes = 0;
+        for (int y : labels) classes = Math.max(classes, y + 1);
+        int[] perClass = new int[classes];
+        int present = 0;
+        for (int y : labels) if (perClass[y]++ == 0) present++;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, (x, y) -> Float.compare(near[x], near[y]));
+        double flagged = 0;
+        for (int i : order) {
+            double w = 1.0 / ((double) present * perClass[labels[i]]);
+            if (flagged + w > 0.05) return Math.min(cap, near[i]);
+            flagged += w;
+        }
+        return cap;
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+}
