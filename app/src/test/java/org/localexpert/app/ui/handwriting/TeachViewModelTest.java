@@ -6,8 +6,8 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
+import static org.localexpert.app.ui.common.LiveDataNow.now;
 
-import androidx.lifecycle.LiveData;
 import androidx.test.ext.junit.runners.AndroidJUnit4;
 
 import java.io.File;
@@ -58,11 +58,6 @@ public class TeachViewModelTest {
             xy[2 * i + 1] = (float) (50 + 30 * Math.sin(a));
         }
         return Collections.singletonList(new Stroke(xy, 6));
-    }
-
-    private static <T> T now(LiveData<T> data) {
-        org.robolectric.Shadows.shadowOf(android.os.Looper.getMainLooper()).idle();
-        return data.getValue();
     }
 
     @Test

@@ -5,8 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
+import static org.localexpert.app.ui.common.LiveDataNow.now;
 
-import androidx.lifecycle.LiveData;
 import androidx.test.ext.junit.runners.AndroidJUnit4;
 
 import java.util.concurrent.Executor;
@@ -24,11 +24,6 @@ import org.robolectric.annotation.Config;
 @Config(sdk = {26, 36})
 public class HomeViewModelTest {
     private final Executor direct = Runnable::run;
-
-    private static <T> T now(LiveData<T> data) {
-        org.robolectric.Shadows.shadowOf(android.os.Looper.getMainLooper()).idle();
-        return data.getValue();
-    }
 
     @Test
     public void theShippedModelsUntilATrainingInstallsAPersonalOne() {

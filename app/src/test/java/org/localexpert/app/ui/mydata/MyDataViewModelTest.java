@@ -5,8 +5,8 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
+import static org.localexpert.app.ui.common.LiveDataNow.now;
 
-import androidx.lifecycle.LiveData;
 import androidx.test.ext.junit.runners.AndroidJUnit4;
 
 import java.io.ByteArrayOutputStream;
@@ -51,11 +51,6 @@ public class MyDataViewModelTest {
     public void setUp() throws IOException {
         samples = new FakeSampleRepository(tmp.newFolder("samples"));
         privacy = new FakePrivacyRepository(samples, models, diagnoses);
-    }
-
-    private static <T> T now(LiveData<T> data) {
-        org.robolectric.Shadows.shadowOf(android.os.Looper.getMainLooper()).idle();
-        return data.getValue();
     }
 
     private MyDataViewModel vm() {

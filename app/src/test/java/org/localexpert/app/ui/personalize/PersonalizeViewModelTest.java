@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
+import static org.localexpert.app.ui.common.LiveDataNow.now;
 
 import androidx.test.ext.junit.runners.AndroidJUnit4;
 
@@ -232,10 +233,6 @@ public class PersonalizeViewModelTest {
     }
 
     /** Runs what the view model posted to the main looper (LiveData.postValue), then reads {@code data}. */
-    private static <T> T now(androidx.lifecycle.LiveData<T> data) {
-        org.robolectric.Shadows.shadowOf(android.os.Looper.getMainLooper()).idle();
-        return data.getValue();
-    }
 
     /** {@code vm} once what it posted has been delivered. */
     private static PersonalizeViewModel settled(PersonalizeViewModel vm) {

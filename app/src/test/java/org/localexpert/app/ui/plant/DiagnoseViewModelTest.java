@@ -7,6 +7,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.robolectric.Shadows.shadowOf;
+import static org.localexpert.app.ui.common.LiveDataNow.now;
 
 import android.os.Looper;
 
@@ -267,8 +268,4 @@ public class DiagnoseViewModelTest {
     }
 
     /** Runs what the view model posted to the main looper (LiveData.postValue), then reads {@code data}. */
-    private static <T> T now(androidx.lifecycle.LiveData<T> data) {
-        org.robolectric.Shadows.shadowOf(android.os.Looper.getMainLooper()).idle();
-        return data.getValue();
-    }
 }

@@ -3,8 +3,8 @@ package org.localexpert.app.ui.plant;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
+import static org.localexpert.app.ui.common.LiveDataNow.now;
 
-import androidx.lifecycle.LiveData;
 import androidx.test.ext.junit.runners.AndroidJUnit4;
 
 import java.util.List;
@@ -24,11 +24,6 @@ import org.robolectric.annotation.Config;
 public class HistoryViewModelTest {
     private final FakeDiagnosisRepository history = new FakeDiagnosisRepository();
     private final Executor direct = Runnable::run;
-
-    private static <T> T now(LiveData<T> data) {
-        org.robolectric.Shadows.shadowOf(android.os.Looper.getMainLooper()).idle();
-        return data.getValue();
-    }
 
     private DiagnosisRecord diagnose(String label, boolean unsure) {
         return history.add(new DiagnosisRecord(0, label, 0.9f, "GE", unsure, null), new byte[] {1});
