@@ -98,18 +98,21 @@ final class RunState {
         final int epochs;
         final int trainSize;
         final int validationSize;
+        /** Outliers of outlier exposure (0 without): a run resumed with other outliers would mix two objectives. */
+        final int outliers;
 
-        Fingerprint(long seed, int batchSize, int epochs, int trainSize, int validationSize) {
+        Fingerprint(long seed, int batchSize, int epochs, int trainSize, int validationSize, int outliers) {
             this.seed = seed;
             this.batchSize = batchSize;
             this.epochs = epochs;
             this.trainSize = trainSize;
             this.validationSize = validationSize;
+            this.outliers = outliers;
         }
 
         void writeTo(Checkpoint c) {
             c.put("seed", seed).put("batchSize", batchSize).put("epochs", epochs)
-                    .put("trainSize", trainSize).put("validationSize", validationSize);
+                    .put("trainSize", trainSize).put("validationSize", validationSize).put("outliers", outliers);
         }
 
         void check(Checkpoint c, String origin) {
@@ -118,6 +121,12 @@ final class RunState {
             compare(c, origin, "epochs", epochs);
             compare(c, origin, "trainSize", trainSize);
             compare(c, origin, "validationSize", validationSize);
+            // Checkpoints written before outlier exposure existed have no count: they had none.
+            long found = c.has("outliers") ? c.getLong("outliers") : 0;
+            if (found != outliers) {
+                throw new CheckpointException(origin + " belongs to another run: it was trained with " + found
+                        + " outliers of no class, this run has " + outliers + " (use the same options, or delete the checkpoint to start afresh)");
+            }
         }
 
         private static void compare(Checkpoint c, String origin, String key, long expected) {

@@ -180,7 +180,7 @@ public final class Trainer {
             schedule = options.schedule == null ? LearningRateSchedule.constant(optimizer.learningRate())
                     : options.schedule.apply(totalSteps);
             fingerprint = new RunState.Fingerprint(options.seed, options.batchSize, options.epochs, train.size(),
-                    validation == null ? 0 : validation.size());
+                    validation == null ? 0 : validation.size(), options.outlierExposure == null ? 0 : options.outlierExposure.outliers().size());
             trainable = model.trainableParameters();
             for (Layer layer : model.layers()) {
                 for (Tensor t : layer.state().values()) {

@@ -129,6 +129,36 @@ public class TrainerTest {
     }
 
     @Test
+    public void anOutlierExposureRunResumesToTheSameWeightsAndRefusesOtherOutliers() throws IOException {
+        Dataset train = bars(100, 1);
+        OutlierExposure oe = new OutlierExposure(crosses(40, 7), 8, 0.5, "crosses");
+        Path ckpt = tmp.getRoot().toPath().resolve("oe.ckpt");
+        Model straight = smallNet(3);
+        new Trainer(options().outlierExposure(oe).build()).train(straight, train);
+
+        Model resumed = smallNet(3);
+        TrainerOptions opts = options().outlierExposure(oe).checkpoint(ckpt, 4).resume(true).build();
+        CancellationToken token = new CancellationToken();
+        TrainingResult r = new Trainer(opts).train(resumed, train, null, new TrainingListener() {
+            @Override
+            public void onStep(Progress p) {
+                if (p.globalStep() == 9) token.cancel(); // mid-epoch, and mid-way through the outliers' own order
+            }
+        }, token);
+        assertEquals(TrainingResult.Stop.CANCELLED, r.stop());
+        try {
+            new Trainer(options().outlierExposure(new OutlierExposure(crosses(41, 7), 8, 0.5, "")).checkpoint(ckpt, 4).resume(true).build())
+                    .train(smallNet(3), train);
+            fail("resumed with other outliers");
+        } catch (CheckpointException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("trained with 40 outliers of no class, this run has 41"));
+        }
+        resumed = smallNet(3);
+        assertEquals(TrainingResult.Stop.COMPLETED, new Trainer(opts).train(resumed, train, null, null, null).stop());
+        assertSameState(straight.state(), resumed.state());
+    }
+
+    @Test
     public void outliersOfAnotherShapeAreAClearError() throws IOException {
         List<Example> wrong = new ArrayList<>();
         wrong.add(new Example(new float[4], new int[] {2, 2, 1}, 0));
