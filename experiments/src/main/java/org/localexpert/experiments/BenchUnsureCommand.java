@@ -87,7 +87,8 @@ public final class BenchUnsureCommand implements Command {
                 + "  --write: store unsure_below and unfamiliar_below in the GE's metadata (weights, hence ge_hash, unchanged).\n"
                 + "  Handwriting: unknown = the evaluation alphabets " + OmniglotStrokes.EVALUATION_ALPHABETS + ";\n"
                 + "  --part design scores the design alphabets the GE was not trained on as outliers (metadata outlier_alphabets)\n"
-                + "  instead, with the design writers as the in-domain set, for choosing a recipe; the evaluation data stay unread.\n"
+                + "  instead, with the design writers as the in-domain set, for choosing a recipe; nothing about the evaluation data is printed\n"
+                + "  (the cuts come from the design writers in both parts, so --write stores the same cuts either way).\n"
                 + "  Both parts also redraw the in-domain digits with the canvas's pen (share " + Arrays.toString(CANVAS_PENS) + " of the\n"
                 + "  drawing) and report how many of those the rule flags: digits drawn on the phone must not look unknown.\n"
                 + "  --calibrate both: the cuts' 5 % budget is taken over the design writers' scanned and redrawn digits together\n"
@@ -108,7 +109,6 @@ public final class BenchUnsureCommand implements Command {
         boolean design = part.equals("design");
         if (!calibrate.equals("scanned") && !calibrate.equals("both")) throw new UserError("--calibrate is scanned or both, not " + calibrate);
         boolean calibrateOnBoth = calibrate.equals("both");
-        if (design && write) throw new UserError("--write stores cuts scored on the evaluation part; run it without --part design");
         if (design && domain == Domain.PLANT) throw new UserError("--part design is for handwriting (plant has no design unknowns)");
         if (!Files.isRegularFile(model)) throw new UserError("no such model: " + model);
         TfliteModel file = TfliteReader.read(model);
