@@ -117,8 +117,7 @@ final class PersonalizeCommand implements Command {
                 // The personal model's own confidence cut where the GE's would flag the user's own samples (PersonalConfidence).
                 ConfidenceThreshold geUnsure = ConfidenceThreshold.fromMetadata(geFile.metadata);
                 ConfidenceThreshold unsure = geUnsure == null ? null
-                        : PersonalConfidence.cut(geUnsure, folds == PersonalConfidence.FOLDS ? cv : p.crossValidate(uf, PersonalConfidence.FOLDS),
-                                uf.originals().labels());
+                        : PersonalConfidence.cut(geUnsure, folds == PersonalConfidence.FOLDS ? cv : p.crossValidate(uf, PersonalConfidence.FOLDS));
                 if (unsure != null && unsure != geUnsure) out.printf(Locale.ROOT, "  unsure below %.4f (%s)%n", unsure.value(), unsure.derivation());
                 // The GE's familiarity cut travels with the user's taught samples' features, so the mixture finds their classes familiar.
                 Familiarity familiarity = Familiarity.fromMetadata(geFile.metadata, replay.features().features(), ge.featureSize());

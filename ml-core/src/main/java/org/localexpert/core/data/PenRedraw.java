@@ -23,8 +23,8 @@ public final class PenRedraw {
 
     /**
      * @param digit   28 × 28 ink-white digit in [0, 1] (MNIST scaling)
-     * @param penToSize pen width as a share of the drawing's longer side (Omniglot drawings on the app's
-     *                canvas: median ≈ see {@code OmniglotStrokes}; 0.05 – 0.15 covers small to large pens)
+     * @param penToSize pen width as a share of the drawing's longer side (Omniglot's drawings on the app's
+     *                canvas: 0.051 / 0.069 / 0.099 at the 5th percentile / median / 95th)
      * @return the redrawn digit, 28 × 28, or the input itself when it has no ink to thin
      */
     public static float[] redraw(float[] digit, float penToSize) {

@@ -18,14 +18,20 @@ public final class CrossValidation {
     public final int routedToLe;
     /** Each user sample's top probability under the mixture trained without its fold (NaN if its fold could not be trained). */
     public final float[] outOfFoldTop;
+    /** Each user sample's class index, beside {@link #outOfFoldTop}. */
+    public final int[] labels;
 
-    CrossValidation(int folds, int samples, int geErrors, int mixtureErrors, int routedToLe, float[] outOfFoldTop) {
+    CrossValidation(int folds, int geErrors, int mixtureErrors, int routedToLe, float[] outOfFoldTop, int[] labels) {
+        if (outOfFoldTop.length != labels.length) {
+            throw new IllegalArgumentException(outOfFoldTop.length + " out-of-fold probabilities but " + labels.length + " labels");
+        }
         this.folds = folds;
-        this.samples = samples;
+        this.samples = labels.length;
         this.geErrors = geErrors;
         this.mixtureErrors = mixtureErrors;
         this.routedToLe = routedToLe;
         this.outOfFoldTop = outOfFoldTop;
+        this.labels = labels;
     }
 
     public double geAccuracy() {
@@ -87,7 +93,7 @@ public final class CrossValidation {
             mix += s.errors;
             toLe += s.routedToLe;
         }
-        return new CrossValidation(folds, user.size(), ge, mix, toLe, top);
+        return new CrossValidation(folds, ge, mix, toLe, top, user.labels());
     }
 
     /** {@code list} as an array (fold members as indices). */

@@ -30,14 +30,13 @@ public final class PersonalConfidence {
      * The personal cut: the class-balanced {@link #BUDGET} quantile of the out-of-fold top probabilities,
      * capped at the GE's cut; the GE's cut itself when the cross-validation gives nothing usable.
      *
-     * @param ge     the GE's calibrated cut (from its metadata); null = none
-     * @param cv     the personalization's cross-validation on the user's samples
-     * @param labels each user sample's class index (as in the cross-validation)
+     * @param ge the GE's calibrated cut (from its metadata); null = none
+     * @param cv the personalization's cross-validation on the user's samples
      */
-    public static ConfidenceThreshold cut(ConfidenceThreshold ge, CrossValidation cv, int[] labels) {
+    public static ConfidenceThreshold cut(ConfidenceThreshold ge, CrossValidation cv) {
         if (ge == null) return null;
         float[] top = cv.outOfFoldTop;
-        if (top.length != labels.length) throw new IllegalArgumentException(top.length + " out-of-fold probabilities but " + labels.length + " labels");
+        int[] labels = cv.labels;
         int classes = 0;
         for (int y : labels) classes = Math.max(classes, y + 1);
         int[] count = new int[classes];

@@ -292,7 +292,7 @@ public final class Personalizer {
      */
     public org.localexpert.core.abstain.ConfidenceThreshold unsureCut(Personalization p, org.localexpert.core.abstain.ConfidenceThreshold geCut) {
         if (geCut == null) return null;
-        return PersonalConfidence.cut(geCut, crossValidate(p.userFeatures, PersonalConfidence.FOLDS), p.userFeatures.originals().labels());
+        return PersonalConfidence.cut(geCut, crossValidate(p.userFeatures, PersonalConfidence.FOLDS));
     }
 
     /** Refuses empty sets, a single class, too few samples of a class and bad labels, in the domain's words. */
