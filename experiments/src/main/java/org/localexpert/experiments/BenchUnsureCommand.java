@@ -132,7 +132,7 @@ public final class BenchUnsureCommand implements Command {
         try (FeatureExtractor fx = FeatureExtractor.open(ge, b -> HostTfliteEngine.open(b, new InferenceOptions().threads(1)))) {
             out.println("GE runs on " + fx.backend() + (fx.fallbackReason() == null ? "" : " (fallback: " + fx.fallbackReason() + ")"));
             InputCheck check = domain == Domain.PLANT ? InputCheck.forColourPhotos() : InputCheck.forHandwriting();
-            UnsureScores[] known = domain == Domain.PLANT ? plantKnown(data, ge, fx, check, bank, out) : handwritingKnown(data, fx, check, bank, design);
+            UnsureScores[] known = domain == Domain.PLANT ? plantKnown(data, ge, fx, check, bank, out) : handwritingKnown(data, fx, check, bank, design, calibrateOnBoth);
             cal = known[0];
             test = known[1];
             if (known.length > 2) {
@@ -212,9 +212,11 @@ public final class BenchUnsureCommand implements Command {
 
     /**
      * Calibration and test: MNIST t10k, design writers vs the others (in the design part the design writers are
-     * both); then the test digits redrawn with the canvas's pen at each of {@link #CANVAS_PENS}.
+     * both); then the test digits redrawn with the canvas's pen at each of {@link #CANVAS_PENS}, and the design
+     * writers' when {@code redrawCalibration} (--calibrate both). Only digits one of those needs are redrawn.
      */
-    private static UnsureScores[] handwritingKnown(File data, FeatureExtractor fx, InputCheck check, Familiarity bank, boolean designPart) {
+    private static UnsureScores[] handwritingKnown(File data, FeatureExtractor fx, InputCheck check, Familiarity bank, boolean designPart,
+                                                   boolean redrawCalibration) {
         Dataset t10k = Mnist.load(data, Mnist.Part.TEST);
         UnsureScores all = new UnsureScores("t10k");
         boolean[] design = new boolean[t10k.size()], other = new boolean[t10k.size()];
@@ -226,18 +228,26 @@ public final class BenchUnsureCommand implements Command {
         }
         boolean[] testRows = designPart ? design : other;
         UnsureScores canvas = new UnsureScores("redrawn");
-        boolean[] canvasDesign = new boolean[CANVAS_PENS.length * t10k.size()], canvasTest = new boolean[canvasDesign.length];
-        for (int p = 0; p < CANVAS_PENS.length; p++) {
-            String name = String.format(Locale.ROOT, "pen %.2f", CANVAS_PENS[p]);
+        List<Boolean> forCalibration = new ArrayList<>(), forTest = new ArrayList<>();
+        for (float pen : CANVAS_PENS) {
+            String name = String.format(Locale.ROOT, "pen %.2f", pen);
             for (int i = 0; i < t10k.size(); i++) {
-                canvas.add(name, PenRedraw.redraw(t10k.get(i).features(), CANVAS_PENS[p]), t10k.shape(), fx, check, bank);
-                canvasDesign[p * t10k.size() + i] = design[i];
-                canvasTest[p * t10k.size() + i] = testRows[i];
+                boolean c = redrawCalibration && design[i], t = testRows[i];
+                if (!c && !t) continue;
+                canvas.add(name, PenRedraw.redraw(t10k.get(i).features(), pen), t10k.shape(), fx, check, bank);
+                forCalibration.add(c);
+                forTest.add(t);
             }
         }
         String testName = designPart ? "design writers" : "evaluation writers";
         return new UnsureScores[] {all.subset("design writers", design), all.subset(testName, testRows),
-                canvas.subset("design writers redrawn", canvasDesign), canvas.subset(testName + " redrawn", canvasTest)};
+                canvas.subset("design writers redrawn", toArray(forCalibration)), canvas.subset(testName + " redrawn", toArray(forTest))};
+    }
+
+    private static boolean[] toArray(List<Boolean> v) {
+        boolean[] a = new boolean[v.size()];
+        for (int i = 0; i < a.length; i++) a[i] = v.get(i);
+        return a;
     }
 
     /** The alphabets the GE was trained to be unsure of (metadata {@code outlier_alphabets}), or none. */

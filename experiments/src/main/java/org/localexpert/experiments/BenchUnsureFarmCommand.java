@@ -24,11 +24,7 @@ import org.localexpert.core.moe.GlobalExpert;
 import org.localexpert.core.moe.Mixture;
 import org.localexpert.core.moe.Personalization;
 import org.localexpert.core.moe.Personalizer;
-import org.localexpert.core.moe.ReplayFeatures;
-import org.localexpert.core.predict.Classifier;
 import org.localexpert.core.tensor.Tensor;
-import org.localexpert.core.tflite.LocalExpertMetadata;
-import org.localexpert.core.tflite.TfliteReader;
 import org.localexpert.host.ImageIoDecoder;
 
 /**
@@ -59,17 +55,14 @@ public final class BenchUnsureFarmCommand implements Command {
         Path gePath = Paths.get(args.get("model", "models/plant/plant-ge.tflite"));
         int k = args.getInt("k", 10), draws = args.getInt("draws", 5), threads = args.getInt("threads", 2);
         args.rejectUnknown();
-        MoeFiles.Loaded geFile = MoeFiles.read(gePath);
-        GlobalExpert ge = MoeFiles.readGe(gePath);
-        String hash = MoeFiles.geHash(geFile);
+        GeWithRule g = GeWithRule.read(gePath, Domain.PLANT);
+        GlobalExpert ge = g.ge;
+        AbstentionRule geRule = g.rule;
         int size = ge.inputShape()[0];
         Dataset farm = MoeFiles.loadPlantSet(root, DataLocation.SUGARCANE_ROSHITAB, size, ge.labels(), Collections.singletonMap("RedRust", "Rust"), out);
         Dataset daphal = MoeFiles.loadPlantSet(root, DataLocation.SUGARCANE_DAPHAL, size, ge.labels(), Collections.emptyMap(), out);
         PlantSplits.Split split = PlantSplits.daphal(daphal, new ImageIoDecoder());
         Dataset replay = ReplayFiles.inputsNextTo(gePath, Domain.PLANT, ge);
-        ReplayFeatures replayFeatures = ReplayFeatures.read(gePath.resolveSibling(ReplayFeatures.FILE_NAME), hash);
-        LocalExpertMetadata meta = LocalExpertMetadata.read(TfliteReader.read(gePath));
-        AbstentionRule geRule = Classifier.ruleOf(meta, Domain.PLANT, replayFeatures.features().features(), ge.featureSize());
         Personalizer p = new Personalizer(Domain.PLANT, ge, replay, Domain.PLANT.defaults().seed(1).threads(threads).build());
         List<String> labels = ge.labels();
         FeatureSet generic = p.features(split.test(), labels);

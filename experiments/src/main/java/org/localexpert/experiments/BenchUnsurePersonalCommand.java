@@ -27,13 +27,7 @@ import org.localexpert.core.moe.GlobalExpert;
 import org.localexpert.core.moe.Mixture;
 import org.localexpert.core.moe.Personalizer;
 import org.localexpert.core.moe.ReplayFeatures;
-import org.localexpert.core.predict.Classifier;
 import org.localexpert.core.tensor.Tensor;
-import org.localexpert.core.tflite.GeHash;
-import org.localexpert.core.tflite.LocalExpertMetadata;
-import org.localexpert.core.tflite.ModelImporter;
-import org.localexpert.core.tflite.TfliteModel;
-import org.localexpert.core.tflite.TfliteReader;
 
 /**
  * {@code bench-unsure-personal} (issue 18, point 3): does the handwriting GE's "unsure" rule still work
@@ -73,13 +67,11 @@ public final class BenchUnsurePersonalCommand implements Command {
         long seed = args.getLong("seed", 1);
         String only = args.get("alphabets", null);
         args.rejectUnknown();
-        TfliteModel file = TfliteReader.read(model);
-        LocalExpertMetadata meta = LocalExpertMetadata.read(file);
-        if (!Familiarity.inMetadata(meta)) throw new UserError(model + " carries no unfamiliar_below: run bench-unsure --write first");
-        GlobalExpert ge = GlobalExpert.of(ModelImporter.toModel(file), meta.labels());
-        String hash = GeHash.of(file);
-        ReplayFeatures replay = ReplayFeatures.read(model.resolveSibling(ReplayFeatures.FILE_NAME), hash);
-        AbstentionRule geRule = Classifier.ruleOf(meta, Domain.HANDWRITING, replay.features().features(), ge.featureSize());
+        GeWithRule g = GeWithRule.read(model, Domain.HANDWRITING);
+        if (!Familiarity.inMetadata(g.meta)) throw new UserError(model + " carries no unfamiliar_below: run bench-unsure --write first");
+        GlobalExpert ge = g.ge;
+        ReplayFeatures replay = g.replay;
+        AbstentionRule geRule = g.rule;
         out.println("GE rule: " + geRule.threshold() + "; " + geRule.familiarity());
 
         File omni = new File(data, DataLocation.OMNIGLOT);
@@ -101,7 +93,7 @@ public final class BenchUnsurePersonalCommand implements Command {
         }
         // A GE trained to be unsure of some alphabets (outlier exposure) is not scored on them as unknowns;
         // users may still teach them as their own symbols.
-        List<String> exposed = BenchUnsureCommand.outlierAlphabets(meta);
+        List<String> exposed = BenchUnsureCommand.outlierAlphabets(g.meta);
         if (!exposed.isEmpty()) out.println("unknowns exclude the alphabets the GE was trained to be unsure of: " + exposed);
         String[] variants = {"shipped: replay+taught bank, confidence cut on every answer", "confidence cut alone (no familiarity)",
                 "familiarity + confidence cut only where the GE answers (gate <= 0.5)",
@@ -182,7 +174,7 @@ public final class BenchUnsurePersonalCommand implements Command {
         }
     }
 
-    /** The three variants' outcomes on {@code set} (see the variants' names in {@link #run}). */
+    /** The variants' outcomes on {@code set} (see the variants' names in {@link #run}). */
     private static Outcome[] outcomes(Personalizer p, Mixture m, Dataset set, List<String> union, AbstentionRule full, AbstentionRule confidenceOnly,
                                       AbstentionRule personal) {
         FeatureSet fs = p.features(set, union);

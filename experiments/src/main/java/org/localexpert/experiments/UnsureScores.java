@@ -60,30 +60,25 @@ final class UnsureScores {
     /** A subset by index (e.g. MNIST's design writers). */
     UnsureScores subset(String name, boolean[] keep) {
         UnsureScores s = new UnsureScores(name);
-        for (int i = 0; i < size(); i++) {
-            if (!keep[i]) continue;
-            s.group.add(group.get(i));
-            s.features.add(features.get(i));
-            s.probabilities.add(probabilities.get(i));
-            s.inputRefused.add(inputRefused.get(i));
-            s.msp.add(msp.get(i));
-            s.similarity.add(similarity.get(i));
-        }
+        for (int i = 0; i < size(); i++) if (keep[i]) s.copyRow(this, i);
         return s;
     }
 
     /** {@code a}'s inputs followed by {@code b}'s, as one set. */
     static UnsureScores concat(String name, UnsureScores a, UnsureScores b) {
         UnsureScores s = new UnsureScores(name);
-        for (UnsureScores part : new UnsureScores[] {a, b}) {
-            s.group.addAll(part.group);
-            s.features.addAll(part.features);
-            s.probabilities.addAll(part.probabilities);
-            s.inputRefused.addAll(part.inputRefused);
-            s.msp.addAll(part.msp);
-            s.similarity.addAll(part.similarity);
-        }
+        for (UnsureScores part : new UnsureScores[] {a, b}) for (int i = 0; i < part.size(); i++) s.copyRow(part, i);
         return s;
+    }
+
+    /** Appends input {@code i} of {@code from}: the one place that knows every per-input field. */
+    private void copyRow(UnsureScores from, int i) {
+        group.add(from.group.get(i));
+        features.add(from.features.get(i));
+        probabilities.add(from.probabilities.get(i));
+        inputRefused.add(from.inputRefused.get(i));
+        msp.add(from.msp.get(i));
+        similarity.add(from.similarity.get(i));
     }
 
     private static float[] toArray(List<Float> v) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.localexpert.core.abstain.AbstentionRule;
+import org.localexpert.experiments.GeWithRule;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Example;
 import org.localexpert.core.data.HandwritingPreprocessor;
@@ -19,13 +20,7 @@ import org.localexpert.core.moe.Domain;
 import org.localexpert.core.moe.FeatureExtractor;
 import org.localexpert.core.moe.GlobalExpert;
 import org.localexpert.core.moe.ReplayFeatures;
-import org.localexpert.core.predict.Classifier;
 import org.localexpert.core.runtime.InferenceOptions;
-import org.localexpert.core.tflite.GeHash;
-import org.localexpert.core.tflite.LocalExpertMetadata;
-import org.localexpert.core.tflite.ModelImporter;
-import org.localexpert.core.tflite.TfliteModel;
-import org.localexpert.core.tflite.TfliteReader;
 import org.localexpert.host.HostTfliteEngine;
 
 /**
@@ -41,11 +36,10 @@ public final class CanvasPenWidth {
     public static void main(String[] args) throws Exception {
         File data = new File(args[0]), omni = new File(data, "omniglot");
         Path model = Paths.get(args[1]);
-        TfliteModel file = TfliteReader.read(model);
-        LocalExpertMetadata meta = LocalExpertMetadata.read(file);
-        GlobalExpert ge = GlobalExpert.of(ModelImporter.toModel(file), meta.labels());
-        ReplayFeatures replay = ReplayFeatures.read(model.resolveSibling(ReplayFeatures.FILE_NAME), GeHash.of(file));
-        AbstentionRule rule = Classifier.ruleOf(meta, Domain.HANDWRITING, replay.features().features(), ge.featureSize());
+        GeWithRule g = GeWithRule.read(model, Domain.HANDWRITING);
+        GlobalExpert ge = g.ge;
+        ReplayFeatures replay = g.replay;
+        AbstentionRule rule = g.rule;
         Dataset t10k = Mnist.load(data, Mnist.Part.TEST);
         List<float[]> digits = new ArrayList<>();
         for (Example e : t10k.examples()) if (HandwritingSplits.isDesignWriter(e.writerId())) digits.add(e.features());

@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.localexpert.core.abstain.AbstentionRule;
 import org.localexpert.core.abstain.ConfidenceThreshold;
 import org.localexpert.core.abstain.Familiarity;
+import org.localexpert.experiments.GeWithRule;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Example;
 import org.localexpert.core.data.HandwritingPreprocessor;
@@ -23,13 +24,7 @@ import org.localexpert.core.moe.Mixture;
 import org.localexpert.core.moe.Personalization;
 import org.localexpert.core.moe.Personalizer;
 import org.localexpert.core.moe.ReplayFeatures;
-import org.localexpert.core.predict.Classifier;
 import org.localexpert.core.tensor.Tensor;
-import org.localexpert.core.tflite.GeHash;
-import org.localexpert.core.tflite.LocalExpertMetadata;
-import org.localexpert.core.tflite.ModelImporter;
-import org.localexpert.core.tflite.TfliteModel;
-import org.localexpert.core.tflite.TfliteReader;
 
 /**
  * Why a writer's held-out new symbols are still flagged after personalization, and two familiarity variants, on the
@@ -45,11 +40,10 @@ public final class NewSymbolFamiliarity {
     public static void main(String[] args) throws Exception {
         File data = new File(args[0]), omni = new File(data, "omniglot");
         Path model = Paths.get(args[1]);
-        TfliteModel file = TfliteReader.read(model);
-        LocalExpertMetadata meta = LocalExpertMetadata.read(file);
-        GlobalExpert ge = GlobalExpert.of(ModelImporter.toModel(file), meta.labels());
-        ReplayFeatures replay = ReplayFeatures.read(model.resolveSibling(ReplayFeatures.FILE_NAME), GeHash.of(file));
-        AbstentionRule geRule = Classifier.ruleOf(meta, Domain.HANDWRITING, replay.features().features(), ge.featureSize());
+        GeWithRule g = GeWithRule.read(model, Domain.HANDWRITING);
+        GlobalExpert ge = g.ge;
+        ReplayFeatures replay = g.replay;
+        AbstentionRule geRule = g.rule;
         Dataset t10k = Mnist.load(data, Mnist.Part.TEST);
         List<Example> digits = new ArrayList<>();
         int[] seen = new int[10];
