@@ -30,7 +30,7 @@ public class EdgeToEdgeTest {
 
     @After
     public void forgetFakes() {
-        AppContainer.set(null);
+        FakeAppContainer.uninstall();
     }
 
     /** Dispatches {@code insets} to the screens' container as the window would, returns its padding (l, t, r, b). */

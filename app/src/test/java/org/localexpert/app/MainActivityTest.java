@@ -25,7 +25,7 @@ public class MainActivityTest {
 
     @After
     public void forgetFakes() {
-        AppContainer.set(null);
+        FakeAppContainer.uninstall();
     }
 
     @Test

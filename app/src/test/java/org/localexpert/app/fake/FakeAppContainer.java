@@ -8,10 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * All fakes wired together. In a test: {@code FakeAppContainer f = FakeAppContainer.install();} before launching
- * the activity, then drive/inspect {@code f.samples}, {@code f.training}, ...; call {@code AppContainer.set(null)} in @After.
+ * the activity, then drive/inspect {@code f.samples}, {@code f.training}, ...; call {@link #uninstall()} in @After.
  */
 public final class FakeAppContainer {
     public final FakeSampleRepository samples;
@@ -30,14 +31,36 @@ public final class FakeAppContainer {
         container = new AppContainer(samples, models, diagnoses, training, privacy, predictor, io);
     }
 
+    private static FakeAppContainer installed;
+
     /** Builds the fakes over a fresh temporary directory and installs them with {@link AppContainer#set}. */
     public static FakeAppContainer install() {
         try {
             FakeAppContainer f = new FakeAppContainer(Files.createTempDirectory("fake-app").toFile());
             AppContainer.set(f.container);
+            installed = f;
             return f;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Forgets the installed fakes and stops their background thread, so no task of one test still runs (and posts to
+     * the main looper Robolectric is resetting) while the next test starts.
+     */
+    public static void uninstall() {
+        AppContainer.set(null);
+        FakeAppContainer f = installed;
+        installed = null;
+        if (f == null) return;
+        f.io.shutdownNow();
+        try {
+            if (!f.io.awaitTermination(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("a background task of the fakes did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -26,8 +26,19 @@ import org.localexpert.app.text.Failure;
  * names underneath for support.
  */
 public class SettingsFragment extends Fragment {
-    private final MutableLiveData<String> backends = new MutableLiveData<>();
-    private final MutableLiveData<String> details = new MutableLiveData<>();
+    /** Which engine runs each domain, or why that could not be found out: raw names, worded on the main thread. */
+    private static final class Engines {
+        final String handwriting, plant;
+        final RuntimeException failure;
+
+        Engines(String handwriting, String plant, RuntimeException failure) {
+            this.handwriting = handwriting;
+            this.plant = plant;
+            this.failure = failure;
+        }
+    }
+
+    private final MutableLiveData<Engines> engines = new MutableLiveData<>();
 
     public SettingsFragment() {
     }
@@ -45,32 +56,38 @@ public class SettingsFragment extends Fragment {
 
         TextView lines = view.findViewById(R.id.settings_backends);
         TextView technical = view.findViewById(R.id.settings_backend_details);
-        backends.observe(getViewLifecycleOwner(), lines::setText);
-        details.observe(getViewLifecycleOwner(), d -> {
-            technical.setVisibility(d == null ? View.GONE : View.VISIBLE);
-            technical.setText(d);
-        });
+        engines.observe(getViewLifecycleOwner(), e -> show(e, lines, technical));
         AppContainer app = AppContainer.get(requireContext());
-        Context c = requireContext();
         // The predictor may have to open a model (and a GPU delegate) to know its backend: not on the main thread.
+        // Only the engines' names come back from there; resources are read on the main thread, as everywhere else.
         app.io().execute(() -> {
             Predictor p = app.predictor();
             try {
-                String handwriting = p.backend(Domain.HANDWRITING), plant = p.backend(Domain.PLANT);
-                String text = c.getString(R.string.settings_backend_line, c.getString(R.string.mydata_domain_handwriting), EngineText.of(c, handwriting))
-                        + "\n" + c.getString(R.string.settings_backend_line, c.getString(R.string.mydata_domain_plant), EngineText.of(c, plant));
-                if (EngineText.isFallback(handwriting) || EngineText.isFallback(plant)) {
-                    text += "\n\n" + c.getString(R.string.settings_engine_fallback);
-                }
-                if (EngineText.isGpuMismatch(handwriting) || EngineText.isGpuMismatch(plant)) {
-                    text += "\n\n" + c.getString(R.string.settings_engine_gpu_mismatch);
-                }
-                backends.postValue(text);
-                details.postValue(c.getString(R.string.settings_engine_details, handwriting + "\n" + plant));
+                engines.postValue(new Engines(p.backend(Domain.HANDWRITING), p.backend(Domain.PLANT), null));
             } catch (RuntimeException e) {
-                backends.postValue(new Failure(R.string.settings_failed, e).text(c));
-                details.postValue(null);
+                engines.postValue(new Engines(null, null, e));
             }
         });
+    }
+
+    private void show(Engines e, TextView lines, TextView technical) {
+        Context c = requireContext();
+        if (e.failure != null) {
+            lines.setText(new Failure(R.string.settings_failed, e.failure).text(c));
+            technical.setVisibility(View.GONE);
+            technical.setText(null);
+            return;
+        }
+        String text = c.getString(R.string.settings_backend_line, c.getString(R.string.mydata_domain_handwriting), EngineText.of(c, e.handwriting))
+                + "\n" + c.getString(R.string.settings_backend_line, c.getString(R.string.mydata_domain_plant), EngineText.of(c, e.plant));
+        if (EngineText.isFallback(e.handwriting) || EngineText.isFallback(e.plant)) {
+            text += "\n\n" + c.getString(R.string.settings_engine_fallback);
+        }
+        if (EngineText.isGpuMismatch(e.handwriting) || EngineText.isGpuMismatch(e.plant)) {
+            text += "\n\n" + c.getString(R.string.settings_engine_gpu_mismatch);
+        }
+        lines.setText(text);
+        technical.setVisibility(View.VISIBLE);
+        technical.setText(c.getString(R.string.settings_engine_details, e.handwriting + "\n" + e.plant));
     }
 }

@@ -20,7 +20,6 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.localexpert.app.AppContainer;
 import org.localexpert.app.MainActivity;
 import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
@@ -50,7 +49,7 @@ public class TeachFragmentTest {
 
     @After
     public void forgetFakes() {
-        AppContainer.set(null);
+        FakeAppContainer.uninstall();
     }
 
     private static ActivityScenario<MainActivity> openTeach() {

@@ -62,7 +62,7 @@ public class WriteFragmentTest {
 
     @After
     public void forgetFakes() {
-        AppContainer.set(null);
+        FakeAppContainer.uninstall();
     }
 
     private void usePredictor(Predictor predictor) {

@@ -26,7 +26,6 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.localexpert.app.AppContainer;
 import org.localexpert.app.MainActivity;
 import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
@@ -56,7 +55,7 @@ public class HomeFragmentTest {
 
     @After
     public void forgetFakes() {
-        AppContainer.set(null);
+        FakeAppContainer.uninstall();
     }
 
     @Test

@@ -35,7 +35,6 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
-import org.localexpert.app.AppContainer;
 import org.localexpert.app.MainActivity;
 import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
@@ -70,7 +69,7 @@ public class MyDataFragmentTest {
 
     @After
     public void forget() {
-        AppContainer.set(null);
+        FakeAppContainer.uninstall();
     }
 
     @Test

@@ -27,7 +27,6 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.localexpert.app.AppContainer;
 import org.localexpert.app.MainActivity;
 import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
@@ -77,7 +76,7 @@ public class PersonalizeFragmentTest {
 
     @After
     public void forgetFakes() {
-        AppContainer.set(null);
+        FakeAppContainer.uninstall();
     }
 
     private void seed(String label, int n) {

@@ -20,7 +20,6 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.localexpert.app.AppContainer;
 import org.localexpert.app.MainActivity;
 import org.localexpert.app.R;
 import org.localexpert.app.fake.FakeAppContainer;
@@ -38,7 +37,7 @@ public class SettingsFragmentTest {
 
     @After
     public void forget() {
-        AppContainer.set(null);
+        FakeAppContainer.uninstall();
     }
 
     @Test

@@ -1,0 +1,68 @@
+package org.localexpert.app;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.runner.Description;
+import org.junit.runner.notification.RunListener;
+
+/**
+ * Surefire listener for the app's tests (app/pom.xml): a test still running after {@link #LIMIT_PROPERTY} seconds
+ * (default 300; the slowest app test takes about 85 s) is a hang. Every thread's stack and held locks are printed
+ * and the test JVM stops, so the build fails within minutes and says where, instead of running out CI's time with
+ * nothing printed (what a looping Robolectric main looper once did).
+ */
+public final class HangWatchdog extends RunListener {
+    public static final String LIMIT_PROPERTY = "localexpert.testHangSeconds";
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "test-hang-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+    private final long limitSeconds = Long.getLong(LIMIT_PROPERTY, 300);
+    private ScheduledFuture<?> pending;
+
+    @Override
+    public synchronized void testStarted(Description test) {
+        cancel();
+        pending = timer.schedule(() -> hung(test), limitSeconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public synchronized void testFinished(Description test) {
+        cancel();
+    }
+
+    private void cancel() {
+        if (pending != null) pending.cancel(false);
+        pending = null;
+    }
+
+    private void hung(Description test) {
+        StringBuilder out = new StringBuilder("\n*** HANG: " + test.getDisplayName() + " still running after " + limitSeconds
+                + " s (-D" + LIMIT_PROPERTY + "); every thread, then this test JVM stops:\n");
+        long[] deadlocked = ManagementFactory.getThreadMXBean().findDeadlockedThreads();
+        if (deadlocked != null) out.append("*** deadlocked threads: ").append(deadlocked.length).append('\n');
+        for (ThreadInfo t : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+            out.append(stack(t));
+        }
+        System.err.println(out);
+        System.err.flush();
+        Runtime.getRuntime().halt(86);
+    }
+
+    /** ThreadInfo.toString stops after 8 frames; a hang's cause is usually deeper. */
+    private static String stack(ThreadInfo t) {
+        StringBuilder s = new StringBuilder("\"" + t.getThreadName() + "\" " + t.getThreadState());
+        if (t.getLockName() != null) s.append(" on ").append(t.getLockName());
+        if (t.getLockOwnerName() != null) s.append(" owned by \"").append(t.getLockOwnerName()).append('"');
+        s.append('\n');
+        for (StackTraceElement e : t.getStackTrace()) s.append("\tat ").append(e).append('\n');
+        return s.append('\n').toString();
+    }
+}
