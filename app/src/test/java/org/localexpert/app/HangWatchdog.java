@@ -45,7 +45,7 @@ public final class HangWatchdog extends RunListener {
 
     private void hung(Description test) {
         StringBuilder out = new StringBuilder("\n*** HANG: " + test.getDisplayName() + " still running after " + limitSeconds
-                + " s (-D" + LIMIT_PROPERTY + "); every thread, then this test JVM stops:\n");
+                + " s (-D" + LIMIT_PROPERTY + "); every thread below; this test JVM stops in 3 s:\n");
         long[] deadlocked = ManagementFactory.getThreadMXBean().findDeadlockedThreads();
         if (deadlocked != null) out.append("*** deadlocked threads: ").append(deadlocked.length).append('\n');
         for (ThreadInfo t : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
@@ -53,6 +53,12 @@ public final class HangWatchdog extends RunListener {
         }
         System.err.println(out);
         System.err.flush();
+        // Surefire carries the fork's output to the console on a thread of its own: give it time before the halt.
+        try {
+            Thread.sleep(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Runtime.getRuntime().halt(86);
     }
 

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.localexpert.core.abstain.ConfidenceThreshold;
 import org.localexpert.core.data.DataException;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Example;
@@ -290,7 +291,7 @@ public final class Personalizer {
      * confidence on the user's samples ({@link PersonalConfidence}): {@link PersonalConfidence#FOLDS} more trainings on
      * the features {@code p} was trained on (no GE passes). Null when the GE has no cut.
      */
-    public org.localexpert.core.abstain.ConfidenceThreshold unsureCut(Personalization p, org.localexpert.core.abstain.ConfidenceThreshold geCut) {
+    public ConfidenceThreshold unsureCut(Personalization p, ConfidenceThreshold geCut) {
         if (geCut == null) return null;
         return PersonalConfidence.cut(geCut, crossValidate(p.userFeatures, PersonalConfidence.FOLDS));
     }
