@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +23,6 @@ import org.localexpert.core.moe.GlobalExpert;
 import org.localexpert.core.moe.Mixture;
 import org.localexpert.core.moe.Personalization;
 import org.localexpert.core.moe.Personalizer;
-import org.localexpert.core.tensor.Tensor;
 import org.localexpert.host.ImageIoDecoder;
 
 /**
@@ -92,18 +90,14 @@ public final class BenchUnsureFarmCommand implements Command {
     }
 
     private static void count(Mixture m, FeatureSet fs, AbstentionRule[] rules, int[][] total, int at) {
-        Tensor[] heads = m.runHead(fs);
-        float[] probs = heads[Mixture.PROBABILITIES].data(), feats = fs.features();
-        int k = m.labels().size(), f = fs.featureSize();
-        for (int i = 0; i < fs.size(); i++) {
-            float[] pr = Arrays.copyOfRange(probs, i * k, (i + 1) * k), fe = Arrays.copyOfRange(feats, i * f, (i + 1) * f);
+        MixtureRows.forEach(m, fs, (pr, fe, gate, label) -> {
             for (int r = 0; r < rules.length; r++) {
                 AbstentionRule.Decision d = rules[r].decide(pr, fe);
                 total[r][at]++;
                 if (d.unsure()) total[r][at + 1]++;
-                else if (d.label() == fs.label(i)) total[r][at + 2]++;
+                else if (d.label() == label) total[r][at + 2]++;
             }
-        }
+        });
     }
 
     private static String pct(int k, int n) {

@@ -27,7 +27,6 @@ import org.localexpert.core.moe.GlobalExpert;
 import org.localexpert.core.moe.Mixture;
 import org.localexpert.core.moe.Personalizer;
 import org.localexpert.core.moe.ReplayFeatures;
-import org.localexpert.core.tensor.Tensor;
 
 /**
  * {@code bench-unsure-personal} (issue 18, point 3): does the handwriting GE's "unsure" rule still work
@@ -178,27 +177,23 @@ public final class BenchUnsurePersonalCommand implements Command {
     private static Outcome[] outcomes(Personalizer p, Mixture m, Dataset set, List<String> union, AbstentionRule full, AbstentionRule confidenceOnly,
                                       AbstentionRule personal) {
         FeatureSet fs = p.features(set, union);
-        Tensor[] heads = m.runHead(fs);
-        float[] probs = heads[Mixture.PROBABILITIES].data(), gate = heads[Mixture.GATE].data(), feats = fs.features();
-        int k = union.size(), f = fs.featureSize();
         Outcome[] o = {new Outcome(), new Outcome(), new Outcome(), new Outcome()};
-        for (int i = 0; i < fs.size(); i++) {
-            float[] pr = java.util.Arrays.copyOfRange(probs, i * k, (i + 1) * k), fe = java.util.Arrays.copyOfRange(feats, i * f, (i + 1) * f);
+        MixtureRows.forEach(m, fs, (pr, fe, gate, label) -> {
             AbstentionRule.Decision d = full.decide(pr, fe);
-            boolean toLe = gate[i] > 0.5f;
+            boolean toLe = gate > 0.5f;
             boolean[] flagged = {d.unsure(), confidenceOnly.decide(pr).unsure(),
                     d.verdict() == AbstentionRule.Verdict.UNFAMILIAR || (!toLe && d.verdict() == AbstentionRule.Verdict.LOW_CONFIDENCE),
                     personal.decide(pr, fe).unsure()};
             for (int v = 0; v < VARIANTS; v++) {
                 o[v].n++;
                 if (flagged[v]) o[v].flagged++;
-                else if (d.label() == fs.label(i)) o[v].answeredRight++;
+                else if (d.label() == label) o[v].answeredRight++;
                 if (toLe) {
                     o[v].toLe++;
                     if (flagged[v]) o[v].toLeFlagged++;
                 }
             }
-        }
+        });
         return o;
     }
 

@@ -19,6 +19,7 @@ public final class Wilson {
 
     /** "k of n = P % (95 % CI L–H %)". */
     public static String format(int k, int n) {
+        if (n == 0) return "n/a (none)";
         double[] ci = interval(k, n);
         return String.format(Locale.ROOT, "%d of %d = %.1f %% (95 %% CI %.1f–%.1f %%)", k, n, 100.0 * k / n, 100 * ci[0], 100 * ci[1]);
     }

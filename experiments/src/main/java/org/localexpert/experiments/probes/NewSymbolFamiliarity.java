@@ -11,6 +11,7 @@ import org.localexpert.core.abstain.AbstentionRule;
 import org.localexpert.core.abstain.ConfidenceThreshold;
 import org.localexpert.core.abstain.Familiarity;
 import org.localexpert.experiments.GeWithRule;
+import org.localexpert.experiments.MixtureRows;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Example;
 import org.localexpert.core.data.HandwritingPreprocessor;
@@ -20,11 +21,9 @@ import org.localexpert.core.data.OmniglotStrokes;
 import org.localexpert.core.moe.Domain;
 import org.localexpert.core.moe.FeatureSet;
 import org.localexpert.core.moe.GlobalExpert;
-import org.localexpert.core.moe.Mixture;
 import org.localexpert.core.moe.Personalization;
 import org.localexpert.core.moe.Personalizer;
 import org.localexpert.core.moe.ReplayFeatures;
-import org.localexpert.core.tensor.Tensor;
 
 /**
  * Why a writer's held-out new symbols are still flagged after personalization, and two familiarity variants, on the
@@ -90,16 +89,13 @@ public final class NewSymbolFamiliarity {
                             concat(replay.features().features(), originals), f)};
             for (int s = 0; s < 2; s++) {
                 FeatureSet fs = p.features(new Dataset(s == 0 ? heldOut : unknown, labels, HandwritingPreprocessor.SHAPE), labels);
-                Tensor[] heads = trained.mixture().runHead(fs);
-                float[] probs = heads[Mixture.PROBABILITIES].data(), feats = fs.features();
-                int k = labels.size();
                 if (s == 0) held += fs.size();
                 else unknowns += fs.size();
-                for (int i = 0; i < fs.size(); i++) {
-                    float[] pr = Arrays.copyOfRange(probs, i * k, (i + 1) * k), fe = Arrays.copyOfRange(feats, i * f, (i + 1) * f);
+                boolean scoringUnknowns = s == 1;
+                MixtureRows.forEach(trained.mixture(), fs, (pr, fe, gate, label) -> {
                     for (int v = 0; v < banks.length; v++) {
                         AbstentionRule.Decision d = Domain.HANDWRITING.abstentionRule(cut).withFamiliarity(banks[v]).decide(pr, fe);
-                        if (s == 1) {
+                        if (scoringUnknowns) {
                             if (d.unsure()) count[v][3]++;
                         } else if (!d.unsure()) {
                             count[v][0]++;
@@ -107,7 +103,7 @@ public final class NewSymbolFamiliarity {
                             count[v][d.verdict() == AbstentionRule.Verdict.UNFAMILIAR ? 1 : 2]++;
                         }
                     }
-                }
+                });
             }
             System.out.printf(Locale.ROOT, "%s: personal confidence cut %.4f, %d warped copies, personal familiarity cut %.4f (GE's %.4f)%n",
                     alphabet, cut.value(), copies.size(), banks[2].threshold(), shipped.threshold());
