@@ -36,7 +36,7 @@ public final class BenchPerfCommand implements Command {
                 + "   2 Java engine / TFLite latency for the GE .tflite, both domains\n"
                 + "   3 Java engine / DL4J training throughput, LeNet-5 GE (only in the -Pbench build:\n"
                 + "     java -jar experiments/dl4j/target/localexpert-bench.jar bench-perf)\n"
-                + "   4 personalization wall time (1 thread), both domains\n"
+                + "   4 personalization time (1 thread) as the app runs it, the personal unsure cut included, both domains\n"
                 + "   5 sizes: GE, LE+GN share of the GE, APK split into dex / natives / models / resources\n"
                 + "  --models DIR  shipped models (default models)      --data DIR  data sets (default ../shared/data)\n"
                 + "  --apk FILE    default app/target/localexpert-0.1.0.apk\n"

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.localexpert.cli.MoeFiles;
+import org.localexpert.core.abstain.ConfidenceThreshold;
 import org.localexpert.core.data.DataLocation;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.DecodedImage;
@@ -69,8 +70,12 @@ final class PerfDomain {
     final String userDescription;
     final String missing;
     final PersonalizationOptions options;
+    /** The GE's own "unsure" cut (its metadata), which a personal model's cut may only lower; null if it has none. */
+    final ConfidenceThreshold geUnsure;
+    /** Thread-CPU seconds of the last {@link #personalize()}'s unsure cut. */
+    double lastCutSeconds;
     /** Filled in by the suite: timed personalizations (wall and thread-CPU s), the features' engine, the mixture's .tflite size. */
-    double[] seconds, cpuSeconds;
+    double[] seconds, cpuSeconds, cutSeconds;
     String featureBackend;
     /** The same run's TFLite GE latency (thread CPU s per input; row 2), so row 4 can be read on any machine. */
     double geTfliteSeconds = -1;
@@ -88,13 +93,31 @@ final class PerfDomain {
         this.missing = missing;
         this.options = options;
         this.domain = domain;
+        this.geUnsure = geUnsure(geBytes);
     }
 
-    /** One personalization as the app runs it: TFLite opened on the GE's feature graph, every input through it, LE + GN trained. */
+    private static ConfidenceThreshold geUnsure(byte[] geBytes) {
+        try {
+            return ConfidenceThreshold.fromMetadata(LocalExpertMetadata.read(TfliteReader.read(geBytes)));
+        } catch (TfliteFormatException e) {
+            throw new IllegalArgumentException("the GE was read once already: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One personalization as the app runs it: TFLite opened on the GE's feature graph, every input through it, LE + GN
+     * trained, then the personal model's "unsure" cut ({@link Personalizer#unsureCut}: more trainings on the same
+     * features), whose thread-CPU seconds are left in {@link #lastCutSeconds}.
+     */
     Personalization personalize() {
         try (FeatureExtractor fx = FeatureExtractor.open(ge, b -> HostTfliteEngine.open(b, new InferenceOptions().threads(1)))) {
             featureBackend = fx.backend() + (fx.fallbackReason() == null ? "" : " (TFLite failed: " + fx.fallbackReason() + ")");
-            return new Personalizer(domain, ge, replay, options).personalize(SampleSource.of(user), fx, null);
+            Personalizer personalizer = new Personalizer(domain, ge, replay, options);
+            Personalization p = personalizer.personalize(SampleSource.of(user), fx, null);
+            double cpu0 = Rounds.threadCpuSeconds();
+            personalizer.unsureCut(p, geUnsure);
+            lastCutSeconds = Rounds.threadCpuSeconds() - cpu0;
+            return p;
         }
     }
 

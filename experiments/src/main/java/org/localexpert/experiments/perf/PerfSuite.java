@@ -14,6 +14,7 @@ import org.localexpert.core.data.Dataset;
 import org.localexpert.core.loss.SoftmaxCrossEntropy;
 import org.localexpert.core.model.Model;
 import org.localexpert.core.moe.Mixture;
+import org.localexpert.core.moe.PersonalConfidence;
 import org.localexpert.core.moe.Personalization;
 import org.localexpert.core.runtime.InferenceOptions;
 import org.localexpert.core.runtime.JavaEngine;
@@ -33,7 +34,7 @@ import org.localexpert.host.HostTfliteEngine;
  * <li>Java engine / real TFLite latency for the same .tflite (the GE), both domains;</li>
  * <li>Java engine / baseline training throughput (forward + backward, LeNet-5 GE, same MNIST batches,
  * same thread count) — the baseline (DL4J) comes from the {@code -Pbench} module through {@link TrainingBaseline};</li>
- * <li>personalization wall time (replay features + user features + LE and GN training, 1 thread);</li>
+ * <li>personalization time (user features + LE and GN training + the personal unsure cut, 1 thread), as the app's job runs it;</li>
  * <li>sizes: GE, LE + GN share of the GE (parameters, bytes, FLOPs), APK bytes by kind.</li>
  * </ol>
  */
@@ -131,9 +132,11 @@ public final class PerfSuite {
             Personalization last = r[r.length - 1];
             t.atMost("4", fig, String.format(Locale.ROOT,
                     "wall %.2f s on the shared machine; %s; median of %d after a warm-up; last run: user features %.2f s "
-                            + "(%d samples and their %d augmented copies through %s; the GE alone takes %s CPU per input there), LE+GN training %.2f s; "
+                            + "(%d samples and their %d augmented copies through %s; the GE alone takes %s CPU per input there), LE+GN training %.2f s, "
+                            + "personal unsure cut (%d-fold cross-validation, PersonalConfidence) %.2f s CPU (median %.2f s); "
                             + "replay: %d shipped feature vectors", wall, d.userDescription, r.length, last.featureSeconds(), last.userSamples(),
-                    last.warpedCopies(), d.featureBackend, d.geTfliteSeconds < 0 ? "?" : us(d.geTfliteSeconds), last.trainSeconds(), d.replay.size()),
+                    last.warpedCopies(), d.featureBackend, d.geTfliteSeconds < 0 ? "?" : us(d.geTfliteSeconds), last.trainSeconds(),
+                    PersonalConfidence.FOLDS, d.cutSeconds[r.length - 1], Rounds.median(d.cutSeconds), d.replay.size()),
                     med, "s", targets[i]);
         }
 
@@ -161,6 +164,7 @@ public final class PerfSuite {
         Personalization[] r = new Personalization[personalizationRuns];
         d.seconds = new double[personalizationRuns];
         d.cpuSeconds = new double[personalizationRuns];
+        d.cutSeconds = new double[personalizationRuns];
         d.personalize();
         for (int k = 0; k < personalizationRuns; k++) {
             double cpu0 = Rounds.threadCpuSeconds();
@@ -168,7 +172,9 @@ public final class PerfSuite {
             r[k] = d.personalize();
             d.seconds[k] = (System.nanoTime() - t0) / 1e9;
             d.cpuSeconds[k] = Rounds.threadCpuSeconds() - cpu0;
-            out.printf(Locale.ROOT, "  %s: %.2f s wall, %.2f s CPU (%s)%n", d.name, d.seconds[k], d.cpuSeconds[k], r[k]);
+            d.cutSeconds[k] = d.lastCutSeconds;
+            out.printf(Locale.ROOT, "  %s: %.2f s wall, %.2f s CPU, of which the unsure cut %.2f s (%s)%n", d.name, d.seconds[k],
+                    d.cpuSeconds[k], d.cutSeconds[k], r[k]);
         }
         return r;
     }
