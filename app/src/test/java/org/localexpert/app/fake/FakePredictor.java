@@ -73,8 +73,13 @@ public class FakePredictor implements Predictor {
         return new Classifier(new FixedEngine(shape, probs, gate), labels, domain, rule.withFamiliarity(far), x -> new float[] {0f, 1f}).classify(in);
     }
 
+    /** When set, asking which engine runs a model fails with this (e.g. a model that cannot be opened). */
+    public volatile RuntimeException backendFailure;
+
     @Override
     public String backend(String domain) {
+        RuntimeException failure = backendFailure;
+        if (failure != null) throw failure;
         return "Fake predictor (tests)";
     }
 

@@ -8,12 +8,15 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import android.content.Context;
+import android.view.View;
 import android.widget.TextView;
 
 import androidx.test.core.app.ActivityScenario;
 import androidx.test.core.app.ApplicationProvider;
 import androidx.test.ext.junit.runners.AndroidJUnit4;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.After;
@@ -30,9 +33,11 @@ import org.robolectric.annotation.Config;
 @RunWith(AndroidJUnit4.class)
 @Config(sdk = {26, 36})
 public class SettingsFragmentTest {
+    private FakeAppContainer fakes;
+
     @Before
     public void install() {
-        FakeAppContainer.install();
+        fakes = FakeAppContainer.install();
     }
 
     @After
@@ -61,6 +66,25 @@ public class SettingsFragmentTest {
             assertEquals("the engines' own names, for support", "Technical details: Fake predictor (tests)\nFake predictor (tests)", details.get());
             onView(withId(R.id.settings_show_backend)).perform(click());
             assertFalse(Settings.showBackend(c));
+        }
+    }
+
+    @Test
+    public void aModelThatCannotBeOpenedIsSaidInWordsWithoutTechnicalLines() {
+        fakes.predictor.backendFailure = new UncheckedIOException(new IOException("disk read error"));
+        Context c = ApplicationProvider.getApplicationContext();
+        try (ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class)) {
+            scenario.onActivity(a -> a.getSupportFragmentManager().beginTransaction()
+                    .replace(R.id.main_container, new SettingsFragment()).commitNow());
+            AtomicReference<String> lines = new AtomicReference<>("");
+            UiWait.until("the failure said", () -> {
+                scenario.onActivity(a -> lines.set(((TextView) a.findViewById(R.id.settings_backends)).getText().toString()));
+                return !lines.get().isEmpty();
+            });
+            assertEquals(c.getString(R.string.settings_failed, c.getString(R.string.failure_storage)), lines.get());
+            AtomicReference<Integer> technical = new AtomicReference<>();
+            scenario.onActivity(a -> technical.set(a.findViewById(R.id.settings_backend_details).getVisibility()));
+            assertEquals("no engine names to show", View.GONE, (int) technical.get());
         }
     }
 }
