@@ -92,17 +92,23 @@ public final class BenchUnsureCommand implements Command {
                 + "  Both parts also redraw the in-domain digits with the canvas's pen (share " + Arrays.toString(CANVAS_PENS) + " of the\n"
                 + "  drawing) and report how many of those the rule flags: digits drawn on the phone must not look unknown.\n"
                 + "  --calibrate both: the cuts' 5 % budget is taken over the design writers' scanned and redrawn digits together\n"
-                + "  (default scanned: MNIST's scans alone).";
+                + "  (default scanned: MNIST's scans alone).\n"
+                + "  --png: where the curve goes (default: the model card's models/<domain>/unsure-curve.png for the shipped GE's\n"
+                + "  evaluation part, bench-out/unsure/<domain>-<part>-curve.png for another --model or the design part).";
     }
 
     @Override
     public int run(Args args, PrintStream out) throws Exception {
         Domain domain = Domain.of(args.require("domain"));
         File data = new File(args.require("data"));
-        Path model = Paths.get(args.get("model", "models/" + domain.id() + "/" + (domain == Domain.PLANT ? "plant-ge.tflite" : "handwriting-ge.tflite")));
-        Path png = Paths.get(args.get("png", "models/" + domain.id() + "/unsure-curve.png"));
+        String modelArg = args.get("model", null);
+        Path model = Paths.get(modelArg != null ? modelArg : "models/" + domain.id() + "/" + (domain == Domain.PLANT ? "plant-ge.tflite" : "handwriting-ge.tflite"));
         boolean write = args.flag("write");
         String part = args.get("part", "evaluation");
+        // The model card's picture is the shipped GE's evaluation curve: a candidate's or a design run's goes elsewhere.
+        String cardPng = "models/" + domain.id() + "/unsure-curve.png";
+        Path png = Paths.get(args.get("png", modelArg == null && part.equals("evaluation") ? cardPng
+                : "bench-out/unsure/" + domain.id() + "-" + part + "-curve.png"));
         String calibrate = args.get("calibrate", "scanned");
         args.rejectUnknown();
         if (!part.equals("design") && !part.equals("evaluation")) throw new UserError("--part is design or evaluation, not " + part);
