@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.junit.runner.Description;
 import org.junit.runner.notification.RunListener;
@@ -24,13 +25,25 @@ public final class HangWatchdog extends RunListener {
         t.setDaemon(true);
         return t;
     });
-    private final long limitSeconds = Long.getLong(LIMIT_PROPERTY, 300);
+    private final long limitMillis;
+    private final Consumer<String> onHang;
     private ScheduledFuture<?> pending;
+
+    /** What Surefire builds: the limit from {@link #LIMIT_PROPERTY}; a hang prints the threads and stops the JVM. */
+    public HangWatchdog() {
+        this(1000 * Long.getLong(LIMIT_PROPERTY, 300), HangWatchdog::printAndHalt);
+    }
+
+    /** A test still running after {@code limitMillis} hands the report (test, every thread's stack) to {@code onHang}. */
+    HangWatchdog(long limitMillis, Consumer<String> onHang) {
+        this.limitMillis = limitMillis;
+        this.onHang = onHang;
+    }
 
     @Override
     public synchronized void testStarted(Description test) {
         cancel();
-        pending = timer.schedule(() -> hung(test), limitSeconds, TimeUnit.SECONDS);
+        pending = timer.schedule(() -> onHang.accept(report(test)), limitMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -43,15 +56,20 @@ public final class HangWatchdog extends RunListener {
         pending = null;
     }
 
-    private void hung(Description test) {
-        StringBuilder out = new StringBuilder("\n*** HANG: " + test.getDisplayName() + " still running after " + limitSeconds
-                + " s (-D" + LIMIT_PROPERTY + "); every thread below; this test JVM stops in 3 s:\n");
+    private String report(Description test) {
+        StringBuilder out = new StringBuilder("\n*** HANG: " + test.getDisplayName() + " still running after " + limitMillis / 1000.0
+                + " s (-D" + LIMIT_PROPERTY + "); every thread below:\n");
         long[] deadlocked = ManagementFactory.getThreadMXBean().findDeadlockedThreads();
         if (deadlocked != null) out.append("*** deadlocked threads: ").append(deadlocked.length).append('\n');
         for (ThreadInfo t : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
             out.append(stack(t));
         }
-        System.err.println(out);
+        return out.toString();
+    }
+
+    private static void printAndHalt(String report) {
+        System.err.println(report);
+        System.err.println("*** this test JVM stops in 3 s");
         System.err.flush();
         // Surefire carries the fork's output to the console on a thread of its own: give it time before the halt.
         try {
