@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 import org.junit.Test;
 import org.junit.runner.Description;
@@ -19,11 +20,12 @@ public class HangWatchdogTest {
 
     @Test
     public void aTestThatEndsInTimeIsNotReported() throws Exception {
-        HangWatchdog w = new HangWatchdog(300, reports::add);
+        // A limit far above the microseconds between the two calls, so a loaded machine's pause cannot fire it.
+        HangWatchdog w = new HangWatchdog(2000, reports::add);
         Description test = Description.createTestDescription("Quick", "finishes");
         w.testStarted(test);
         w.testFinished(test);
-        assertEquals("no report", null, reports.poll(600, TimeUnit.MILLISECONDS));
+        assertEquals("no report", null, reports.poll(3000, TimeUnit.MILLISECONDS));
     }
 
     @Test
@@ -38,6 +40,7 @@ public class HangWatchdogTest {
         }, "stuck-test-thread");
         stuck.setDaemon(true);
         stuck.start();
+        waitUntil(() -> stuck.getState() == Thread.State.WAITING);
         try {
             HangWatchdog w = new HangWatchdog(100, reports::add);
             w.testStarted(Description.createTestDescription("Slow", "hangs"));
@@ -58,6 +61,7 @@ public class HangWatchdogTest {
         Thread t1 = lockBoth("deadlock-1", a, b, bothHoldOne), t2 = lockBoth("deadlock-2", b, a, bothHoldOne);
         t1.start();
         t2.start();
+        waitUntil(() -> a.hasQueuedThreads() && b.hasQueuedThreads()); // both stuck on their second lock
         try {
             HangWatchdog w = new HangWatchdog(300, reports::add);
             w.testStarted(Description.createTestDescription("Locked", "deadlocks"));
@@ -72,6 +76,15 @@ public class HangWatchdogTest {
             t2.interrupt();
             t1.join(5000);
             t2.join(5000);
+        }
+    }
+
+    /** Waits (at most 10 s) until {@code condition} holds, so the watchdog looks only once the scene is set. */
+    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) throw new AssertionError("the threads did not get stuck within 10 s");
+            Thread.sleep(5);
         }
     }
 
