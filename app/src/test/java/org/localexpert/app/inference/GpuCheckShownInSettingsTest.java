@@ -4,14 +4,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import android.widget.TextView;
 
 import androidx.test.core.app.ActivityScenario;
 import androidx.test.ext.junit.runners.AndroidJUnit4;
 
 import java.io.FileInputStream;
 import java.nio.file.Paths;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.After;
 import org.junit.Test;
@@ -21,8 +19,7 @@ import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.data.ShippedModels;
 import org.localexpert.app.ui.common.MainThreadDiskGuard;
-import org.localexpert.app.ui.common.UiWait;
-import org.localexpert.app.ui.settings.SettingsFragment;
+import org.localexpert.app.ui.settings.SettingsScreen;
 import org.localexpert.app.work.TestPhone;
 import org.localexpert.core.predict.Prediction;
 import org.robolectric.annotation.Config;
@@ -52,14 +49,8 @@ public class GpuCheckShownInSettingsTest {
     private static String settingsLines() throws Exception {
         try (MainThreadDiskGuard guard = MainThreadDiskGuard.start();
              ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class)) {
-            scenario.onActivity(a -> a.getSupportFragmentManager().beginTransaction()
-                    .replace(R.id.main_container, new SettingsFragment()).commitNow());
-            AtomicReference<String> lines = new AtomicReference<>("");
-            UiWait.until("backends listed", () -> {
-                scenario.onActivity(a -> lines.set(((TextView) a.findViewById(R.id.settings_backends)).getText().toString()));
-                return !lines.get().isEmpty();
-            });
-            return lines.get();
+            SettingsScreen.show(scenario);
+            return SettingsScreen.engineLines(scenario);
         }
     }
 

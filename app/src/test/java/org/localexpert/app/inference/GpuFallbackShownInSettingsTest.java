@@ -18,7 +18,7 @@ import org.localexpert.app.R;
 import org.localexpert.app.data.Domain;
 import org.localexpert.app.ui.common.MainThreadDiskGuard;
 import org.localexpert.app.ui.common.UiWait;
-import org.localexpert.app.ui.settings.SettingsFragment;
+import org.localexpert.app.ui.settings.SettingsScreen;
 import org.localexpert.app.work.TestPhone;
 import org.localexpert.core.predict.Prediction;
 import org.robolectric.annotation.Config;
@@ -50,14 +50,8 @@ public class GpuFallbackShownInSettingsTest {
         String why = "CPU XNNPACK 2 threads (GPU delegate failed at its first run: Internal error: Failed to run on the given Interpreter: GPU invoke failed)";
         try (MainThreadDiskGuard guard = MainThreadDiskGuard.start();
              ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class)) {
-            scenario.onActivity(a -> a.getSupportFragmentManager().beginTransaction()
-                    .replace(R.id.main_container, new SettingsFragment()).commitNow());
-            AtomicReference<String> lines = new AtomicReference<>("");
-            UiWait.until("backends listed", () -> {
-                scenario.onActivity(a -> lines.set(((TextView) a.findViewById(R.id.settings_backends)).getText().toString()));
-                return !lines.get().isEmpty();
-            });
-            assertEquals(expected, lines.get().split("\n")[0]);
+            SettingsScreen.show(scenario);
+            assertEquals(expected, SettingsScreen.engineLines(scenario).split("\n")[0]);
             AtomicReference<String> details = new AtomicReference<>("");
             UiWait.until("the technical detail", () -> {
                 scenario.onActivity(a -> details.set(((TextView) a.findViewById(R.id.settings_backend_details)).getText().toString()));

@@ -26,7 +26,6 @@ import org.junit.runner.RunWith;
 import org.localexpert.app.MainActivity;
 import org.localexpert.app.R;
 import org.localexpert.app.fake.FakeAppContainer;
-import org.localexpert.app.ui.common.UiWait;
 import org.robolectric.annotation.Config;
 
 /** Settings: the "show backend and latency" switch persists under {@code show_backend}; each domain's backend is listed. */
@@ -50,17 +49,11 @@ public class SettingsFragmentTest {
         Context c = ApplicationProvider.getApplicationContext();
         assertFalse("off by default", Settings.showBackend(c));
         try (ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class)) {
-            scenario.onActivity(a -> a.getSupportFragmentManager().beginTransaction()
-                    .replace(R.id.main_container, new SettingsFragment()).commitNow());
+            SettingsScreen.show(scenario);
             onView(withId(R.id.settings_show_backend)).perform(click());
             assertTrue(Settings.showBackend(c));
             assertTrue(c.getSharedPreferences(Settings.FILE, Context.MODE_PRIVATE).getBoolean("show_backend", false));
-            AtomicReference<String> lines = new AtomicReference<>("");
-            UiWait.until("backends listed", () -> {
-                scenario.onActivity(a -> lines.set(((TextView) a.findViewById(R.id.settings_backends)).getText().toString()));
-                return !lines.get().isEmpty();
-            });
-            assertEquals("plain words", "Handwriting: Another engine\nLeaf photos: Another engine", lines.get());
+            assertEquals("plain words", "Handwriting: Another engine\nLeaf photos: Another engine", SettingsScreen.engineLines(scenario));
             AtomicReference<String> details = new AtomicReference<>("");
             scenario.onActivity(a -> details.set(((TextView) a.findViewById(R.id.settings_backend_details)).getText().toString()));
             assertEquals("the engines' own names, for support", "Technical details: Fake predictor (tests)\nFake predictor (tests)", details.get());
@@ -74,14 +67,8 @@ public class SettingsFragmentTest {
         fakes.predictor.backendFailure = new UncheckedIOException(new IOException("disk read error"));
         Context c = ApplicationProvider.getApplicationContext();
         try (ActivityScenario<MainActivity> scenario = ActivityScenario.launch(MainActivity.class)) {
-            scenario.onActivity(a -> a.getSupportFragmentManager().beginTransaction()
-                    .replace(R.id.main_container, new SettingsFragment()).commitNow());
-            AtomicReference<String> lines = new AtomicReference<>("");
-            UiWait.until("the failure said", () -> {
-                scenario.onActivity(a -> lines.set(((TextView) a.findViewById(R.id.settings_backends)).getText().toString()));
-                return !lines.get().isEmpty();
-            });
-            assertEquals(c.getString(R.string.settings_failed, c.getString(R.string.failure_storage)), lines.get());
+            SettingsScreen.show(scenario);
+            assertEquals(c.getString(R.string.settings_failed, c.getString(R.string.failure_storage)), SettingsScreen.engineLines(scenario));
             AtomicReference<Integer> technical = new AtomicReference<>();
             scenario.onActivity(a -> technical.set(a.findViewById(R.id.settings_backend_details).getVisibility()));
             assertEquals("no engine names to show", View.GONE, (int) technical.get());
