@@ -25,6 +25,8 @@ import org.localexpert.core.tensor.Tensor;
 public final class Dense implements Layer {
     /** Batches up to this size skip the packed GEMM (see forwardByDots). */
     private static final int SMALL_BATCH = 2;
+    /** Layers with up to this many units skip it too (see forwardByDots). */
+    private static final int FEW_UNITS = 16;
     private final String name;
     private final int inFeatures, units;
     private final Activation activation;
@@ -89,13 +91,14 @@ public final class Dense implements Layer {
         output = Tensor.reuse(output, outShape);
         int n = outShape[0];
         float[] x = input.data(), y = output.data(), b = bias == null ? null : bias.value().data();
-        if (n <= SMALL_BATCH) {
-            forwardByDots(n, x, y, b);
+        Parallel par = Parallel.current();
+        if (n <= SMALL_BATCH || units <= FEW_UNITS) {
+            int tasks = Parallel.tasksFor((long) n * units * inFeatures, Parallel.GRAIN, Math.min(n, 4 * par.threads()));
+            par.run(tasks, (t, worker) -> forwardByDots(n * t / tasks, n * (t + 1) / tasks, x, y, b));
             return output;
         }
         weightsT = Gemm.packTransposed(weights.value().data(), 0, units, inFeatures, weightsT); // Wᵀ as [F][units] rows
         outRows = Gemm.scratch(outRows, n, units);
-        Parallel par = Parallel.current();
         int tasks = Parallel.tasksFor((long) n * units * inFeatures, Parallel.GRAIN, Math.min(n, 4 * par.threads()));
         par.run(tasks, (t, worker) -> {
             int n0 = n * t / tasks, n1 = n * (t + 1) / tasks;
@@ -111,38 +114,81 @@ public final class Dense implements Layer {
     }
 
     /**
-     * For one or two samples, packing Wᵀ would cost as much as the product itself, so each output is
-     * a plain dot product with a row of W — summed over f in the same order as the packed path, so
-     * a sample gets the same bits whatever the batch size. Java may not reorder a float sum, so one
-     * dot product is a chain of dependent adds (one add's latency per term); four outputs at a time
-     * run four independent chains, each still summed in f order.
+     * For one or two samples, packing Wᵀ would cost as much as the product itself; for a head of a few units
+     * (a local expert's, a gate's) the packed product adds each feature's term to a row of only {@code units}
+     * floats, all loop overhead. So each output is a plain dot product with a row of W, summed over f in
+     * increasing order from zero with the bias added last, as on the packed path (which also skips exact
+     * zeros, which add nothing): an output gets the same bits whichever path computes it. Java may not
+     * reorder a float sum, so one dot product is a chain of dependent adds, one add's latency per term; so
+     * eight outputs run at once, each its own chain: four units of two rows, and for the units left over,
+     * one unit of eight rows. Where too few rows are left, the last one fills the missing places (computed
+     * twice, the same bits written twice).
      */
-    private void forwardByDots(int n, float[] x, float[] y, float[] b) {
-        float[] wv = weights.value().data();
-        for (int i = 0; i < n; i++) {
-            int xo = i * inFeatures, u = 0;
-            for (; u + 4 <= units; u += 4) {
-                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-                int w0 = u * inFeatures, w1 = w0 + inFeatures, w2 = w1 + inFeatures, w3 = w2 + inFeatures;
-                for (int f = 0; f < inFeatures; f++) {
-                    float xf = x[xo + f];
-                    s0 += xf * wv[w0 + f];
-                    s1 += xf * wv[w1 + f];
-                    s2 += xf * wv[w2 + f];
-                    s3 += xf * wv[w3 + f];
-                }
-                y[i * units + u] = s0 + (b == null ? 0f : b[u]);
-                y[i * units + u + 1] = s1 + (b == null ? 0f : b[u + 1]);
-                y[i * units + u + 2] = s2 + (b == null ? 0f : b[u + 2]);
-                y[i * units + u + 3] = s3 + (b == null ? 0f : b[u + 3]);
-            }
-            for (; u < units; u++) {
-                float sum = 0f;
-                for (int f = 0, wo = u * inFeatures; f < inFeatures; f++) sum += x[xo + f] * wv[wo + f];
-                y[i * units + u] = sum + (b == null ? 0f : b[u]);
-            }
+    private void forwardByDots(int n0, int n1, float[] x, float[] y, float[] b) {
+        int u = 0;
+        for (; u + 4 <= units; u += 4) for (int i = n0; i < n1; i += 2) dots4x2(x, y, b, u, i, n1 - 1);
+        for (; u < units; u++) for (int i = n0; i < n1; i += 8) dots1x8(x, y, b, u, i, n1 - 1);
+        activation.apply(y, n0 * units, (n1 - n0) * units);
+    }
+
+    /** Units u..u+3 of rows i and i + 1 (row {@code last} at most): eight chains. */
+    private void dots4x2(float[] x, float[] y, float[] b, int u, int i, int last) {
+        float[] w = weights.value().data();
+        int in = inFeatures, w0 = u * in, w1 = w0 + in, w2 = w1 + in, w3 = w2 + in;
+        int xa = i * in, xb = Math.min(i + 1, last) * in;
+        float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
+        for (int f = 0; f < in; f++) {
+            float xf = x[xa + f], zf = x[xb + f];
+            float v0 = w[w0 + f], v1 = w[w1 + f], v2 = w[w2 + f], v3 = w[w3 + f];
+            a0 += xf * v0;
+            a1 += xf * v1;
+            a2 += xf * v2;
+            a3 += xf * v3;
+            c0 += zf * v0;
+            c1 += zf * v1;
+            c2 += zf * v2;
+            c3 += zf * v3;
         }
-        activation.apply(y, 0, n * units);
+        float b0 = b == null ? 0f : b[u], b1 = b == null ? 0f : b[u + 1], b2 = b == null ? 0f : b[u + 2], b3 = b == null ? 0f : b[u + 3];
+        int ya = i * units + u, yb = Math.min(i + 1, last) * units + u;
+        y[ya] = a0 + b0;
+        y[ya + 1] = a1 + b1;
+        y[ya + 2] = a2 + b2;
+        y[ya + 3] = a3 + b3;
+        y[yb] = c0 + b0;
+        y[yb + 1] = c1 + b1;
+        y[yb + 2] = c2 + b2;
+        y[yb + 3] = c3 + b3;
+    }
+
+    /** Unit u of rows i..i+7 (row {@code last} at most): eight chains. */
+    private void dots1x8(float[] x, float[] y, float[] b, int u, int i, int last) {
+        float[] w = weights.value().data();
+        int in = inFeatures, wo = u * in;
+        int r1 = Math.min(i + 1, last), r2 = Math.min(i + 2, last), r3 = Math.min(i + 3, last), r4 = Math.min(i + 4, last),
+                r5 = Math.min(i + 5, last), r6 = Math.min(i + 6, last), r7 = Math.min(i + 7, last);
+        int x0 = i * in, x1 = r1 * in, x2 = r2 * in, x3 = r3 * in, x4 = r4 * in, x5 = r5 * in, x6 = r6 * in, x7 = r7 * in;
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        for (int f = 0; f < in; f++) {
+            float wf = w[wo + f];
+            s0 += x[x0 + f] * wf;
+            s1 += x[x1 + f] * wf;
+            s2 += x[x2 + f] * wf;
+            s3 += x[x3 + f] * wf;
+            s4 += x[x4 + f] * wf;
+            s5 += x[x5 + f] * wf;
+            s6 += x[x6 + f] * wf;
+            s7 += x[x7 + f] * wf;
+        }
+        float bu = b == null ? 0f : b[u];
+        y[i * units + u] = s0 + bu;
+        y[r1 * units + u] = s1 + bu;
+        y[r2 * units + u] = s2 + bu;
+        y[r3 * units + u] = s3 + bu;
+        y[r4 * units + u] = s4 + bu;
+        y[r5 * units + u] = s5 + bu;
+        y[r6 * units + u] = s6 + bu;
+        y[r7 * units + u] = s7 + bu;
     }
 
     @Override

@@ -10,8 +10,10 @@ public final class Personalization {
     private final int newClasses;
     private final double featureSeconds;
     private final double trainSeconds;
-    private final double userGateShare;
-    private final double replayGateShare;
+    /** The shipped replay features the mixture was trained beside (for {@link #replayGateShare()}). */
+    private final FeatureSet replay;
+    // Measured on first ask: the cross-validations' fold models are never asked, and each share runs the head over every row.
+    private double userGateShare = Double.NaN, replayGateShare = Double.NaN;
     private final RoutingGuard.Evidence guardEvidence;
     private final RoutingGuard.Choice routingChoice;
     private final FeatureSet taught;
@@ -19,7 +21,7 @@ public final class Personalization {
     final Personalizer.UserFeatures userFeatures;
 
     Personalization(Mixture mixture, int userSamples, int warpedCopies, int newClasses, double featureSeconds, double trainSeconds,
-                    double userGateShare, double replayGateShare, RoutingGuard.Evidence guardEvidence, RoutingGuard.Choice routingChoice,
+                    FeatureSet replay, RoutingGuard.Evidence guardEvidence, RoutingGuard.Choice routingChoice,
                     FeatureSet taught, Personalizer.UserFeatures userFeatures) {
         this.mixture = mixture;
         this.userSamples = userSamples;
@@ -27,8 +29,7 @@ public final class Personalization {
         this.newClasses = newClasses;
         this.featureSeconds = featureSeconds;
         this.trainSeconds = trainSeconds;
-        this.userGateShare = userGateShare;
-        this.replayGateShare = replayGateShare;
+        this.replay = replay;
         this.guardEvidence = guardEvidence;
         this.routingChoice = routingChoice;
         this.taught = taught;
@@ -92,12 +93,14 @@ public final class Personalization {
     }
 
     /** Share of the user's own samples the gate sends to the LE. */
-    public double userGateShare() {
+    public synchronized double userGateShare() {
+        if (Double.isNaN(userGateShare)) userGateShare = Personalizer.gateShare(mixture, userFeatures.rows);
         return userGateShare;
     }
 
     /** Share of the replay sample the gate sends to the LE (should stay low). */
-    public double replayGateShare() {
+    public synchronized double replayGateShare() {
+        if (Double.isNaN(replayGateShare)) replayGateShare = Personalizer.gateShare(mixture, replay);
         return replayGateShare;
     }
 
@@ -105,7 +108,7 @@ public final class Personalization {
     public String toString() {
         return String.format(Locale.ROOT, "%d user samples + %d warped copies (%d new classes) in %.3f s (GE features %.3f s, LE+GN %.3f s); routing: %s%s; gate → LE on %.0f %% of the user's samples, %.0f %% of the replay sample; %s",
                 userSamples, warpedCopies, newClasses, totalSeconds(), featureSeconds, trainSeconds, routingChoice,
-                guardEvidence == null ? "" : " (guard: " + guardEvidence + ")", 100 * userGateShare, 100 * replayGateShare,
+                guardEvidence == null ? "" : " (guard: " + guardEvidence + ")", 100 * userGateShare(), 100 * replayGateShare(),
                 mixture.costSummary());
     }
 }

@@ -376,9 +376,8 @@ public final class Personalizer {
         }
         Mixture mixture = assemble(experts, union, choice);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
-        double userGate = gateShare(mixture, uf.rows), replayGate = gateShare(mixture, replay);
         return new Personalization(mixture, uf.originals, uf.rows.size() - uf.originals, union.size() - ge.numClasses(), uf.seconds,
-                trainSeconds, userGate, replayGate, evidence, choice, uf.originals(), uf);
+                trainSeconds, replay, evidence, choice, uf.originals(), uf);
     }
 
     /**

@@ -40,6 +40,30 @@ public class DenseTest {
     }
 
     @Test
+    public void aHeadOfFewUnitsGetsTheSameBitsAsAWideLayer() {
+        // Up to 16 units take the dot-product path at any batch size, 17 the packed GEMM: the first units of a
+        // 17-unit layer and a layer of just those units must agree bit for bit, at batch sizes that leave every
+        // kind of remainder (rows past the last pair or eight, units past the last four) and with zero features.
+        Dense wide = dense(37, 17, Activation.RELU, 7);
+        for (int units : new int[] {1, 3, 4, 6, 10, 16}) {
+            Dense head = new Dense("head", 37, units, Activation.RELU);
+            System.arraycopy(wide.weights().value().data(), 0, head.weights().value().data(), 0, units * 37);
+            System.arraycopy(wide.bias().value().data(), 0, head.bias().value().data(), 0, units);
+            for (int n : new int[] {3, 8, 13, 32}) {
+                Tensor x = GradientCheck.random(new Random(n), 0f, n, 37);
+                for (int i = 0; i < x.size(); i += 3) x.data()[i] = 0f;
+                float[] all = wide.forward(x, false).data(), few = head.forward(x, false).data();
+                for (int i = 0; i < n; i++) {
+                    for (int u = 0; u < units; u++) {
+                        assertEquals(units + " units, batch " + n + ", row " + i + ", unit " + u,
+                                Float.floatToRawIntBits(all[i * 17 + u]), Float.floatToRawIntBits(few[i * units + u]));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     public void gradients() {
         GradientCheck.check(dense(7, 5, Activation.NONE, 1), true, GradientCheck.random(new Random(1), 0f, 4, 7));
         GradientCheck.check(dense(7, 5, Activation.NONE, 1), true, GradientCheck.random(new Random(1), 0f, 1, 7));
