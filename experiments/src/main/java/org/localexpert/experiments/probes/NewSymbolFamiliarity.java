@@ -50,7 +50,8 @@ public final class NewSymbolFamiliarity {
             if (HandwritingSplits.isDesignWriter(e.writerId())) continue;
             if (seen[e.label()]++ < 20) digits.add(new Example(e.features(), HandwritingPreprocessor.SHAPE, e.label()));
         }
-        String[] names = {"shipped bank (replay + taught)", "+ warped copies of the new-class samples", "personal familiarity cut (leave one out)"};
+        String[] names = {"shipped bank (replay + taught)", "+ warped copies of the new-class samples", "personal familiarity cut (leave one out)",
+                "+ each taught class's mean", "+ each taught class's mean with its copies"};
         int[][] count = new int[names.length][4]; // answered, flagged unfamiliar, flagged low confidence, unknowns flagged
         int unknowns = 0, held = 0;
         for (String alphabet : OmniglotStrokes.DESIGN_ALPHABETS) {
@@ -86,7 +87,9 @@ public final class NewSymbolFamiliarity {
             Familiarity shipped = geRule.familiarity().withBankRows(originals, "taught");
             Familiarity[] banks = {shipped, geRule.familiarity().withBankRows(withCopies, "taught + copies"),
                     new Familiarity(personalFamiliarityCut(geRule.familiarity(), uf.originals(), shipped.threshold()), "personal",
-                            concat(replay.features().features(), originals), f)};
+                            concat(replay.features().features(), originals), f),
+                    geRule.familiarity().withBankRows(concat(originals, classMeans(uf.originals())), "taught + class means"),
+                    geRule.familiarity().withBankRows(concat(originals, classMeans(rows)), "taught + means with copies")};
             for (int s = 0; s < 2; s++) {
                 FeatureSet fs = p.features(new Dataset(s == 0 ? heldOut : unknown, labels, HandwritingPreprocessor.SHAPE), labels);
                 if (s == 0) held += fs.size();
@@ -139,6 +142,28 @@ public final class NewSymbolFamiliarity {
             flagged += w;
         }
         return cap;
+    }
+
+    /** One row per class present in {@code fs}: the mean of its unit-length feature rows. */
+    static float[] classMeans(FeatureSet fs) {
+        int f = fs.featureSize(), classes = 0;
+        for (int y : fs.labels()) classes = Math.max(classes, y + 1);
+        float[] sum = new float[classes * f];
+        int[] n = new int[classes];
+        float[] x = fs.features();
+        for (int i = 0; i < fs.size(); i++) {
+            double norm = 0;
+            for (int j = 0; j < f; j++) norm += x[i * f + j] * x[i * f + j];
+            float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
+            int y = fs.label(i);
+            n[y]++;
+            for (int j = 0; j < f; j++) sum[y * f + j] += x[i * f + j] * inv;
+        }
+        List<float[]> rows = new ArrayList<>();
+        for (int c = 0; c < classes; c++) if (n[c] > 0) rows.add(Arrays.copyOfRange(sum, c * f, (c + 1) * f));
+        float[] out = new float[rows.size() * f];
+        for (int r = 0; r < rows.size(); r++) System.arraycopy(rows.get(r), 0, out, r * f, f);
+        return out;
     }
 
     private static float[] concat(float[] a, float[] b) {
