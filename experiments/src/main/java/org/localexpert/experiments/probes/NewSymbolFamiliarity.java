@@ -30,7 +30,8 @@ import org.localexpert.core.moe.ReplayFeatures;
  * design alphabets as users (as {@code bench-unsure-personal --alphabets Balinese,Greek,Korean,Latin}; unknowns = every
  * second drawer of the other design alphabets). Variants, all with the personal confidence cut: the shipped bank
  * (replay + taught); + the new-class samples' warped copies; the shipped bank with a personal familiarity cut (the
- * class-balanced 5 % quantile of each taught sample's nearness to the others, leave one out). Args: DATA_DIR GE.tflite.
+ * class-balanced 5 % quantile of each taught sample's nearness to the others, leave one out); + the mean of each taught
+ * class's unit feature rows (of the samples alone, or with their copies). Args: DATA_DIR GE.tflite.
  */
 public final class NewSymbolFamiliarity {
     private NewSymbolFamiliarity() {
