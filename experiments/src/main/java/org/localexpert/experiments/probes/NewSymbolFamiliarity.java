@@ -31,7 +31,10 @@ import org.localexpert.core.moe.ReplayFeatures;
  * second drawer of the other design alphabets). Variants, all with the personal confidence cut: the shipped bank
  * (replay + taught); + the new-class samples' warped copies; the shipped bank with a personal familiarity cut (the
  * class-balanced 5 % quantile of each taught sample's nearness to the others, leave one out); + the mean of each taught
- * class's unit feature rows (of the samples alone, or with their copies). Args: DATA_DIR GE.tflite.
+ * class's unit feature rows (of the samples alone, or with their copies); and, given a candidate GE file (the same
+ * weights, another replay-features.bin beside it and its own familiarity cut, e.g. written by {@link FamiliarityBank} and
+ * {@code bench-unsure --part design --write}), its bank and cut for familiarity while the local expert still trains
+ * beside the shipped replay. Args: DATA_DIR GE.tflite [CANDIDATE_GE.tflite].
  */
 public final class NewSymbolFamiliarity {
     private NewSymbolFamiliarity() {
@@ -44,6 +47,7 @@ public final class NewSymbolFamiliarity {
         GlobalExpert ge = g.ge;
         ReplayFeatures replay = g.replay;
         AbstentionRule geRule = g.rule;
+        Familiarity candidate = args.length > 2 ? GeWithRule.read(Paths.get(args[2]), Domain.HANDWRITING).rule.familiarity() : null;
         Dataset t10k = Mnist.load(data, Mnist.Part.TEST);
         List<Example> digits = new ArrayList<>();
         int[] seen = new int[10];
@@ -51,8 +55,9 @@ public final class NewSymbolFamiliarity {
             if (HandwritingSplits.isDesignWriter(e.writerId())) continue;
             if (seen[e.label()]++ < 20) digits.add(new Example(e.features(), HandwritingPreprocessor.SHAPE, e.label()));
         }
-        String[] names = {"shipped bank (replay + taught)", "+ warped copies of the new-class samples", "personal familiarity cut (leave one out)",
-                "+ each taught class's mean", "+ each taught class's mean with its copies"};
+        String[] all = {"shipped bank (replay + taught)", "+ warped copies of the new-class samples", "personal familiarity cut (leave one out)",
+                "+ each taught class's mean", "+ each taught class's mean with its copies", "candidate's bank and cut + taught (shipped replay for training)"};
+        String[] names = candidate == null ? Arrays.copyOf(all, all.length - 1) : all;
         int[][] count = new int[names.length][4]; // answered, flagged unfamiliar, flagged low confidence, unknowns flagged
         int unknowns = 0, held = 0;
         for (String alphabet : OmniglotStrokes.DESIGN_ALPHABETS) {
@@ -90,14 +95,15 @@ public final class NewSymbolFamiliarity {
                     new Familiarity(personalFamiliarityCut(geRule.familiarity(), uf.originals(), shipped.threshold()), "personal",
                             concat(replay.features().features(), originals), f),
                     geRule.familiarity().withBankRows(concat(originals, classMeans(uf.originals())), "taught + class means"),
-                    geRule.familiarity().withBankRows(concat(originals, classMeans(rows)), "taught + means with copies")};
+                    geRule.familiarity().withBankRows(concat(originals, classMeans(rows)), "taught + means with copies"),
+                    candidate == null ? null : candidate.withBankRows(originals, "taught")};
             for (int s = 0; s < 2; s++) {
                 FeatureSet fs = p.features(new Dataset(s == 0 ? heldOut : unknown, labels, HandwritingPreprocessor.SHAPE), labels);
                 if (s == 0) held += fs.size();
                 else unknowns += fs.size();
                 boolean scoringUnknowns = s == 1;
                 MixtureRows.forEach(trained.mixture(), fs, (pr, fe, gate, label) -> {
-                    for (int v = 0; v < banks.length; v++) {
+                    for (int v = 0; v < names.length; v++) {
                         AbstentionRule.Decision d = Domain.HANDWRITING.abstentionRule(cut).withFamiliarity(banks[v]).decide(pr, fe);
                         if (scoringUnknowns) {
                             if (d.unsure()) count[v][3]++;
