@@ -34,7 +34,7 @@ import org.localexpert.core.moe.ReplayFeatures;
  * class's unit feature rows (of the samples alone, or with their copies); and, given a candidate GE file (the same
  * weights, another replay-features.bin beside it and its own familiarity cut, e.g. written by {@link FamiliarityBank} and
  * {@code bench-unsure --part design --write}), its bank and cut for familiarity while the local expert still trains
- * beside the shipped replay. Args: DATA_DIR GE.tflite [CANDIDATE_GE.tflite].
+ * beside the shipped replay, with its cut and with a personal familiarity cut as above. Args: DATA_DIR GE.tflite [CANDIDATE_GE.tflite].
  */
 public final class NewSymbolFamiliarity {
     private NewSymbolFamiliarity() {
@@ -47,7 +47,8 @@ public final class NewSymbolFamiliarity {
         GlobalExpert ge = g.ge;
         ReplayFeatures replay = g.replay;
         AbstentionRule geRule = g.rule;
-        Familiarity candidate = args.length > 2 ? GeWithRule.read(Paths.get(args[2]), Domain.HANDWRITING).rule.familiarity() : null;
+        GeWithRule cand = args.length > 2 ? GeWithRule.read(Paths.get(args[2]), Domain.HANDWRITING) : null;
+        Familiarity candidate = cand == null ? null : cand.rule.familiarity();
         Dataset t10k = Mnist.load(data, Mnist.Part.TEST);
         List<Example> digits = new ArrayList<>();
         int[] seen = new int[10];
@@ -56,8 +57,9 @@ public final class NewSymbolFamiliarity {
             if (seen[e.label()]++ < 20) digits.add(new Example(e.features(), HandwritingPreprocessor.SHAPE, e.label()));
         }
         String[] all = {"shipped bank (replay + taught)", "+ warped copies of the new-class samples", "personal familiarity cut (leave one out)",
-                "+ each taught class's mean", "+ each taught class's mean with its copies", "candidate's bank and cut + taught (shipped replay for training)"};
-        String[] names = candidate == null ? Arrays.copyOf(all, all.length - 1) : all;
+                "+ each taught class's mean", "+ each taught class's mean with its copies", "candidate's bank and cut + taught (shipped replay for training)",
+                "candidate's bank + taught, personal familiarity cut"};
+        String[] names = candidate == null ? Arrays.copyOf(all, all.length - 2) : all;
         int[][] count = new int[names.length][4]; // answered, flagged unfamiliar, flagged low confidence, unknowns flagged
         int unknowns = 0, held = 0;
         for (String alphabet : OmniglotStrokes.DESIGN_ALPHABETS) {
@@ -96,7 +98,9 @@ public final class NewSymbolFamiliarity {
                             concat(replay.features().features(), originals), f),
                     geRule.familiarity().withBankRows(concat(originals, classMeans(uf.originals())), "taught + class means"),
                     geRule.familiarity().withBankRows(concat(originals, classMeans(rows)), "taught + means with copies"),
-                    candidate == null ? null : candidate.withBankRows(originals, "taught")};
+                    candidate == null ? null : candidate.withBankRows(originals, "taught"),
+                    candidate == null ? null : new Familiarity(personalFamiliarityCut(candidate, uf.originals(), candidate.threshold()), "personal",
+                            concat(cand.replay.features().features(), originals), f)};
             for (int s = 0; s < 2; s++) {
                 FeatureSet fs = p.features(new Dataset(s == 0 ? heldOut : unknown, labels, HandwritingPreprocessor.SHAPE), labels);
                 if (s == 0) held += fs.size();
