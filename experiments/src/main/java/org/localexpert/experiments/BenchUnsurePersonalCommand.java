@@ -27,6 +27,8 @@ import org.localexpert.core.moe.GlobalExpert;
 import org.localexpert.core.moe.Mixture;
 import org.localexpert.core.moe.Personalizer;
 import org.localexpert.core.moe.ReplayFeatures;
+import org.localexpert.core.moe.ReplaySample;
+import org.localexpert.core.moe.FeatureExtractor;
 
 /**
  * {@code bench-unsure-personal} (issue 18, point 3): does the handwriting GE's "unsure" rule still work
@@ -56,7 +58,12 @@ public final class BenchUnsurePersonalCommand implements Command {
     public String usage() {
         return "usage: localexpert bench-unsure-personal --data DIR [--model models/handwriting/handwriting-ge.tflite] [--seed 1]\n"
                 + "                                       [--alphabets A,B]  (users' alphabets and unknowns from these only, e.g. the design ones)\n"
-                + "  The GE's metadata must carry unsure_below and unfamiliar_below (bench-unsure --write).";
+                + "                                       [--features-at LAYER]\n"
+                + "  The GE's metadata must carry unsure_below and unfamiliar_below (bench-unsure --write).\n"
+                + "  --features-at LAYER  the local expert, gate and familiarity check read this layer of the GE (e.g. flatten)\n"
+                + "                       instead of the classifier's input: the replay features are computed there (the shipped\n"
+                + "                       replay digits) and the familiarity cut is chosen again on the design writers' digits\n"
+                + "                       as bench-unsure chooses it (a design probe: no shipped model reads another layer).";
     }
 
     @Override
@@ -65,12 +72,25 @@ public final class BenchUnsurePersonalCommand implements Command {
         Path model = Paths.get(args.get("model", "models/handwriting/handwriting-ge.tflite"));
         long seed = args.getLong("seed", 1);
         String only = args.get("alphabets", null);
+        String featuresAt = args.get("features-at", null);
         args.rejectUnknown();
         GeWithRule g = GeWithRule.read(model, Domain.HANDWRITING);
         if (!Familiarity.inMetadata(g.meta)) throw new UserError(model + " carries no unfamiliar_below: run bench-unsure --write first");
         GlobalExpert ge = g.ge;
         ReplayFeatures replay = g.replay;
         AbstentionRule geRule = g.rule;
+        if (featuresAt != null) {
+            try {
+                ge = g.ge.readingFeaturesAt(featuresAt);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--features-at: " + e.getMessage());
+            }
+            try (FeatureExtractor fx = FeatureExtractor.java(ge)) {
+                replay = ReplayFeatures.compute(ge, g.hash, ReplaySample.select(Mnist.load(data, Mnist.Part.TRAIN), ReplaySample.DEFAULT_PER_CLASS,
+                        ReplaySample.DEFAULT_SEED), fx);
+            }
+            geRule = rechosenAt(ge, replay, geRule, Mnist.load(data, Mnist.Part.TEST));
+        }
         out.println("GE rule: " + geRule.threshold() + "; " + geRule.familiarity());
 
         File omni = new File(data, DataLocation.OMNIGLOT);
@@ -150,6 +170,36 @@ public final class BenchUnsurePersonalCommand implements Command {
         out.println("personal cuts (variant 3): " + personalCuts);
         out.println("(bank = the GE's replay features + the user's taught drawings; the cuts are the GE's, from its metadata)");
         return 0;
+    }
+
+    /**
+     * The GE's confidence cut with a familiarity cut chosen again at {@code ge}'s features layer on the design writers'
+     * t10k digits, as {@code bench-unsure} chooses it: the confidence cut flags its share, nearness fills the budget.
+     */
+    private static AbstentionRule rechosenAt(GlobalExpert ge, ReplayFeatures replay, AbstentionRule geRule, Dataset t10k) {
+        Familiarity bank = new Familiarity(0f, "similarity only", replay.features().features(), ge.featureSize());
+        List<Float> msp = new ArrayList<>(), sim = new ArrayList<>();
+        try (FeatureExtractor fx = FeatureExtractor.java(ge)) {
+            float[] f = new float[ge.featureSize()], p = new float[ge.numClasses()];
+            for (Example e : t10k.examples()) {
+                if (!HandwritingSplits.isDesignWriter(e.writerId())) continue;
+                fx.extract(e.features(), f, p);
+                float top = 0f;
+                for (float v : p) top = Math.max(top, v);
+                msp.add(top);
+                sim.add(bank.similarity(f));
+            }
+        }
+        UnsureCalibration.Cuts cuts = UnsureCalibration.split(floats(msp), floats(sim), BenchUnsureCommand.CONFIDENCE_SHARE, BenchUnsureCommand.BUDGET,
+                "MNIST t10k design writers' drawings at " + ge.featureSize() + " features");
+        return geRule.withFamiliarity(new Familiarity(cuts.similarity, "nearest replay-bank cosine similarity " + cuts.similarityWhy,
+                replay.features().features(), ge.featureSize()));
+    }
+
+    private static float[] floats(List<Float> l) {
+        float[] a = new float[l.size()];
+        for (int i = 0; i < a.length; i++) a[i] = l.get(i);
+        return a;
     }
 
     private static void print(PrintStream out, String name, int variant, Outcome[] o, boolean intervals) {

@@ -77,6 +77,33 @@ public final class GlobalExpert {
         return model;
     }
 
+    /**
+     * The same GE with the features a local expert and gate learn from (and the familiarity check compares) read at
+     * {@code node}, a rank-1 layer output before the classifier, instead of at the classifier's input — e.g. below the
+     * layers an outlier-exposure fine-tune trained. Its {@link #classifier()} then no longer reads these features.
+     *
+     * @throws IllegalArgumentException when the model has no such node or its output is not a vector
+     */
+    public GlobalExpert readingFeaturesAt(String node) {
+        if (!model.hasNode(node)) throw new IllegalArgumentException("the global expert has no layer '" + node + "'");
+        int[] shape = model.node(node).shape();
+        if (shape.length != 1) {
+            throw new IllegalArgumentException("features must be a vector; '" + node + "' outputs " + java.util.Arrays.toString(shape));
+        }
+        if (node.equals(logitsNode) || model.outputs().get(0).name().equals(node)) {
+            throw new IllegalArgumentException("'" + node + "' is the global expert's output, not a layer of features");
+        }
+        return node.equals(featuresNode) ? this : new GlobalExpert(model, labels, node, logitsNode, endsInSoftmax);
+    }
+
+    /** True when {@link #classifier()} reads {@link #featureSize()} features of this GE's features layer (a {@code GE_HEAD} LE can start as it). */
+    public boolean classifierReadsFeatures() {
+        Node logits = model.node(logitsNode);
+        Node in = logits.inputs().get(0);
+        while (!in.isInput() && in.layer() instanceof Dropout) in = in.inputs().get(0);
+        return in.name().equals(featuresNode);
+    }
+
     public List<String> labels() {
         return labels;
     }

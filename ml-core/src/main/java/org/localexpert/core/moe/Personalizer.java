@@ -434,7 +434,9 @@ public final class Personalizer {
     /** {@code data}: the user's {@code users} rows, then the replay sample's. */
     private Dense trainLocalExpert(FeatureSet data, int users, int f, int k, int kge) {
         Dense le = new Dense("le/dense", f, k, Activation.NONE);
-        if (design.leInit() == PersonalizationDesign.LeInit.GE_HEAD) {
+        // A GE read at a layer below its classifier has no head on these features to start from (or stay close to).
+        boolean fromGeHead = design.leInit() == PersonalizationDesign.LeInit.GE_HEAD && ge.classifierReadsFeatures();
+        if (fromGeHead) {
             Dense geHead = ge.classifier();
             System.arraycopy(geHead.weights().value().data(), 0, le.weights().value().data(), 0, kge * f);
             System.arraycopy(geHead.bias().value().data(), 0, le.bias().value().data(), 0, kge);
@@ -450,7 +452,7 @@ public final class Personalizer {
         HeadTrainer.Settings s = new HeadTrainer.Settings();
         s.epochs = design.leEpochs();
         s.seed = options.seed();
-        s.anchor = design.leInit() == PersonalizationDesign.LeInit.GE_HEAD ? design.anchor() : 0f;
+        s.anchor = fromGeHead ? design.anchor() : 0f;
         s.anchoredUnits = kge; // the user's new classes start at zero and have no GE answer to stay close to
         int[] labels = useReplay ? data.labels : Arrays.copyOf(data.labels, users);
         HeadTrainer.trainSoftmax(le, data.features, labels, w, s);

@@ -80,6 +80,31 @@ public class PersonalizerTest {
     }
 
     @Test
+    public void aGeReadBelowItsClassifierTeachesFromThoseFeatures() {
+        GlobalExpert whole = GlobalExpert.of(MoeTestModels.tinyGe(6), Mnist.LABELS);
+        GlobalExpert below = whole.readingFeaturesAt("flatten");
+        assertTrue(whole.classifierReadsFeatures());
+        assertTrue(!below.classifierReadsFeatures());
+        assertEquals(whole.model().node("flatten").shape()[0], below.featureSize());
+        assertTrue(below.featureSize() != whole.featureSize());
+        assertTrue(whole.readingFeaturesAt("dense1") == whole);
+        for (String bad : new String[] {"no-such-layer", "conv2", "logits"}) {
+            try {
+                whole.readingFeaturesAt(bad);
+                fail(bad + " accepted as features");
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("'" + bad + "'"));
+            }
+        }
+        Personalizer p = new Personalizer(Domain.HANDWRITING, below, MoeTestModels.noiseDigits(100, 11), PersonalizationOptions.builder().seed(3).build());
+        Personalization result = p.personalize(strokesUser(10, 2));
+        // The local expert reads the 800-wide layer (no GE head to start from), and still learns the new letters.
+        assertEquals(below.featureSize(), p.trainLocalExpert(p.features(strokesUser(10, 2))).inFeatures());
+        MixtureScore s = MixtureScore.of(result.mixture(), p.features(strokesUser(10, 99), result.mixture().labels()));
+        assertTrue("mixture accuracy " + s.accuracy(), s.accuracy() >= 0.8);
+    }
+
+    @Test
     public void sameSeedSameMixture() {
         Model ge = MoeTestModels.tinyGe(7);
         Model a = personalizer(ge).personalize(strokesUser(5, 3)).mixture().model();
