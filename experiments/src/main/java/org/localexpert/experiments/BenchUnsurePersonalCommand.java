@@ -58,12 +58,14 @@ public final class BenchUnsurePersonalCommand implements Command {
     public String usage() {
         return "usage: localexpert bench-unsure-personal --data DIR [--model models/handwriting/handwriting-ge.tflite] [--seed 1]\n"
                 + "                                       [--alphabets A,B]  (users' alphabets and unknowns from these only, e.g. the design ones)\n"
-                + "                                       [--features-at LAYER]\n"
+                + "                                       [--features-at LAYER [--familiarity-at-ge]]\n"
                 + "  The GE's metadata must carry unsure_below and unfamiliar_below (bench-unsure --write).\n"
                 + "  --features-at LAYER  the local expert, gate and familiarity check read this layer of the GE (e.g. flatten)\n"
                 + "                       instead of the classifier's input: the replay features are computed there (the shipped\n"
                 + "                       replay digits) and the familiarity cut is chosen again on the design writers' digits\n"
-                + "                       as bench-unsure chooses it (a design probe: no shipped model reads another layer).";
+                + "                       as bench-unsure chooses it (a design probe: no shipped model reads another layer).\n"
+                + "  --familiarity-at-ge  with --features-at: only the local expert and gate read LAYER; the familiarity check\n"
+                + "                       keeps the GE's own features, bank and stored cut (the taught drawings' features there too).";
     }
 
     @Override
@@ -73,7 +75,9 @@ public final class BenchUnsurePersonalCommand implements Command {
         long seed = args.getLong("seed", 1);
         String only = args.get("alphabets", null);
         String featuresAt = args.get("features-at", null);
+        boolean familiarityAtGe = args.flag("familiarity-at-ge");
         args.rejectUnknown();
+        if (familiarityAtGe && featuresAt == null) throw new UserError("--familiarity-at-ge goes with --features-at LAYER");
         GeWithRule g = GeWithRule.read(model, Domain.HANDWRITING);
         if (!Familiarity.inMetadata(g.meta)) throw new UserError(model + " carries no unfamiliar_below: run bench-unsure --write first");
         GlobalExpert ge = g.ge;
@@ -89,8 +93,10 @@ public final class BenchUnsurePersonalCommand implements Command {
                 replay = ReplayFeatures.compute(ge, g.hash, ReplaySample.select(Mnist.load(data, Mnist.Part.TRAIN), ReplaySample.DEFAULT_PER_CLASS,
                         ReplaySample.DEFAULT_SEED), fx);
             }
-            geRule = rechosenAt(ge, replay, geRule, Mnist.load(data, Mnist.Part.TEST));
+            if (!familiarityAtGe) geRule = rechosenAt(ge, replay, geRule, Mnist.load(data, Mnist.Part.TEST));
         }
+        // The GE whose features the familiarity check reads: the one the local expert reads, unless kept at the GE's own.
+        GlobalExpert familiar = familiarityAtGe ? g.ge : ge;
         out.println("GE rule: " + geRule.threshold() + "; " + geRule.familiarity());
 
         File omni = new File(data, DataLocation.OMNIGLOT);
@@ -148,7 +154,9 @@ public final class BenchUnsurePersonalCommand implements Command {
             Personalization trained = p.train(uf);
             Mixture m = trained.mixture();
             // After personalization the user's own taught drawings are familiar by definition.
-            Familiarity withUser = geRule.familiarity().withBankRows(uf.originals().features(), "the user's " + uf.samples() + " taught drawings");
+            Dataset taughtSet = new Dataset(taught, labels, HandwritingPreprocessor.SHAPE);
+            float[] taughtRows = familiar == ge ? uf.originals().features() : familiar.features(taughtSet, 1).features();
+            Familiarity withUser = geRule.familiarity().withBankRows(taughtRows, "the user's " + uf.samples() + " taught drawings");
             AbstentionRule full = geRule.withFamiliarity(withUser), confidenceOnly = geRule.withFamiliarity(null);
             ConfidenceThreshold personalCut = p.unsureCut(trained, geRule.threshold());
             AbstentionRule personal = Domain.HANDWRITING.abstentionRule(personalCut).withFamiliarity(withUser);
@@ -157,7 +165,7 @@ public final class BenchUnsurePersonalCommand implements Command {
                     new Dataset(unknown, labels, HandwritingPreprocessor.SHAPE)};
             Outcome[][] o = new Outcome[VARIANTS][3];
             for (int j = 0; j < 3; j++) {
-                Outcome[] byVariant = outcomes(p, m, sets[j], m.labels(), full, confidenceOnly, personal);
+                Outcome[] byVariant = outcomes(p, m, sets[j], m.labels(), familiar == ge ? null : familiar, full, confidenceOnly, personal);
                 for (int v = 0; v < VARIANTS; v++) {
                     o[v][j] = byVariant[v];
                     total[v][j].add(byVariant[v]);
@@ -224,11 +232,18 @@ public final class BenchUnsurePersonalCommand implements Command {
     }
 
     /** The variants' outcomes on {@code set} (see the variants' names in {@link #run}). */
-    private static Outcome[] outcomes(Personalizer p, Mixture m, Dataset set, List<String> union, AbstentionRule full, AbstentionRule confidenceOnly,
+    private static Outcome[] outcomes(Personalizer p, Mixture m, Dataset set, List<String> union, GlobalExpert familiar, AbstentionRule full,
+                                      AbstentionRule confidenceOnly,
                                       AbstentionRule personal) {
         FeatureSet fs = p.features(set, union);
+        // The familiarity check's features, row for row: the mixture's own, or the GE's when it reads another layer.
+        float[] other = familiar == null ? null : familiar.features(set, 1).features();
+        int[] row = {0};
         Outcome[] o = {new Outcome(), new Outcome(), new Outcome(), new Outcome()};
-        MixtureRows.forEach(m, fs, (pr, fe, gate, label) -> {
+        MixtureRows.forEach(m, fs, (pr, mixtureFeatures, gate, label) -> {
+            int f = familiar == null ? 0 : familiar.featureSize();
+            float[] fe = other == null ? mixtureFeatures : java.util.Arrays.copyOfRange(other, row[0] * f, (row[0] + 1) * f);
+            row[0]++;
             AbstentionRule.Decision d = full.decide(pr, fe);
             boolean toLe = gate > 0.5f;
             boolean[] flagged = {d.unsure(), confidenceOnly.decide(pr).unsure(),
