@@ -20,7 +20,8 @@ import org.localexpert.core.tflite.LocalExpertMetadata;
 import org.localexpert.core.tflite.TfliteReader;
 
 /**
- * {@code bench-unsure-personal --features-at}: a layer the GE does not have is refused in words, and reading the GE's
+ * {@code bench-unsure-personal --features-at}: a layer the GE does not have is refused in words (and
+ * {@code --familiarity-at-ge} without it), and reading the GE's
  * own features layer re-chooses exactly the familiarity cut stored in the file — so a figure at another layer is made
  * the way the shipped rule's was.
  */
@@ -37,6 +38,13 @@ public class BenchUnsurePersonalCommandTest {
             } catch (UserError e) {
                 assertTrue(e.getMessage(), e.getMessage().startsWith("--features-at: ") && e.getMessage().contains("'" + bad + "'"));
             }
+        }
+        try {
+            new BenchUnsurePersonalCommand().run(new Args(new String[] {"--data", "/nonexistent", "--model", ge.getPath(), "--familiarity-at-ge"}),
+                    new PrintStream(new ByteArrayOutputStream(), true, "UTF-8"));
+            fail("--familiarity-at-ge without --features-at accepted");
+        } catch (UserError e) {
+            assertEquals("--familiarity-at-ge goes with --features-at LAYER", e.getMessage());
         }
     }
 
