@@ -130,15 +130,29 @@ public final class NewSymbolFamiliarity {
 
     /** The class-balanced 5 % quantile of each taught sample's nearness to the bank without itself, never above {@code cap}. */
     static float personalFamiliarityCut(Familiarity ge, FeatureSet taught, float cap) {
+        return Math.min(cap, classBalancedQuantile(leaveOneOutNearness(ge, taught), taught.labels(), 0.05));
+    }
+
+    /** Each taught sample's nearest cosine similarity to {@code bank} (null: none) plus the other taught samples. */
+    static float[] leaveOneOutNearness(Familiarity bank, FeatureSet taught) {
         int n = taught.size(), f = taught.featureSize();
         float[] all = taught.features(), near = new float[n];
         for (int i = 0; i < n; i++) {
             float[] others = new float[(n - 1) * f];
             for (int j = 0, o = 0; j < n; j++) if (j != i) System.arraycopy(all, j * f, others, (o++) * f, f);
-            near[i] = ge.withBankRows(others, "the others").similarity(Arrays.copyOfRange(all, i * f, (i + 1) * f));
+            Familiarity rest = bank == null ? new Familiarity(0f, "the others", others, f) : bank.withBankRows(others, "the others");
+            near[i] = rest.similarity(Arrays.copyOfRange(all, i * f, (i + 1) * f));
         }
-        int[] labels = taught.labels();
-        int classes = 0;
+        return near;
+    }
+
+    /**
+     * The cut below which at most {@code share} of the samples fall, each class counting the same (a sample of class c
+     * weighs 1 / (classes present · samples of c)): the nearness of the first sample that would take the flagged share
+     * past {@code share}; 2, above any cosine similarity, when none would.
+     */
+    static float classBalancedQuantile(float[] near, int[] labels, double share) {
+        int n = near.length, classes = 0;
         for (int y : labels) classes = Math.max(classes, y + 1);
         int[] perClass = new int[classes];
         int present = 0;
@@ -149,10 +163,10 @@ public final class NewSymbolFamiliarity {
         double flagged = 0;
         for (int i : order) {
             double w = 1.0 / ((double) present * perClass[labels[i]]);
-            if (flagged + w > 0.05) return Math.min(cap, near[i]);
+            if (flagged + w > share) return near[i];
             flagged += w;
         }
-        return cap;
+        return 2f;
     }
 
     /** One row per class present in {@code fs}: the mean of its unit-length feature rows. */
