@@ -63,26 +63,10 @@ public final class NewSymbolFamiliarity {
         int[][] count = new int[names.length][4]; // answered, flagged unfamiliar, flagged low confidence, unknowns flagged
         int unknowns = 0, held = 0;
         for (String alphabet : OmniglotStrokes.DESIGN_ALPHABETS) {
-            List<String> chars = OmniglotStrokes.characters(omni, alphabet);
-            List<String> labels = new ArrayList<>(Mnist.LABELS);
-            List<Example> taught = new ArrayList<>(digits), heldOut = new ArrayList<>(), unknown = new ArrayList<>();
-            for (int j = 0; j < 4; j++) {
-                String ch = chars.get(j * chars.size() / 4);
-                labels.add(alphabet + "-" + ch);
-                for (int d = 1; d <= OmniglotStrokes.DRAWERS; d++) {
-                    (d <= 10 ? taught : heldOut).add(new Example(OmniglotStrokes.render(omni, alphabet, ch, d), HandwritingPreprocessor.SHAPE, 10 + j));
-                }
-            }
-            for (String other : OmniglotStrokes.DESIGN_ALPHABETS) {
-                if (other.equals(alphabet)) continue;
-                for (String ch : OmniglotStrokes.characters(omni, other)) {
-                    for (int d = 1; d <= OmniglotStrokes.DRAWERS; d += 2) {
-                        unknown.add(new Example(OmniglotStrokes.render(omni, other, ch, d), HandwritingPreprocessor.SHAPE, 0));
-                    }
-                }
-            }
+            DesignUser user = new DesignUser(omni, alphabet, digits);
+            List<String> labels = user.labels;
             Personalizer p = new Personalizer(Domain.HANDWRITING, ge, replay, Domain.HANDWRITING.defaults().seed(1).threads(1).build());
-            Personalizer.UserFeatures uf = p.features(new Dataset(taught, labels, HandwritingPreprocessor.SHAPE));
+            Personalizer.UserFeatures uf = p.features(user.taught);
             Personalization trained = p.train(uf);
             ConfidenceThreshold cut = p.unsureCut(trained, geRule.threshold());
             int f = ge.featureSize();
@@ -102,7 +86,7 @@ public final class NewSymbolFamiliarity {
                     candidate == null ? null : new Familiarity(personalFamiliarityCut(candidate, uf.originals(), candidate.threshold()), "personal",
                             concat(cand.replay.features().features(), originals), f)};
             for (int s = 0; s < 2; s++) {
-                FeatureSet fs = p.features(new Dataset(s == 0 ? heldOut : unknown, labels, HandwritingPreprocessor.SHAPE), labels);
+                FeatureSet fs = p.features(s == 0 ? user.heldOut : user.unknown, labels);
                 if (s == 0) held += fs.size();
                 else unknowns += fs.size();
                 boolean scoringUnknowns = s == 1;

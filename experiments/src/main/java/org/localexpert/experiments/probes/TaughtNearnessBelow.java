@@ -55,25 +55,9 @@ public final class TaughtNearnessBelow {
         int[][] count = new int[rules][3]; // new symbols answered, own digits flagged, unknowns flagged
         int[] n = new int[3];
         for (String alphabet : OmniglotStrokes.DESIGN_ALPHABETS) {
-            List<String> chars = OmniglotStrokes.characters(omni, alphabet);
-            List<String> labels = new ArrayList<>(Mnist.LABELS);
-            List<Example> taught = new ArrayList<>(digits), heldOut = new ArrayList<>(), unknown = new ArrayList<>();
-            for (int j = 0; j < 4; j++) {
-                String ch = chars.get(j * chars.size() / 4);
-                labels.add(alphabet + "-" + ch);
-                for (int d = 1; d <= OmniglotStrokes.DRAWERS; d++) {
-                    (d <= 10 ? taught : heldOut).add(new Example(OmniglotStrokes.render(omni, alphabet, ch, d), HandwritingPreprocessor.SHAPE, 10 + j));
-                }
-            }
-            for (String other : OmniglotStrokes.DESIGN_ALPHABETS) {
-                if (other.equals(alphabet)) continue;
-                for (String ch : OmniglotStrokes.characters(omni, other)) {
-                    for (int d = 1; d <= OmniglotStrokes.DRAWERS; d += 2) {
-                        unknown.add(new Example(OmniglotStrokes.render(omni, other, ch, d), HandwritingPreprocessor.SHAPE, 0));
-                    }
-                }
-            }
-            Dataset taughtSet = new Dataset(taught, labels, HandwritingPreprocessor.SHAPE);
+            DesignUser user = new DesignUser(omni, alphabet, digits);
+            List<String> labels = user.labels;
+            Dataset taughtSet = user.taught;
             Personalizer p = new Personalizer(Domain.HANDWRITING, ge, g.replay, Domain.HANDWRITING.defaults().seed(1).threads(1).build());
             Personalizer.UserFeatures uf = p.features(taughtSet);
             Personalization trained = p.train(uf);
@@ -87,8 +71,7 @@ public final class TaughtNearnessBelow {
             Familiarity nearTaught = new Familiarity(0f, "the taught drawings at flatten", taughtBelow.features(), below.featureSize());
             System.out.printf(Locale.ROOT, "%s: personal confidence cut %.4f; flatten cuts at shares %s: %s%n", alphabet, cut.value(),
                     Arrays.toString(SHARES), Arrays.toString(cuts));
-            Dataset[] sets = {new Dataset(heldOut, labels, HandwritingPreprocessor.SHAPE), new Dataset(heldDigits, labels, HandwritingPreprocessor.SHAPE),
-                    new Dataset(unknown, labels, HandwritingPreprocessor.SHAPE)};
+            Dataset[] sets = {user.heldOut, user.set(heldDigits), user.unknown};
             for (int s = 0; s < sets.length; s++) {
                 FeatureSet fs = p.features(sets[s], labels);
                 float[] flat = below.features(sets[s], 1).features();
