@@ -90,7 +90,7 @@ public final class BenchUnsureFarmCommand implements Command {
     }
 
     private static void count(Mixture m, FeatureSet fs, AbstentionRule[] rules, int[][] total, int at) {
-        MixtureRows.forEach(m, fs, (pr, fe, gate, label) -> {
+        MixtureRows.forEach(m, fs, (i, pr, fe, gate, label) -> {
             for (int r = 0; r < rules.length; r++) {
                 AbstentionRule.Decision d = rules[r].decide(pr, fe);
                 total[r][at]++;

@@ -12,6 +12,7 @@ import org.localexpert.cli.Command;
 import org.localexpert.cli.UserError;
 import org.localexpert.core.abstain.AbstentionRule;
 import org.localexpert.core.abstain.Familiarity;
+import org.localexpert.core.abstain.InputCheck;
 import org.localexpert.core.data.DataLocation;
 import org.localexpert.core.data.Dataset;
 import org.localexpert.core.data.Example;
@@ -23,12 +24,12 @@ import org.localexpert.core.abstain.ConfidenceThreshold;
 import org.localexpert.core.moe.Personalization;
 import org.localexpert.core.moe.Domain;
 import org.localexpert.core.moe.FeatureSet;
+import org.localexpert.core.moe.FeatureExtractor;
 import org.localexpert.core.moe.GlobalExpert;
 import org.localexpert.core.moe.Mixture;
 import org.localexpert.core.moe.Personalizer;
 import org.localexpert.core.moe.ReplayFeatures;
 import org.localexpert.core.moe.ReplaySample;
-import org.localexpert.core.moe.FeatureExtractor;
 
 /**
  * {@code bench-unsure-personal} (issue 18, point 3): does the handwriting GE's "unsure" rule still work
@@ -186,28 +187,17 @@ public final class BenchUnsurePersonalCommand implements Command {
      */
     private static AbstentionRule rechosenAt(GlobalExpert ge, ReplayFeatures replay, AbstentionRule geRule, Dataset t10k) {
         Familiarity bank = new Familiarity(0f, "similarity only", replay.features().features(), ge.featureSize());
-        List<Float> msp = new ArrayList<>(), sim = new ArrayList<>();
+        UnsureScores cal = new UnsureScores("design writers");
+        InputCheck check = InputCheck.forHandwriting();
         try (FeatureExtractor fx = FeatureExtractor.java(ge)) {
-            float[] f = new float[ge.featureSize()], p = new float[ge.numClasses()];
             for (Example e : t10k.examples()) {
-                if (!HandwritingSplits.isDesignWriter(e.writerId())) continue;
-                fx.extract(e.features(), f, p);
-                float top = 0f;
-                for (float v : p) top = Math.max(top, v);
-                msp.add(top);
-                sim.add(bank.similarity(f));
+                if (HandwritingSplits.isDesignWriter(e.writerId())) cal.add("mnist", e.features(), t10k.shape(), fx, check, bank);
             }
         }
-        UnsureCalibration.Cuts cuts = UnsureCalibration.split(floats(msp), floats(sim), BenchUnsureCommand.CONFIDENCE_SHARE, BenchUnsureCommand.BUDGET,
+        UnsureCalibration.Cuts cuts = UnsureCalibration.split(cal.msp(), cal.similarity(), BenchUnsureCommand.CONFIDENCE_SHARE, BenchUnsureCommand.BUDGET,
                 "MNIST t10k design writers' drawings at " + ge.featureSize() + " features");
         return geRule.withFamiliarity(new Familiarity(cuts.similarity, "nearest replay-bank cosine similarity " + cuts.similarityWhy,
                 replay.features().features(), ge.featureSize()));
-    }
-
-    private static float[] floats(List<Float> l) {
-        float[] a = new float[l.size()];
-        for (int i = 0; i < a.length; i++) a[i] = l.get(i);
-        return a;
     }
 
     private static void print(PrintStream out, String name, int variant, Outcome[] o, boolean intervals) {
@@ -238,12 +228,10 @@ public final class BenchUnsurePersonalCommand implements Command {
         FeatureSet fs = p.features(set, union);
         // The familiarity check's features, row for row: the mixture's own, or the GE's when it reads another layer.
         float[] other = familiar == null ? null : familiar.features(set, 1).features();
-        int[] row = {0};
+        int f = familiar == null ? 0 : familiar.featureSize();
         Outcome[] o = {new Outcome(), new Outcome(), new Outcome(), new Outcome()};
-        MixtureRows.forEach(m, fs, (pr, mixtureFeatures, gate, label) -> {
-            int f = familiar == null ? 0 : familiar.featureSize();
-            float[] fe = other == null ? mixtureFeatures : java.util.Arrays.copyOfRange(other, row[0] * f, (row[0] + 1) * f);
-            row[0]++;
+        MixtureRows.forEach(m, fs, (i, pr, mixtureFeatures, gate, label) -> {
+            float[] fe = other == null ? mixtureFeatures : java.util.Arrays.copyOfRange(other, i * f, (i + 1) * f);
             AbstentionRule.Decision d = full.decide(pr, fe);
             boolean toLe = gate > 0.5f;
             boolean[] flagged = {d.unsure(), confidenceOnly.decide(pr).unsure(),

@@ -15,8 +15,11 @@ public final class MixtureRows {
     }
 
     public interface Visitor {
-        /** {@code probabilities} and {@code features} are fresh copies; {@code gate} > 0.5 means the LE answers. */
-        void row(float[] probabilities, float[] features, float gate, int label);
+        /**
+         * Row {@code i} of the feature set; {@code probabilities} and {@code features} are fresh copies; {@code gate} > 0.5
+         * means the LE answers.
+         */
+        void row(int i, float[] probabilities, float[] features, float gate, int label);
     }
 
     public static void forEach(Mixture m, FeatureSet fs, Visitor visitor) {
@@ -24,7 +27,7 @@ public final class MixtureRows {
         float[] probs = heads[Mixture.PROBABILITIES].data(), gate = heads[Mixture.GATE].data(), feats = fs.features();
         int k = m.labels().size(), f = fs.featureSize();
         for (int i = 0; i < fs.size(); i++) {
-            visitor.row(Arrays.copyOfRange(probs, i * k, (i + 1) * k), Arrays.copyOfRange(feats, i * f, (i + 1) * f), gate[i], fs.label(i));
+            visitor.row(i, Arrays.copyOfRange(probs, i * k, (i + 1) * k), Arrays.copyOfRange(feats, i * f, (i + 1) * f), gate[i], fs.label(i));
         }
     }
 }

@@ -9,13 +9,13 @@ import org.localexpert.core.abstain.ConfidenceThreshold;
  * looked at): flag if the top probability is below one cut OR the nearest-bank similarity is below the
  * other. Every cut is a quantile of the calibration scores.
  */
-final class UnsureCalibration {
+public final class UnsureCalibration {
     private UnsureCalibration() {}
 
     /** The two cuts, and the share of calibration inputs the pair flags. */
-    static final class Cuts {
-        final float confidence;
-        final float similarity;
+    public static final class Cuts {
+        public final float confidence;
+        public final float similarity;
         final double flaggedShare;
         final String confidenceWhy;
         final String similarityWhy;
@@ -42,7 +42,7 @@ final class UnsureCalibration {
      * the similarity cut flags further inputs until the union flags {@code budget}. The split was fixed before any
      * unknown was scored (half each): a sweep on design data showed any split gives about the same.
      */
-    static Cuts split(float[] msp, float[] sim, double confidenceShare, double budget, String calibrationSet) {
+    public static Cuts split(float[] msp, float[] sim, double confidenceShare, double budget, String calibrationSet) {
         float c = Math.max(0f, lowerQuantile(msp, confidenceShare));
         int n = msp.length, byConfidence = 0;
         float[] rest = new float[n];

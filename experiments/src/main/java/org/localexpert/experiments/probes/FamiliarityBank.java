@@ -18,6 +18,7 @@ import org.localexpert.core.moe.FeatureExtractor;
 import org.localexpert.core.moe.ReplayFeatures;
 import org.localexpert.core.runtime.InferenceOptions;
 import org.localexpert.experiments.GeWithRule;
+import org.localexpert.experiments.UnsureCalibration;
 import org.localexpert.host.HostTfliteEngine;
 
 /**
@@ -109,12 +110,8 @@ public final class FamiliarityBank {
         for (int i = 0; i < ks.length; i++) ks[i] = bank.similarity(knownF.get(i));
         for (int i = 0; i < us.length; i++) us[i] = bank.similarity(unknownF.get(i));
         // As the shipped rule's cuts: the top probability flags 2.5 % of the design digits, nearness fills to 5 %.
-        float c = Familiarity.cutFlagging(knownP, 0.025);
-        List<Float> rest = new ArrayList<>();
-        int byC = 0;
-        for (int i = 0; i < ks.length; i++) if (knownP[i] < c) byC++; else rest.add(ks[i]);
-        int more = (int) Math.floor(0.05 * ks.length) - byC;
-        float s = Familiarity.cutFlagging(toArray(rest), more / (double) rest.size());
+        UnsureCalibration.Cuts cuts = UnsureCalibration.split(knownP, ks, 0.025, 0.05, "the design writers' digits");
+        float c = cuts.confidence, s = cuts.similarity;
         float alone = Familiarity.cutFlagging(ks, 0.05);
         int kFlag = 0, uFlag = 0, uAlone = 0;
         for (int i = 0; i < ks.length; i++) if (knownP[i] < c || ks[i] < s) kFlag++;

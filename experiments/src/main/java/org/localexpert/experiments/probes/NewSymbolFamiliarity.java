@@ -90,7 +90,7 @@ public final class NewSymbolFamiliarity {
                 if (s == 0) held += fs.size();
                 else unknowns += fs.size();
                 boolean scoringUnknowns = s == 1;
-                MixtureRows.forEach(trained.mixture(), fs, (pr, fe, gate, label) -> {
+                MixtureRows.forEach(trained.mixture(), fs, (i, pr, fe, gate, label) -> {
                     for (int v = 0; v < names.length; v++) {
                         AbstentionRule.Decision d = Domain.HANDWRITING.abstentionRule(cut).withFamiliarity(banks[v]).decide(pr, fe);
                         if (scoringUnknowns) {

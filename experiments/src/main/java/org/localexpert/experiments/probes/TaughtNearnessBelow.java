@@ -76,11 +76,9 @@ public final class TaughtNearnessBelow {
                 FeatureSet fs = p.features(sets[s], labels);
                 float[] flat = below.features(sets[s], 1).features();
                 int f = below.featureSize(), set = s;
-                int[] row = {0};
                 n[s] += fs.size();
-                MixtureRows.forEach(trained.mixture(), fs, (pr, fe, gate, label) -> {
-                    float near = nearTaught.similarity(Arrays.copyOfRange(flat, row[0] * f, (row[0] + 1) * f));
-                    row[0]++;
+                MixtureRows.forEach(trained.mixture(), fs, (i, pr, fe, gate, label) -> {
+                    float near = nearTaught.similarity(Arrays.copyOfRange(flat, i * f, (i + 1) * f));
                     boolean low = confidence.decide(pr).unsure(), familiar = shipped.similarity(fe) >= shipped.threshold();
                     for (int r = 0; r < rules; r++) {
                         boolean unsure = low || !(familiar || (r > 0 && near >= cuts[r - 1]));
